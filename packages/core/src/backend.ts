@@ -1,0 +1,179 @@
+/**
+ * The kernel side of softmax-kit: what a backend package implements.
+ *
+ * Core validates every argument and normalises every op before a kernel runs, so a kernel
+ * never re-derives shapes, never sees bad input and never sees a zero-size tensor
+ * (outer * n * inner > 0, and outer * inner > 0 for log-sum-exp and cross-entropy).
+ * All arrays a kernel gets in one call share the input's dtype (labels and masks aside).
+ * A kernel writes every element of its output(s) and never writes anything else.
+ */
+import type { DType, FloatArray, OpName } from './types.js';
+
+/**
+ * The canonical view of a tensor for an op along one axis: the data seen as `[outer, n, inner]`,
+ * row-major, where n is the axis length, outer the product of the dims before the axis and
+ * inner the product of the dims after it. Element (o, j, i) sits at `(o * n + j) * inner + i`.
+ * The slices an op normalises over are the n elements (o, 0..n-1, i), strided by `inner`.
+ */
+export interface View {
+  readonly outer: number;
+  readonly n: number;
+  readonly inner: number;
+}
+
+/**
+ * A mask broadcast onto a View. Element (o, j, i) takes part iff
+ * `data[outerOffsets[o] + j * nStride + innerOffsets[i]] !== 0`.
+ * `dense` is true when that index always equals the element's own index (same shape as the
+ * input), so kernels may take a fast path that reads `data[(o * n + j) * inner + i]`.
+ */
+export interface MaskView {
+  readonly data: Uint8Array;
+  readonly outerOffsets: Int32Array;
+  readonly nStride: number;
+  readonly innerOffsets: Int32Array;
+  readonly dense: boolean;
+}
+
+/** Arguments common to every kernel over one canonical view. */
+export interface KernelBase {
+  readonly view: View;
+  /** null when every element takes part. */
+  readonly mask: MaskView | null;
+  /** 1 / temperature, finite and > 0. */
+  readonly invTemperature: number;
+}
+
+/** softmax / logSoftmax: out[k] = softmax(x * invT)[k] (or its log) along n. `out` has x's length. */
+export interface ForwardArgs extends KernelBase {
+  readonly x: FloatArray;
+  readonly out: FloatArray;
+}
+
+/** logSumExp: out[o * inner + i] = log sum_j exp(x[o, j, i] * invT), -Infinity when nothing takes part. */
+export interface LogSumExpArgs extends KernelBase {
+  readonly x: FloatArray;
+  /** length outer * inner */
+  readonly out: FloatArray;
+}
+
+/** softmaxBackward: out = y * (dy - sum(dy * y)) * invT, 0 where not taking part. */
+export interface SoftmaxBackwardArgs extends KernelBase {
+  readonly y: FloatArray;
+  readonly dy: FloatArray;
+  readonly out: FloatArray;
+}
+
+/**
+ * logSoftmaxBackward: out = (dy - exp(logp) * sum(dy)) * invT, the sum over the positions that
+ * take part; positions masked out or with logp = -Infinity get 0 and their dy is ignored.
+ */
+export interface LogSoftmaxBackwardArgs extends KernelBase {
+  readonly logp: FloatArray;
+  readonly dy: FloatArray;
+  readonly out: FloatArray;
+}
+
+/**
+ * softmaxJacobian: out has shape [outer, n, inner, n];
+ * out[((o * n + j) * inner + i) * n + k] = (y_j * (j == k) - y_j * y_k) * invT, with
+ * y_m = y[o, m, i], and 0 in every row and column of a position that does not take part.
+ */
+export interface JacobianArgs extends KernelBase {
+  readonly y: FloatArray;
+  /** length outer * n * inner * n */
+  readonly out: FloatArray;
+}
+
+/** Integer targets for cross-entropy, one per (o, i), at `labels[o * inner + i]`. */
+export interface LabelTarget {
+  readonly kind: 'labels';
+  /** Every entry is in [0, n) or equals ignoreIndex (core checked). */
+  readonly labels: Int32Array;
+  readonly ignoreIndex: number;
+}
+
+/** Probability targets shaped like the logits. */
+export interface ProbabilityTarget {
+  readonly kind: 'probabilities';
+  readonly probabilities: FloatArray;
+}
+
+/**
+ * softmaxCrossEntropy, fused (never via log(softmax)). For each sample s = (o, i) with
+ * p = softmax(logits[o, :, i]) define the effective target weights a_c:
+ *   labels y (not ignored): a_c = (1 - e) * w_y * [c == y] + (e / n) * w_c
+ *   labels y == ignoreIndex: a_c = 0
+ *   probabilities q:        a_c = w_c * ((1 - e) * q_c + e / n)
+ * with e = labelSmoothing and w = weights (all 1 when null). Then
+ *   lossOut[s]        = -sum_c a_c * log p_c   (terms with a_c == 0 contribute 0)
+ *   gradOut[o, j, i]  = gradScale * (p_j * sum_c a_c - a_j)
+ * Core chooses gradScale for the reduction and reduces lossOut itself.
+ */
+export interface CrossEntropyArgs {
+  readonly view: View;
+  readonly logits: FloatArray;
+  readonly target: LabelTarget | ProbabilityTarget;
+  readonly labelSmoothing: number;
+  /** length n, the logits' dtype; null means all ones */
+  readonly weights: FloatArray | null;
+  readonly gradScale: number;
+  /** length outer * inner */
+  readonly lossOut: FloatArray;
+  /** the logits' length */
+  readonly gradOut: FloatArray;
+}
+
+/** A kernel returns nothing (sync backends) or a Promise that settles once its outputs are written. */
+export type KernelResult = void | Promise<void>;
+
+/** The kernels a backend implements; an absent kernel declares that op unsupported. */
+export interface Kernels {
+  readonly softmax?: (args: ForwardArgs) => KernelResult;
+  readonly logSoftmax?: (args: ForwardArgs) => KernelResult;
+  readonly logSumExp?: (args: LogSumExpArgs) => KernelResult;
+  readonly softmaxBackward?: (args: SoftmaxBackwardArgs) => KernelResult;
+  readonly logSoftmaxBackward?: (args: LogSoftmaxBackwardArgs) => KernelResult;
+  readonly softmaxJacobian?: (args: JacobianArgs) => KernelResult;
+  readonly softmaxCrossEntropy?: (args: CrossEntropyArgs) => KernelResult;
+}
+
+/** What a backend declares it can do. Core refuses anything else with an UnsupportedError. */
+export interface Capabilities {
+  /** Element types the kernels accept. */
+  readonly dtypes: readonly DType[];
+  /** True when every kernel completes before returning (returns undefined); enables `sm.sync`. */
+  readonly sync: boolean;
+  /** Largest number of elements any one input or output may have; Infinity when unlimited. */
+  readonly maxElements: number;
+}
+
+/** A started backend. */
+export interface Backend {
+  /** 'js' | 'wasm' | 'webgpu' | 'native' | a third party's name. */
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  readonly kernels: Kernels;
+  /** Releases what `start` acquired (GPU device, wasm memory...). Idempotent. */
+  dispose(): void | Promise<void>;
+}
+
+/**
+ * What a backend package exports (e.g. `jsBackend()`): a recipe that creates nothing until
+ * `start` is called. Starting may fail (no GPU, no native binary); the reason is reported.
+ */
+export interface BackendFactory {
+  readonly name: string;
+  /** The dtypes the backend will declare, known before starting (used in error hints). */
+  readonly dtypes: readonly DType[];
+  start(): Promise<Backend>;
+}
+
+/** The op names a backend implements, in canonical order. */
+export function supportedOps(backend: Backend): OpName[] {
+  const ops: OpName[] = [];
+  for (const op of Object.keys(backend.kernels) as OpName[]) {
+    if (typeof backend.kernels[op] === 'function') ops.push(op);
+  }
+  return ops;
+}

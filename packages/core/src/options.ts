@@ -1,0 +1,84 @@
+import type { FloatArray, Labels, Mask, Tensor } from './types.js';
+
+/** Options shared by the softmax family. */
+export interface SoftmaxOptions {
+  /** The axis to normalise over; negative counts from the end. Default -1. */
+  axis?: number;
+  /** Computes softmax(x / temperature); finite and > 0. Default 1. */
+  temperature?: number;
+  /** Mask broadcastable to the input; non-zero = takes part (JAX `where=` semantics). */
+  where?: Mask;
+  /** Preallocated output of the input's dtype and the result's length. */
+  out?: FloatArray;
+}
+
+export interface LogSumExpOptions extends SoftmaxOptions {
+  /** Keep the reduced axis with length 1. Default false. */
+  keepDims?: boolean;
+}
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface CrossEntropyOptions {
+  /** The class axis. Default -1. */
+  axis?: number;
+  /** Default 'mean'. */
+  reduction?: Reduction;
+  /** Samples with this label give 0 loss and 0 gradient and are not counted. Default -100. */
+  ignoreIndex?: number;
+  /** epsilon in [0, 1): the target becomes (1 - e) * target + e / C. Default 0. */
+  labelSmoothing?: number;
+  /** Per-class weights, shape [C], the logits' dtype (PyTorch semantics). */
+  weights?: Tensor;
+  /** Preallocated gradient buffer (the logits' dtype and length). */
+  gradOut?: FloatArray;
+}
+
+export interface CrossEntropyResult<A extends FloatArray = FloatArray> {
+  /** shape [] for 'mean' and 'sum'; the labels' shape for 'none'. */
+  loss: Tensor<A>;
+  /** d(loss)/d(logits), the logits' shape. */
+  grad: Tensor<A>;
+}
+
+/** Every op, returning values directly; the shape of `Softmax['sync']`. */
+export interface SyncOps {
+  softmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
+  logSoftmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
+  logSumExp<A extends FloatArray>(x: Tensor<A>, options?: LogSumExpOptions): Tensor<A>;
+  softmaxBackward<A extends FloatArray>(y: Tensor<A>, dy: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
+  logSoftmaxBackward<A extends FloatArray>(
+    logp: Tensor<A>,
+    dy: Tensor<A>,
+    options?: SoftmaxOptions,
+  ): Tensor<A>;
+  softmaxJacobian<A extends FloatArray>(y: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
+  softmaxCrossEntropy<A extends FloatArray>(
+    logits: Tensor<A>,
+    target: Labels | Tensor<A>,
+    options?: CrossEntropyOptions,
+  ): CrossEntropyResult<A>;
+}
+
+/** The same ops, returning Promises (generics kept, so results keep the input's array type). */
+export interface AsyncOps {
+  softmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Promise<Tensor<A>>;
+  logSoftmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Promise<Tensor<A>>;
+  logSumExp<A extends FloatArray>(x: Tensor<A>, options?: LogSumExpOptions): Promise<Tensor<A>>;
+  softmaxBackward<A extends FloatArray>(
+    y: Tensor<A>,
+    dy: Tensor<A>,
+    options?: SoftmaxOptions,
+  ): Promise<Tensor<A>>;
+  logSoftmaxBackward<A extends FloatArray>(
+    logp: Tensor<A>,
+    dy: Tensor<A>,
+    options?: SoftmaxOptions,
+  ): Promise<Tensor<A>>;
+  softmaxJacobian<A extends FloatArray>(y: Tensor<A>, options?: SoftmaxOptions): Promise<Tensor<A>>;
+  softmaxCrossEntropy<A extends FloatArray>(
+    logits: Tensor<A>,
+    target: Labels | Tensor<A>,
+    options?: CrossEntropyOptions,
+  ): Promise<CrossEntropyResult<A>>;
+}
