@@ -1,5 +1,10 @@
 export type * from './backend.js';
 export { supportedOps } from './backend.js';
+export { createSoftmax } from './create-softmax.js';
 export * from './errors.js';
+export { labels } from './labels.js';
+export { causalMask, mask, maskWhere } from './masks.js';
 export type * from './options.js';
+export type { Softmax } from './session.js';
+export { type Nested, type TensorOptions, tensor, toArray } from './tensor.js';
 export * from './types.js';

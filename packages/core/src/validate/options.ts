@@ -1,0 +1,69 @@
+import { shapeText, typeName } from '../describe.js';
+import { ShapeError, ValueError } from '../errors.js';
+import type { DType, FloatArray } from '../types.js';
+import { dtypeOf, isFloatArray } from './arrays.js';
+
+/** Resolves a possibly negative axis against a rank, NumPy style. */
+export function normalizeAxis(axis: unknown, shape: readonly number[], argument = 'options.axis'): number {
+  const value = axis ?? -1;
+  const rank = shape.length;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new ShapeError(`${argument} must be an integer, got ${String(value)}`, argument);
+  }
+  if (value < -rank || value >= rank) {
+    throw new ShapeError(
+      rank === 0
+        ? `${argument} is ${value} but the tensor is a scalar (shape []); softmax needs at least one axis`
+        : `${argument} is ${value}, out of range for shape ${shapeText(shape)} (valid: ${-rank} to ${rank - 1})`,
+      argument,
+    );
+  }
+  return value < 0 ? value + rank : value;
+}
+
+/** Returns 1 / temperature after checking the temperature is finite and > 0. */
+export function inverseTemperature(temperature: unknown): number {
+  const t = temperature ?? 1;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
+    throw new ValueError(
+      `options.temperature must be a finite number > 0, got ${typeof t === 'number' ? t : typeName(t)}`,
+      'options.temperature',
+    );
+  }
+  return 1 / t;
+}
+
+function overlaps(a: FloatArray, b: ArrayBufferView): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/**
+ * Returns `out` after checking it can hold a result of `length` elements of `dtype` without
+ * touching any input, or a fresh array when `out` is undefined.
+ */
+export function outputArray(
+  out: unknown,
+  dtype: DType,
+  length: number,
+  inputs: readonly ArrayBufferView[],
+  argument = 'options.out',
+): FloatArray {
+  if (out === undefined) return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+  if (!isFloatArray(out) || dtypeOf(out) !== dtype) {
+    throw new ValueError(
+      `${argument} must be a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'} (the input's dtype), got ${typeName(out)}`,
+      argument,
+    );
+  }
+  if (out.length !== length) {
+    throw new ShapeError(`${argument} has ${out.length} elements but the result needs ${length}`, argument);
+  }
+  if (inputs.some((input) => overlaps(out, input))) {
+    throw new ValueError(
+      `${argument} shares memory with an input; inputs are never modified, pass a separate array`,
+      argument,
+    );
+  }
+  return out;
+}
