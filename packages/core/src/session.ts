@@ -1,5 +1,5 @@
 /** Binds a started backend to the public ops: validate, plan, run the kernel, finish. */
-import type { Backend, Capabilities, KernelResult } from './backend.js';
+import type { Capabilities, KernelResult } from './backend.js';
 import { SoftmaxKitError } from './errors.js';
 import type { AsyncOps, SyncOps } from './options.js';
 import { planLogSoftmaxBackward, planSoftmaxBackward } from './plan/backward.js';

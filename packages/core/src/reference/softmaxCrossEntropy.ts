@@ -33,7 +33,10 @@ export function softmaxCrossEntropy(
   const sampleShape = reducedShape(logits.shape, axis);
   const reduction = options?.reduction ?? 'mean';
   if (!REDUCTIONS.includes(reduction)) {
-    throw new ValueError(`reduction must be 'mean', 'sum' or 'none', got ${String(reduction)}`, 'options.reduction');
+    throw new ValueError(
+      `reduction must be 'mean', 'sum' or 'none', got ${String(reduction)}`,
+      'options.reduction',
+    );
   }
   const ignoreIndex = options?.ignoreIndex ?? -100;
   if (!Number.isInteger(ignoreIndex)) {
@@ -85,7 +88,10 @@ export function softmaxCrossEntropy(
   });
 
   if (reduction === 'none') {
-    return { loss: { data: sampleLoss, shape: sampleShape }, grad: { data: sampleGrad, shape: [...logits.shape] } };
+    return {
+      loss: { data: sampleLoss, shape: sampleShape },
+      grad: { data: sampleGrad, shape: [...logits.shape] },
+    };
   }
   const total = accurateSum(sampleLoss);
   // A mean over nothing counted is 0 with a 0 gradient (DESIGN), not 0 / 0.

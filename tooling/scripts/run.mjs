@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The README's two commands land here: `npm test` -> `run.mjs test`, `npm run bench` -> `run.mjs bench`.
+// Each does its own set-up on a fresh machine with only Node and npm: pnpm, dependencies, builds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
+
+function step(title) {
+  process.stderr.write(`\n==> ${title}\n`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function must(command, args, options) {
+  const status = run(command, args, options);
+  if (status !== 0) {
+    process.stderr.write(`\nFailed (exit ${status}): ${command} ${args.join(' ')}\n`);
+    process.exit(status);
+  }
+}
+
+/** pnpm itself: the global one when it is the pinned major, else fetched through npx. */
+function pnpmCommand() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (probe.status === 0 && probe.stdout.trim().split('.')[0] === PNPM_VERSION.split('.')[0])
+    return ['pnpm', []];
+  return ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
+}
+
+const [pnpm, pnpmPrefix] = pnpmCommand();
+const pn = (args, options) => must(pnpm, [...pnpmPrefix, ...args], options);
+
+function setUp() {
+  step(`Installing dependencies (pnpm ${PNPM_VERSION})`);
+  pn(['install', ...(process.env.CI ? ['--frozen-lockfile'] : [])]);
+  step('Building every package');
+  pn(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+}
+
+/** Sums the JSON results every vitest run leaves in <package>/.vitest/results.json. */
+function summarizeTests() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const group of ['packages', 'apps', 'tooling']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name, '.vitest', 'results.json');
+      if (!existsSync(file)) continue;
+      const results = JSON.parse(readFileSync(file, 'utf8'));
+      passed += results.numPassedTests ?? 0;
+      failed += results.numFailedTests ?? 0;
+      skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+    }
+  }
+  return { passed, failed, skipped };
+}
+
+function clearTestResults() {
+  for (const group of ['packages', 'apps', 'tooling']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) rmSync(join(dir, name, '.vitest'), { recursive: true, force: true });
+  }
+}
+
+function test() {
+  setUp();
+  step('Lint and format check (biome)');
+  pn(['exec', 'biome', 'check', '.']);
+  step('Typecheck');
+  pn(['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+  step('Tests (every package, including the conformance suite per backend and the packaging test)');
+  clearTestResults();
+  const status = run(pnpm, [...pnpmPrefix, 'exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue']);
+  const { passed, failed, skipped } = summarizeTests();
+  process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  process.exit(status !== 0 ? status : failed > 0 ? 1 : 0);
+}
+
+function bench(args) {
+  setUp();
+  step('Benchmark');
+  pn(['--filter', '@softmax-kit/bench', 'run', 'bench', ...(args.length > 0 ? ['--', ...args] : [])]);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'test') test();
+else if (command === 'bench') bench(rest);
+else {
+  process.stderr.write('usage: node tooling/scripts/run.mjs test | bench [bench flags]\n');
+  process.exit(2);
+}
