@@ -170,7 +170,8 @@ describe('the installed tarballs, outside the workspace', () => {
       const e = [3.0, 1.0, 0.2].map((v) => Math.exp(v - 3));
       const sum = e.reduce((a, b) => a + b, 0);
       expect(out.backend).toBe(short);
-      out.y.forEach((v: number, i: number) => expect(Math.abs(v - e[i] / sum)).toBeLessThan(1e-6));
+      expect(out.y).toHaveLength(3);
+      for (let i = 0; i < 3; i++) expect(Math.abs(out.y[i] - e[i] / sum)).toBeLessThan(1e-6);
     });
   }
 });
