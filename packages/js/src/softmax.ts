@@ -1,0 +1,86 @@
+import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
+import { EXP_CUTOFF, EXP_K_SCALE, EXP_P0, EXP_P1, EXP_P2, EXP_R_STEP, EXP_TABLE } from './fast-exp.js';
+import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
+import { forwardStrided } from './forward-strided.js';
+import { isFiniteNumber, rowMax } from './row-max.js';
+import type { Workspace } from './workspace.js';
+
+/** softmax(x * invT) along n. Contiguous unmasked slices take a dedicated three-pass loop. */
+export function softmax(args: ForwardArgs, ws: Workspace): void {
+  const { view, mask, x, out, invTemperature } = args;
+  if (view.inner !== 1 || mask !== null) {
+    forwardStrided(MODE_SOFTMAX, view, mask, x, out, invTemperature, ws);
+  } else if (ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
+    softmaxRowsF32(x, out, view.outer, view.n, invTemperature);
+  } else {
+    softmaxRows(x, out, view.outer, view.n, invTemperature);
+  }
+}
+
+/**
+ * float32 rows: max, then exp (inlined table exp) stored unnormalised while summing in a
+ * float64 register, then scale. A row of up to ~100k floats stays in cache between passes.
+ */
+function softmaxRowsF32(x: Float32Array, out: Float32Array, outer: number, n: number, invT: number): void {
+  const table = EXP_TABLE;
+  const cut = EXP_CUTOFF;
+  const kScale = EXP_K_SCALE;
+  const rStep = EXP_R_STEP;
+  const p0 = EXP_P0;
+  const p1 = EXP_P1;
+  const p2 = EXP_P2;
+  for (let o = 0; o < outer; o++) {
+    const start = o * n;
+    const end = start + n;
+    const m = rowMax(x, start, end);
+    if (!isFiniteNumber(m)) {
+      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
+      continue;
+    }
+    let s = 0;
+    for (let j = start; j < end; j++) {
+      const d = (x[j] - m) * invT;
+      let e: number;
+      if (d >= cut) {
+        const k = (d * kScale + 0.5) | 0;
+        const r = d + k * rStep;
+        e = table[k] * (p0 + r * (p1 + r * p2));
+      } else {
+        e = Math.exp(d); // NaN stays NaN, -Infinity gives 0
+      }
+      out[j] = e;
+      s += e;
+    }
+    if (Number.isNaN(s)) {
+      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
+      continue;
+    }
+    const inv = 1 / s;
+    for (let j = start; j < end; j++) out[j] *= inv;
+  }
+}
+
+/** float64 (or float32 with exact exp) rows: the same passes with Math.exp. */
+function softmaxRows(x: FloatArray, out: FloatArray, outer: number, n: number, invT: number): void {
+  for (let o = 0; o < outer; o++) {
+    const start = o * n;
+    const end = start + n;
+    const m = rowMax(x, start, end);
+    if (!isFiniteNumber(m)) {
+      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
+      continue;
+    }
+    let s = 0;
+    for (let j = start; j < end; j++) {
+      const e = Math.exp((x[j] - m) * invT);
+      out[j] = e;
+      s += e;
+    }
+    if (Number.isNaN(s)) {
+      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
+      continue;
+    }
+    const inv = 1 / s;
+    for (let j = start; j < end; j++) out[j] *= inv;
+  }
+}
