@@ -1,0 +1,140 @@
+/**
+ * softmax-kit's own backends, discovered from a list of candidate packages: a backend that is
+ * not installed or does not start is reported with its reason, never dropped. New backends are
+ * picked up without changes to the bench as soon as their package exists (and is built).
+ * Browser-safe: how a package is loaded is injected (Node: import + workspace fallback;
+ * browser: Vite's glob).
+ */
+import type { CaseInputs, CaseResult, OpId } from '../workloads.js';
+import type { Impl, PreparedCase } from './types.js';
+
+export interface BackendCandidate {
+  /** the backend's name, as sm.backend reports it */
+  readonly name: string;
+  /** npm package */
+  readonly pkg: string;
+  /** the factory export, e.g. jsBackend */
+  readonly factory: string;
+  /** needs WebGPU (navigator.gpu) set up in its process */
+  readonly gpu?: boolean;
+  /** runs in a process started with these Node flags */
+  readonly execArgv?: readonly string[];
+}
+
+/** Every backend the project plans; the bench tries each one. */
+export const OUR_BACKENDS: readonly BackendCandidate[] = [
+  { name: 'js', pkg: '@softmax-kit/js', factory: 'jsBackend' },
+  { name: 'wasm', pkg: '@softmax-kit/wasm', factory: 'wasmBackend' },
+  { name: 'native', pkg: '@softmax-kit/native', factory: 'nativeBackend' },
+  { name: 'webgpu', pkg: '@softmax-kit/webgpu', factory: 'webgpuBackend', gpu: true },
+];
+
+export type ModuleLoader = (pkg: string) => Promise<Record<string, unknown>>;
+
+/** The parts of the core API the bench uses (kept structural so a missing core is a load error). */
+interface Tensorish {
+  data: ArrayLike<number>;
+  shape: readonly number[];
+}
+type OpFn = (...args: unknown[]) => unknown;
+interface SoftmaxLike {
+  backend: string;
+  sync?: Record<string, OpFn> | null;
+  dispose?: () => unknown;
+  [op: string]: unknown;
+}
+
+function isThenable(v: unknown): v is Promise<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function toResult(op: OpId, r: unknown): CaseResult {
+  if (op === 'crossEntropy') {
+    const ce = r as { loss: Tensorish; grad: Tensorish };
+    return { loss: Number(ce.loss.data[0]), grad: ce.grad.data };
+  }
+  return { out: (r as Tensorish).data };
+}
+
+export function createOurs(c: BackendCandidate, loadModule: ModuleLoader, factoryOptions?: unknown): Impl {
+  let sm: SoftmaxLike | null = null;
+  let sync = false;
+  const impl: Impl = {
+    id: `ours:${c.name}`,
+    label: `${c.name} (softmax-kit)`,
+    kind: 'ours',
+    modes: {
+      e2e: 'the public API with a fresh output per call (async backends: includes upload and download)',
+      kernel:
+        'the public API writing into a preallocated `out` / `gradOut` (inputs already in JS memory; for GPU backends the transfers stay in)',
+    },
+    async load() {
+      const core = await loadModule('@softmax-kit/core');
+      const createSoftmax = core.createSoftmax as ((f: unknown) => Promise<SoftmaxLike>) | undefined;
+      if (typeof createSoftmax !== 'function') throw new Error('@softmax-kit/core has no createSoftmax()');
+      let mod: Record<string, unknown>;
+      try {
+        mod = await loadModule(c.pkg);
+      } catch (e) {
+        throw new Error(`package ${c.pkg} is not available: ${(e as Error).message}`);
+      }
+      const factory = mod[c.factory];
+      if (typeof factory !== 'function') throw new Error(`${c.pkg} has no export ${c.factory}()`);
+      sm = await createSoftmax(factoryOptions === undefined ? factory() : factory(factoryOptions));
+      sync = !!sm.sync;
+      return { detail: `sm.backend = '${sm.backend}', ${sync ? 'sync' : 'async'} API` };
+    },
+    supports: () => true,
+    async prepare(inp: CaseInputs): Promise<PreparedCase> {
+      if (!sm) throw new Error('not loaded');
+      const api = (sync ? sm.sync : sm) as Record<string, OpFn>;
+      const shape = [inp.rows, inp.cols];
+      const n = inp.rows * inp.cols;
+      const out = new Float32Array(n);
+      let call: (mode: 'e2e' | 'kernel') => unknown;
+      switch (inp.op) {
+        case 'softmax':
+        case 'logSoftmax': {
+          const f = api[inp.op].bind(api);
+          const x = { data: inp.x!, shape };
+          call = (m) => f(x, m === 'e2e' ? { axis: -1 } : { axis: -1, out });
+          break;
+        }
+        case 'maskedSoftmax': {
+          const f = api.softmax.bind(api);
+          const x = { data: inp.x!, shape };
+          const where = { data: inp.mask!, shape };
+          call = (m) => f(x, m === 'e2e' ? { axis: -1, where } : { axis: -1, where, out });
+          break;
+        }
+        case 'softmaxBackward': {
+          const f = api.softmaxBackward.bind(api);
+          const y = { data: inp.y!, shape };
+          const dy = { data: inp.dy!, shape };
+          call = (m) => f(y, dy, m === 'e2e' ? { axis: -1 } : { axis: -1, out });
+          break;
+        }
+        case 'crossEntropy': {
+          const f = api.softmaxCrossEntropy.bind(api);
+          const x = { data: inp.x!, shape };
+          const labels = { data: inp.labels!, shape: [inp.rows] };
+          call = (m) =>
+            f(x, labels, m === 'e2e' ? { reduction: 'mean' } : { reduction: 'mean', gradOut: out });
+          break;
+        }
+      }
+      return {
+        calls: { e2e: () => call('e2e'), kernel: () => call('kernel') },
+        async result(mode) {
+          let r = call(mode);
+          if (isThenable(r)) r = await r;
+          return toResult(inp.op, r);
+        },
+      };
+    },
+    async dispose() {
+      await sm?.dispose?.();
+    },
+  };
+  return impl;
+}
