@@ -1,0 +1,205 @@
+/**
+ * The suite's main checks: run an op through the public API, run the float64 reference on the
+ * same inputs, and compare with DESIGN's tolerances, exact where DESIGN says exact. Every check
+ * also verifies the result's dtype, shape and length and that no input was modified.
+ */
+import type { CrossEntropyOptions, CrossEntropyResult, LogSumExpOptions, SoftmaxOptions } from '../options.js';
+import * as reference from '../reference/index.js';
+import { broadcastMask, checkAxis } from '../reference/validate.js';
+import type { FloatArray, Labels, Tensor } from '../types.js';
+import { arrayTypeOf, assertClose, assertTensorShape, check, type Match } from './assert.js';
+import type { CaseContext } from './case.js';
+import { dtypeOf } from './tensors.js';
+import { type Quantity, type Tolerance, toleranceFor } from './tolerance.js';
+
+export type ForwardOp = 'softmax' | 'logSoftmax' | 'logSumExp';
+export type BackwardOp = 'softmaxBackward' | 'logSoftmaxBackward';
+
+/** Snapshots arrays before a call, to prove afterwards that the call left them alone. */
+function snapshot(arrays: readonly (ArrayLike<number> | undefined)[]): () => void {
+  const copies = arrays.map((a) => (a === undefined ? undefined : Array.from(a)));
+  return () => {
+    arrays.forEach((a, i) => {
+      const copy = copies[i];
+      if (a === undefined || copy === undefined) return;
+      for (let k = 0; k < copy.length; k++) {
+        check(Object.is(a[k], copy[k]), () => `input ${i} was modified at [${k}]: ${copy[k]} became ${a[k]}`);
+      }
+    });
+  };
+}
+
+/** Which positions take part (mask and axis as the op sees them). */
+function takingPart(x: Tensor, options: SoftmaxOptions | undefined): Uint8Array {
+  return broadcastMask(options?.where, x.shape);
+}
+
+export function callForward(
+  context: CaseContext,
+  op: ForwardOp,
+  x: Tensor,
+  options?: LogSumExpOptions,
+): Promise<Tensor<FloatArray>> {
+  if (op === 'softmax') return context.ops.softmax(x, options);
+  if (op === 'logSoftmax') return context.ops.logSoftmax(x, options);
+  return context.ops.logSumExp(x, options);
+}
+
+export function callBackward(
+  context: CaseContext,
+  op: BackwardOp,
+  forward: Tensor,
+  dy: Tensor,
+  options?: SoftmaxOptions,
+): Promise<Tensor<FloatArray>> {
+  return op === 'softmaxBackward'
+    ? context.ops.softmaxBackward(forward, dy, options)
+    : context.ops.logSoftmaxBackward(forward, dy, options);
+}
+
+/** softmax / logSoftmax / logSumExp against the reference. Returns the backend's result. */
+export async function expectForward(
+  context: CaseContext,
+  op: ForwardOp,
+  x: Tensor,
+  options: LogSumExpOptions | undefined,
+  what: string,
+): Promise<Tensor<FloatArray>> {
+  const unchanged = snapshot([x.data, options?.where?.data]);
+  const got = await callForward(context, op, x, options);
+  unchanged();
+  const want = reference[op](x, options);
+  const dtype = dtypeOf(x.data);
+  assertTensorShape(got, want.shape, arrayTypeOf(x.data), `${what} (${op})`);
+  assertClose(got.data, want.data, `${what} (${op}, ${dtype})`, {
+    tolerance: toleranceFor(dtype, quantityOf(op)),
+    matches: forwardMatches(op, x, options),
+  });
+  return got;
+}
+
+export function quantityOf(op: ForwardOp): Quantity {
+  return op === 'softmax' ? 'probability' : 'log';
+}
+
+/** Masked and -Infinity positions are exact: +0 in softmax, -Infinity in log-softmax. */
+export function forwardMatches(op: ForwardOp, x: Tensor, options: SoftmaxOptions | undefined): (k: number) => Match {
+  if (op === 'logSumExp') return () => 'close';
+  const part = takingPart(x, options);
+  return (k) => {
+    if (part[k] !== 0 && x.data[k] !== Number.NEGATIVE_INFINITY) return 'close';
+    return op === 'softmax' ? 'positive-zero' : 'same';
+  };
+}
+
+/** Gradients are exactly 0 (either sign) where the position does not take part. */
+export function backwardMatches(
+  op: BackwardOp,
+  forward: Tensor,
+  options: SoftmaxOptions | undefined,
+): (k: number) => Match {
+  const part = takingPart(forward, options);
+  const logpIsMinusInfinity = (k: number) => op === 'logSoftmaxBackward' && forward.data[k] === Number.NEGATIVE_INFINITY;
+  return (k) => (part[k] === 0 || logpIsMinusInfinity(k) ? 'zero' : 'close');
+}
+
+/** Jacobian rows and columns of a position that does not take part are exactly 0. */
+export function jacobianMatches(y: Tensor, options: SoftmaxOptions | undefined): (index: number) => Match {
+  const part = takingPart(y, options);
+  const axis = checkAxis(options?.axis, y.shape.length);
+  const n = y.shape[axis];
+  const stride = y.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  // Element `row` of y, column k: the partner element is row moved to position k along the axis.
+  return (index) => {
+    const row = Math.floor(index / n);
+    const k = index % n;
+    const j = Math.floor(row / stride) % n;
+    const partner = row + (k - j) * stride;
+    return part[row] === 0 || part[partner] === 0 ? 'zero' : 'close';
+  };
+}
+
+/** softmaxBackward / logSoftmaxBackward against the reference; positions not taking part are exactly 0. */
+export async function expectBackward(
+  context: CaseContext,
+  op: BackwardOp,
+  forward: Tensor,
+  dy: Tensor,
+  options: SoftmaxOptions | undefined,
+  what: string,
+): Promise<Tensor<FloatArray>> {
+  const unchanged = snapshot([forward.data, dy.data, options?.where?.data]);
+  const got = await callBackward(context, op, forward, dy, options);
+  unchanged();
+  const want = reference[op](forward, dy, options);
+  const dtype = dtypeOf(forward.data);
+  assertTensorShape(got, want.shape, arrayTypeOf(forward.data), `${what} (${op})`);
+  assertClose(got.data, want.data, `${what} (${op}, ${dtype})`, {
+    tolerance: toleranceFor(dtype, 'probability'),
+    matches: backwardMatches(op, forward, options),
+  });
+  return got;
+}
+
+/** softmaxJacobian against the reference; rows and columns of masked positions are exactly 0. */
+export async function expectJacobian(
+  context: CaseContext,
+  y: Tensor,
+  options: SoftmaxOptions | undefined,
+  what: string,
+): Promise<Tensor<FloatArray>> {
+  const unchanged = snapshot([y.data, options?.where?.data]);
+  const got = await context.ops.softmaxJacobian(y, options);
+  unchanged();
+  const want = reference.softmaxJacobian(y, options);
+  const dtype = dtypeOf(y.data);
+  assertTensorShape(got, want.shape, arrayTypeOf(y.data), `${what} (softmaxJacobian)`);
+  assertClose(got.data, want.data, `${what} (softmaxJacobian, ${dtype})`, {
+    tolerance: toleranceFor(dtype, 'probability'),
+    matches: jacobianMatches(y, options),
+  });
+  return got;
+}
+
+/** The loss tolerance: a reduced loss may carry every sample's error, so scale by their magnitude. */
+function lossTolerance(
+  logits: Tensor,
+  target: Labels | Tensor,
+  options: CrossEntropyOptions | undefined,
+  want: Tensor<Float64Array>,
+): Tolerance {
+  const base = toleranceFor(dtypeOf(logits.data), 'log');
+  const reduction = options?.reduction ?? 'mean';
+  if (reduction === 'none') return base;
+  const perSample = reference.softmaxCrossEntropy(logits, target, { ...options, reduction: 'none' }).loss.data;
+  const sumAbs = perSample.reduce((a, b) => a + Math.abs(b), 0);
+  const sum = perSample.reduce((a, b) => a + b, 0);
+  const scale = reduction === 'sum' || sum === 0 ? 1 : Math.abs(want.data[0] / sum);
+  return { rel: base.rel, abs: base.abs * Math.max(1, sumAbs * scale) };
+}
+
+/** softmaxCrossEntropy against the reference: the loss like a log quantity, the gradient like a probability. */
+export async function expectCrossEntropy(
+  context: CaseContext,
+  logits: Tensor,
+  target: Labels | Tensor,
+  options: CrossEntropyOptions | undefined,
+  what: string,
+): Promise<CrossEntropyResult<FloatArray>> {
+  const unchanged = snapshot([logits.data, target.data, options?.weights?.data]);
+  const got = await context.ops.softmaxCrossEntropy(logits, target, options);
+  unchanged();
+  const want = reference.softmaxCrossEntropy(logits, target, options);
+  const dtype = dtypeOf(logits.data);
+  const arrayType = arrayTypeOf(logits.data);
+  check(got !== null && typeof got === 'object', () => `${what}: softmaxCrossEntropy must return { loss, grad }`);
+  assertTensorShape(got.loss, want.loss.shape, arrayType, `${what} (cross-entropy loss)`);
+  assertTensorShape(got.grad, want.grad.shape, arrayType, `${what} (cross-entropy grad)`);
+  assertClose(got.loss.data, want.loss.data, `${what} (cross-entropy loss, ${dtype})`, {
+    tolerance: lossTolerance(logits, target, options, want.loss),
+  });
+  assertClose(got.grad.data, want.grad.data, `${what} (cross-entropy grad, ${dtype})`, {
+    tolerance: toleranceFor(dtype, 'probability'),
+  });
+  return got;
+}

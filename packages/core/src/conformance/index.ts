@@ -1,0 +1,13 @@
+/**
+ * `@softmax-kit/core/conformance`: the shared suite every backend runs with one call.
+ * Also exports the data cases and group builders, so other harnesses can reuse them.
+ */
+export type { ConformanceFailure } from './assert.js';
+export type { BackendInfo, CallMode, CaseContext, CaseGroup, ConformanceCase } from './case.js';
+export { badInputs, specialValues, workedExamples } from './caseFiles.js';
+export type { BadInputCase, ExampleCase } from './caseFiles.js';
+export type { ConformanceApi, TestBody, TestFunction } from './framework.js';
+export { allGroups } from './groups.js';
+export { runConformance } from './runConformance.js';
+export { skipReason } from './skips.js';
+export { type Quantity, type Tolerance, toleranceFor } from './tolerance.js';
