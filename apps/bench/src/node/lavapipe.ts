@@ -84,7 +84,10 @@ export function debianMirror(): string {
 
 function installed(pkg: string): boolean {
   try {
-    const s = execFileSync('dpkg-query', ['-W', `-f=${'$'}{Status}`, pkg], { encoding: 'utf8', stdio: 'pipe' });
+    const s = execFileSync('dpkg-query', ['-W', `-f=${'$'}{Status}`, pkg], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return s.includes('install ok installed');
   } catch {
     return false;

@@ -197,7 +197,8 @@ function buildOp(
     }
     case 'crossEntropy': {
       const onehot = keep(
-        tf.tidy(() => tf.oneHot(tf.tensor1d(inp.labels!, 'int32'), inp.cols, 1, 0, 'float32')),
+        // cast, not oneHot(..., 'float32'): tfjs-backend-wasm 4.22 fills the latter with int bit patterns
+        tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(inp.labels!, 'int32'), inp.cols), 'float32')),
       );
       const vg = tf.valueAndGrad((l: Tensor) => tf.losses.softmaxCrossEntropy(onehot, l) as Tensor);
       return (x) => {

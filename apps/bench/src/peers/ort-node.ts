@@ -1,0 +1,32 @@
+/**
+ * onnxruntime-node (CPU execution provider; its CPU binaries ship in the package, the CUDA
+ * download of its install script is skipped by `onnxruntime-node-install=skip` in .npmrc).
+ * intra-op threads from the options: the bench sweeps 1 and all cores.
+ */
+import { availableParallelism } from 'node:os';
+import type { ImplFactory } from '../impls/types.js';
+import { createOrt, type OrtModule } from './ort-common.js';
+
+export const create: ImplFactory = (options) => {
+  const threads = options.threads ?? 1;
+  const all = threads === availableParallelism();
+  return createOrt({
+    id: `ort-node:${threads}t`,
+    label: `onnxruntime-node ${threads}t${all && threads > 1 ? ' (all)' : ''}`,
+    async load() {
+      const ort = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
+      const o = (ort.InferenceSession ? ort : ort.default) as OrtModule;
+      return {
+        ort: o,
+        detail: `onnxruntime-node ${o.env.versions?.node ?? o.env.versions?.common ?? ''}, CPU EP, intra-op threads ${threads}, inter-op 1`,
+        sessionOptions: {
+          executionProviders: ['cpu'],
+          intraOpNumThreads: threads,
+          interOpNumThreads: 1,
+          executionMode: 'sequential',
+          graphOptimizationLevel: 'all',
+        },
+      };
+    },
+  });
+};

@@ -1,0 +1,27 @@
+/**
+ * onnxruntime-web on its WebAssembly backend, in Node, one thread. Its process runs with
+ * --liftoff-only: under Node's default tiering, the first run of its large .wasm stalls for
+ * over 30 s while TurboFan compiles it.
+ */
+import type { ImplFactory } from '../impls/types.js';
+import { createOrt, type OrtModule } from './ort-common.js';
+
+export const create: ImplFactory = (options) => {
+  const threads = options.threads ?? 1;
+  return createOrt({
+    id: 'ort-web-wasm',
+    label: 'onnxruntime-web wasm',
+    async load() {
+      const ort = (await import('onnxruntime-web')) as unknown as OrtModule & { default?: OrtModule };
+      const o = (ort.InferenceSession ? ort : ort.default) as OrtModule;
+      const wasm = o.env.wasm as { numThreads?: number; proxy?: boolean };
+      wasm.numThreads = threads;
+      wasm.proxy = false;
+      return {
+        ort: o,
+        detail: `onnxruntime-web ${o.env.versions?.web ?? ''}, wasm EP, threads ${threads}, Node flag --liftoff-only`,
+        sessionOptions: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+      };
+    },
+  });
+};
