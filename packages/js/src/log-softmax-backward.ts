@@ -1,14 +1,5 @@
 import type { FloatArray, LogSoftmaxBackwardArgs, MaskView, View } from '@softmax-kit/core';
-import {
-  EXP_CUTOFF,
-  EXP_K_SCALE,
-  EXP_P0,
-  EXP_P1,
-  EXP_P2,
-  EXP_R_STEP,
-  EXP_TABLE,
-  fastExp,
-} from './fast-exp.js';
+import { fastExp } from './fast-exp.js';
 import { LANES, type Workspace } from './workspace.js';
 
 const NO_OFFSETS = new Int32Array(0);
@@ -36,13 +27,6 @@ function backwardRowsF32(
   n: number,
   invT: number,
 ): void {
-  const table = EXP_TABLE;
-  const cut = EXP_CUTOFF;
-  const kScale = EXP_K_SCALE;
-  const rStep = EXP_R_STEP;
-  const p0 = EXP_P0;
-  const p1 = EXP_P1;
-  const p2 = EXP_P2;
   for (let o = 0; o < outer; o++) {
     const start = o * n;
     const end = start + n;
@@ -50,18 +34,7 @@ function backwardRowsF32(
     for (let j = start; j < end; j++) if (logp[j] !== -Infinity) s += dy[j];
     for (let j = start; j < end; j++) {
       const lp = logp[j];
-      let e: number;
-      if (lp >= cut && lp <= 0) {
-        const k = (lp * kScale + 0.5) | 0;
-        const r = lp + k * rStep;
-        e = table[k] * (p0 + r * (p1 + r * p2));
-      } else if (lp === -Infinity) {
-        out[j] = 0;
-        continue;
-      } else {
-        e = Math.exp(lp);
-      }
-      out[j] = (dy[j] - e * s) * invT;
+      out[j] = lp === -Infinity ? 0 : (dy[j] - fastExp(lp) * s) * invT;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { FloatArray, LogSumExpArgs } from '@softmax-kit/core';
-import { EXP_CUTOFF, EXP_K_SCALE, EXP_P0, EXP_P1, EXP_P2, EXP_R_STEP, EXP_TABLE } from './fast-exp.js';
+import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SUM_EXP } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { isFiniteNumber, rowMax } from './row-max.js';
@@ -18,30 +18,21 @@ export function logSumExp(args: LogSumExpArgs, ws: Workspace): void {
 }
 
 function logSumExpRowsF32(x: Float32Array, out: FloatArray, outer: number, n: number, invT: number): void {
-  const table = EXP_TABLE;
-  const cut = EXP_CUTOFF;
-  const kScale = EXP_K_SCALE;
-  const rStep = EXP_R_STEP;
-  const p0 = EXP_P0;
-  const p1 = EXP_P1;
-  const p2 = EXP_P2;
   for (let o = 0; o < outer; o++) {
     const start = o * n;
     const end = start + n;
     const m = rowMax(x, start, end);
     let s = Number.NaN;
     if (isFiniteNumber(m)) {
-      s = 0;
-      for (let j = start; j < end; j++) {
-        const d = (x[j] - m) * invT;
-        if (d >= cut) {
-          const k = (d * kScale + 0.5) | 0;
-          const r = d + k * rStep;
-          s += table[k] * (p0 + r * (p1 + r * p2));
-        } else {
-          s += Math.exp(d);
-        }
+      let s0 = 0;
+      let s1 = 0;
+      let j = start;
+      for (; j + 1 < end; j += 2) {
+        s0 += fastExp((x[j] - m) * invT);
+        s1 += fastExp((x[j + 1] - m) * invT);
       }
+      if (j < end) s0 += fastExp((x[j] - m) * invT);
+      s = s0 + s1;
     }
     out[o] = !Number.isNaN(s)
       ? m * invT + Math.log(s)
