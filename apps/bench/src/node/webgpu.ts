@@ -21,6 +21,7 @@ export async function installNodeWebGPU(): Promise<string> {
     globals: Record<string, unknown>;
   };
   Object.assign(globalThis, globals);
+  patchSharedWrites(globals);
   const gpu = create(['backend=vulkan']);
   const g = globalThis as { navigator?: { gpu?: GPU } };
   if (!g.navigator) {
@@ -45,4 +46,36 @@ export async function installNodeWebGPU(): Promise<string> {
     throw new Error(`rejected Dawn adapter '${d.device || 'unnamed'}': the null backend runs nothing`);
   }
   return `WebGPU adapter: ${d.description || d.device} (${d.vendor}, ${d.architecture})`;
+}
+
+/**
+ * Dawn's Node binding rejects (or crashes on) writeBuffer from a view of a SharedArrayBuffer,
+ * which is what threaded wasm builds (onnxruntime-web) hand it, even with one thread: such
+ * views are copied into a plain ArrayBuffer first. Other writes go straight through.
+ */
+function patchSharedWrites(globals: Record<string, unknown>): void {
+  const Queue = globals.GPUQueue as { prototype: GPUQueue } | undefined;
+  if (!Queue || (Queue.prototype as { __sabPatched?: boolean }).__sabPatched) return;
+  const original = Queue.prototype.writeBuffer;
+  Object.defineProperty(Queue.prototype, '__sabPatched', { value: true });
+  Queue.prototype.writeBuffer = function (
+    this: GPUQueue,
+    buffer: GPUBuffer,
+    offset: number,
+    data: BufferSource | SharedArrayBuffer,
+    dataOffset?: number,
+    size?: number,
+  ) {
+    let d = data as ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
+    if (typeof SharedArrayBuffer !== 'undefined') {
+      if (d instanceof SharedArrayBuffer) d = new Uint8Array(d).slice().buffer;
+      else if (ArrayBuffer.isView(d) && d.buffer instanceof SharedArrayBuffer) {
+        const bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice();
+        const per = (d as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+        const Ctor = d.constructor as new (b: ArrayBuffer) => ArrayBufferView;
+        d = per === 1 ? bytes : new Ctor(bytes.buffer);
+      }
+    }
+    return original.call(this, buffer, offset, d as BufferSource, dataOffset, size);
+  } as GPUQueue['writeBuffer'];
 }
