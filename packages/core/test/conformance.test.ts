@@ -8,7 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend, BackendFactory, Kernels, MaskView, View } from '../src/backend.js';
-import { allGroups, type BackendInfo, type ConformanceApi, runConformance } from '../src/conformance/index.js';
+import {
+  allGroups,
+  type BackendInfo,
+  type ConformanceApi,
+  runConformance,
+} from '../src/conformance/index.js';
 import type { AsyncOps } from '../src/options.js';
 import * as reference from '../src/reference/index.js';
 import type { FloatArray, Mask, Tensor } from '../src/types.js';
@@ -40,14 +45,16 @@ const float64Reference: BackendInfo = {
   ops: ALL_OPS,
 };
 
-describe('the suite\'s data cases hold for the float64 reference', () => {
+describe("the suite's data cases hold for the float64 reference", () => {
   const groups = allGroups(float64Reference).filter((g) =>
     ['worked examples', 'special values', 'bad input'].some((prefix) => g.name.startsWith(prefix)),
   );
   for (const group of groups) {
     describe(group.name, () => {
       for (const testCase of group.cases.filter((c) => c.dtypes.every((d) => d === 'float64'))) {
-        it(testCase.name, () => testCase.run({ ops: referenceOps, mode: 'async', backend: float64Reference }));
+        it(testCase.name, () =>
+          testCase.run({ ops: referenceOps, mode: 'async', backend: float64Reference }),
+        );
       }
     });
   }
@@ -156,7 +163,9 @@ describe('runConformance plumbing with a fake float32-only backend with four ker
     expect(skipped.length).toBeGreaterThan(50);
     // Every skip names a declared reason; nothing is skipped for any other reason.
     for (const t of skipped) {
-      expect(t.name).toMatch(/\(skipped: (backend declares no float64|backend has no \w+ kernel|needs \d+ elements, backend maxElements is 100000)\)$/);
+      expect(t.name).toMatch(
+        /\(skipped: (backend declares no float64|backend has no \w+ kernel|needs \d+ elements, backend maxElements is 100000)\)$/,
+      );
     }
     expect(skipped.some((t) => t.name.includes('backend has no softmaxJacobian kernel'))).toBe(true);
     expect(skipped.some((t) => t.name.includes('backend declares no float64'))).toBe(true);
@@ -164,8 +173,12 @@ describe('runConformance plumbing with a fake float32-only backend with four ker
     expect(run.some((t) => t.name.includes('> async ops >'))).toBe(true);
     expect(run.some((t) => t.name.includes('> sync ops >'))).toBe(true);
     // Missing kernels and dtypes are tested as refusals rather than silently ignored.
-    expect(run.some((t) => t.name.includes('softmaxJacobian on float32: no kernel -> UnsupportedError'))).toBe(true);
-    expect(run.some((t) => t.name.includes('softmax on float64: float64 is not declared -> UnsupportedError'))).toBe(true);
+    expect(
+      run.some((t) => t.name.includes('softmaxJacobian on float32: no kernel -> UnsupportedError')),
+    ).toBe(true);
+    expect(
+      run.some((t) => t.name.includes('softmax on float64: float64 is not declared -> UnsupportedError')),
+    ).toBe(true);
 
     const failures: string[] = [];
     for (const t of run) {
@@ -177,7 +190,9 @@ describe('runConformance plumbing with a fake float32-only backend with four ker
     }
     expect(failures).toEqual([]);
 
-    expect(recorder.logs.join('\n')).toMatch(/softmax-kit conformance 'fake': \d+ cases \(async \+ sync\), \d+ skipped/);
+    expect(recorder.logs.join('\n')).toMatch(
+      /softmax-kit conformance 'fake': \d+ cases \(async \+ sync\), \d+ skipped/,
+    );
     expect(recorder.logs.join('\n')).toContain('skipped: async: backend has no softmaxJacobian kernel');
     for (const body of recorder.afterAll) await body();
     expect(disposed.count).toBe(1);
@@ -194,7 +209,9 @@ describe('runConformance plumbing with a fake float32-only backend with four ker
     };
     runConformance(broken, recorder.api);
     await recorder.settled();
-    expect(recorder.tests.map((t) => t.name)).toEqual(["softmax-kit conformance: broken > backend 'broken' starts"]);
+    expect(recorder.tests.map((t) => t.name)).toEqual([
+      "softmax-kit conformance: broken > backend 'broken' starts",
+    ]);
     await expect(Promise.resolve().then(() => recorder.tests[0].body())).rejects.toThrow('no device');
   });
 });

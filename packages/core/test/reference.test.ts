@@ -19,14 +19,24 @@ const f32 = (data: number[], shape: number[] = [data.length]): Tensor<Float32Arr
   data: Float32Array.from(data),
   shape,
 });
-const mask = (data: number[], shape: number[] = [data.length]): Mask => ({ data: Uint8Array.from(data), shape });
-const labels = (data: number[], shape: number[] = [data.length]): Labels => ({ data: Int32Array.from(data), shape });
+const mask = (data: number[], shape: number[] = [data.length]): Mask => ({
+  data: Uint8Array.from(data),
+  shape,
+});
+const labels = (data: number[], shape: number[] = [data.length]): Labels => ({
+  data: Int32Array.from(data),
+  shape,
+});
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tolerance = 1e-12): void {
   expect(got.length).toBe(want.length);
   for (let k = 0; k < want.length; k++) {
-    if (!Number.isFinite(want[k])) expect(Object.is(got[k], want[k]) || got[k] === want[k], `[${k}]`).toBe(true);
-    else expect(Math.abs(got[k] - want[k]), `[${k}] got ${got[k]} want ${want[k]}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(want[k])));
+    if (!Number.isFinite(want[k]))
+      expect(Object.is(got[k], want[k]) || got[k] === want[k], `[${k}]`).toBe(true);
+    else
+      expect(Math.abs(got[k] - want[k]), `[${k}] got ${got[k]} want ${want[k]}`).toBeLessThanOrEqual(
+        tolerance * Math.max(1, Math.abs(want[k])),
+      );
   }
 }
 
@@ -44,12 +54,19 @@ function random(seed: number): () => number {
 const randomTensor = (shape: number[], seed: number, scale = 4): Tensor<Float64Array> => {
   const next = random(seed);
   const size = shape.reduce((a, b) => a * b, 1);
-  return f64(Array.from({ length: size }, () => (next() - 0.5) * 2 * scale), shape);
+  return f64(
+    Array.from({ length: size }, () => (next() - 0.5) * 2 * scale),
+    shape,
+  );
 };
 
 describe('reference forward ops: hand-computed values', () => {
   it('softmax [3, 1, 0.2]', () => {
-    expectClose(softmax(f64([3, 1, 0.2])).data, [0.8360188027814407, 0.11314284146556014, 0.05083835575299916], 1e-15);
+    expectClose(
+      softmax(f64([3, 1, 0.2])).data,
+      [0.8360188027814407, 0.11314284146556014, 0.05083835575299916],
+      1e-15,
+    );
   });
   it('log-softmax and log-sum-exp of [1, 2, 3]', () => {
     const lse = 3 + Math.log(1 + Math.exp(-1) + Math.exp(-2));
@@ -93,14 +110,26 @@ describe('reference special values and masks', () => {
     expectClose(softmax(f64([Infinity, 1, Infinity])).data, [0.5, 0, 0.5]);
     expectClose(logSoftmax(f64([Infinity, 1, Infinity])).data, [-Math.LN2, -Infinity, -Math.LN2]);
     const y = softmax(f64([1, Number.NaN, 3, 4]), { where: mask([1, 1, 1, 0]) }).data;
-    expect([Number.isNaN(y[0]), Number.isNaN(y[1]), Number.isNaN(y[2]), Object.is(y[3], 0)]).toEqual([true, true, true, true]);
+    expect([Number.isNaN(y[0]), Number.isNaN(y[1]), Number.isNaN(y[2]), Object.is(y[3], 0)]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
   it('broadcasts masks by NumPy rules', () => {
     const x = randomTensor([2, 3, 4], 2);
     const column = mask([1, 0, 1, 1], [4]);
-    const full = mask(Array.from({ length: 24 }, (_, k) => (k % 4 === 1 ? 0 : 1)), [2, 3, 4]);
+    const full = mask(
+      Array.from({ length: 24 }, (_, k) => (k % 4 === 1 ? 0 : 1)),
+      [2, 3, 4],
+    );
     expectClose(softmax(x, { where: column }).data, softmax(x, { where: full }).data, 0);
-    expectClose(softmax(x, { where: mask([1, 0, 1, 1], [1, 1, 4]) }).data, softmax(x, { where: full }).data, 0);
+    expectClose(
+      softmax(x, { where: mask([1, 0, 1, 1], [1, 1, 4]) }).data,
+      softmax(x, { where: full }).data,
+      0,
+    );
     const perRow = mask([1, 0, 1], [3, 1]); // masks whole slices of axis -1
     const y = softmax(x, { where: perRow }).data;
     for (let k = 4; k < 8; k++) expect(Object.is(y[k], 0)).toBe(true);
@@ -125,9 +154,14 @@ describe('reference gradients: identities', () => {
       return (f(plus) - f(minus)) / (2 * h);
     });
   }
-  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, k) => s + v * b[k], 0);
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    Array.from(a).reduce((s, v, k) => s + v * b[k], 0);
 
-  for (const [axis, temperature] of [[-1, 1], [0, 1], [1, 0.7]] as const) {
+  for (const [axis, temperature] of [
+    [-1, 1],
+    [0, 1],
+    [1, 0.7],
+  ] as const) {
     it(`softmaxBackward and logSoftmaxBackward match finite differences (axis ${axis}, T ${temperature})`, () => {
       const x = randomTensor([3, 4], 10 + axis);
       const dy = randomTensor([3, 4], 20 + axis, 1);
@@ -135,7 +169,12 @@ describe('reference gradients: identities', () => {
       const opts = { axis, temperature, where };
       const viaFd = numericGradient(x, (xp) => dot(dy.data, softmax(xp, opts).data));
       expectClose(softmaxBackward(softmax(x, opts), dy, opts).data, viaFd, 1e-8);
-      const viaFdLog = numericGradient(x, (xp) => dot(dy.data, logSoftmax(xp, opts).data.map((v) => (v === -Infinity ? 0 : v))));
+      const viaFdLog = numericGradient(x, (xp) =>
+        dot(
+          dy.data,
+          logSoftmax(xp, opts).data.map((v) => (v === -Infinity ? 0 : v)),
+        ),
+      );
       expectClose(logSoftmaxBackward(logSoftmax(x, opts), dy, opts).data, viaFdLog, 1e-8);
     });
   }
@@ -172,16 +211,31 @@ describe('reference gradients: identities', () => {
 
   const ceVariants = [
     { name: 'labels, mean', target: labels([2, 0, -100]), options: {} },
-    { name: 'labels, smoothing + weights, mean', target: labels([2, 0, 1]), options: { labelSmoothing: 0.2, weights: f64([0.5, 2, 1]) } },
-    { name: 'labels, sum, ignoreIndex 1', target: labels([2, 1, 1]), options: { reduction: 'sum' as const, ignoreIndex: 1 } },
-    { name: 'probabilities, none, weights', target: f64([0.2, 0.3, 0.5, 1, 0, 0, 0.1, 0.1, 0.8], [3, 3]), options: { reduction: 'none' as const, weights: f64([1, 2, 3]) } },
+    {
+      name: 'labels, smoothing + weights, mean',
+      target: labels([2, 0, 1]),
+      options: { labelSmoothing: 0.2, weights: f64([0.5, 2, 1]) },
+    },
+    {
+      name: 'labels, sum, ignoreIndex 1',
+      target: labels([2, 1, 1]),
+      options: { reduction: 'sum' as const, ignoreIndex: 1 },
+    },
+    {
+      name: 'probabilities, none, weights',
+      target: f64([0.2, 0.3, 0.5, 1, 0, 0, 0.1, 0.1, 0.8], [3, 3]),
+      options: { reduction: 'none' as const, weights: f64([1, 2, 3]) },
+    },
   ];
   for (const variant of ceVariants) {
     it(`cross-entropy gradient matches finite differences of the loss (${variant.name})`, () => {
       const logits = randomTensor([3, 3], 5);
       const { grad } = softmaxCrossEntropy(logits, variant.target, variant.options);
       const lossSum = (l: Tensor<Float64Array>) =>
-        Array.from(softmaxCrossEntropy(l, variant.target, variant.options).loss.data).reduce((a, b) => a + b, 0);
+        Array.from(softmaxCrossEntropy(l, variant.target, variant.options).loss.data).reduce(
+          (a, b) => a + b,
+          0,
+        );
       expectClose(grad.data, numericGradient(logits, lossSum), 1e-8);
     });
   }
@@ -201,7 +255,9 @@ describe('reference cross-entropy values', () => {
     const logits = randomTensor([2, 3], 6);
     const weights = f64([1, 3, 0.5]);
     const none = softmaxCrossEntropy(logits, labels([1, 2]), { weights, reduction: 'none' }).loss.data;
-    expectClose(softmaxCrossEntropy(logits, labels([1, 2]), { weights }).loss.data, [(none[0] + none[1]) / 3.5]);
+    expectClose(softmaxCrossEntropy(logits, labels([1, 2]), { weights }).loss.data, [
+      (none[0] + none[1]) / 3.5,
+    ]);
     const allIgnored = softmaxCrossEntropy(logits, labels([-100, -100]));
     expectClose(allIgnored.loss.data, [0]);
     expectClose(allIgnored.grad.data, [0, 0, 0, 0, 0, 0]);
@@ -238,7 +294,11 @@ describe('reference bad input', () => {
     expectError(() => softmax(f32([1, 2]), { temperature: 0 }), ValueError, 'options.temperature');
     expectError(() => softmax(f32([1, 2]), { temperature: Infinity }), ValueError, 'options.temperature');
     expectError(() => softmaxCrossEntropy(f32([1, 2], [1, 2]), labels([2], [1])), ValueError, 'target');
-    expectError(() => softmaxCrossEntropy(f32([1, 2], [1, 2]), labels([0], [1]), { labelSmoothing: 1 }), ValueError, 'options.labelSmoothing');
+    expectError(
+      () => softmaxCrossEntropy(f32([1, 2], [1, 2]), labels([0], [1]), { labelSmoothing: 1 }),
+      ValueError,
+      'options.labelSmoothing',
+    );
     expectError(() => softmax(f32([1, 2]), { out: new Float64Array(2) }), ValueError, 'options.out');
     expectError(() => softmax(f32([1, 2]), { out: new Float32Array(3) }), ShapeError, 'options.out');
   });

@@ -38,7 +38,9 @@ function mismatch(got: number, want: number, match: Match, tolerance: Tolerance)
   if (!Number.isFinite(got)) return 'must be finite';
   const allowed = Math.max(tolerance.abs, tolerance.rel * Math.abs(want));
   const error = Math.abs(got - want);
-  return error <= allowed ? undefined : `error ${error.toExponential(3)} > allowed ${allowed.toExponential(3)}`;
+  return error <= allowed
+    ? undefined
+    : `error ${error.toExponential(3)} > allowed ${allowed.toExponential(3)}`;
 }
 
 export interface CloseOptions {
@@ -48,7 +50,12 @@ export interface CloseOptions {
 }
 
 /** Every element of `got` matches `want`; reports the first few failures with their indices. */
-export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, options: CloseOptions): void {
+export function assertClose(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  what: string,
+  options: CloseOptions,
+): void {
   check(got.length === want.length, () => `${what}: length ${got.length}, want ${want.length}`);
   const failures: string[] = [];
   let count = 0;
@@ -57,7 +64,8 @@ export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, wha
     const verdict = mismatch(got[k], want[k], match, options.tolerance);
     if (verdict !== undefined) {
       count++;
-      if (failures.length < 5) failures.push(`  [${k}] got ${show(got[k])}, want ${show(want[k])}: ${verdict}`);
+      if (failures.length < 5)
+        failures.push(`  [${k}] got ${show(got[k])}, want ${show(want[k])}: ${verdict}`);
     }
   }
   if (count > 0) {
@@ -115,15 +123,20 @@ export async function assertRejects(
     threw = true;
     error = e;
   }
-  check(threw, () => `${what}: expected ${type.name}${argument ? ` about ${argument}` : ''}, but the call succeeded`);
+  check(
+    threw,
+    () => `${what}: expected ${type.name}${argument ? ` about ${argument}` : ''}, but the call succeeded`,
+  );
   check(
     error instanceof type,
-    () => `${what}: expected ${type.name}, got ${describeValue(error)}: ${error instanceof Error ? error.message : String(error)}`,
+    () =>
+      `${what}: expected ${type.name}, got ${describeValue(error)}: ${error instanceof Error ? error.message : String(error)}`,
   );
   if (argument !== undefined) {
     check(
       error.argument === argument,
-      () => `${what}: ${type.name} names argument '${String(error.argument)}', want '${argument}' (message: ${error.message})`,
+      () =>
+        `${what}: ${type.name} names argument '${String(error.argument)}', want '${argument}' (message: ${error.message})`,
     );
   }
   return error;

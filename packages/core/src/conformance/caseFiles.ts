@@ -4,10 +4,11 @@
  * Expected values in worked-examples.json and special-values.json come from cases/generate.py
  * (mpmath at 50 digits), not from the TypeScript reference.
  */
+
+import type { OpName } from '../types.js';
 import badInputFile from './cases/bad-input.json' with { type: 'json' };
 import specialValuesFile from './cases/special-values.json' with { type: 'json' };
 import workedExamplesFile from './cases/worked-examples.json' with { type: 'json' };
-import type { OpName } from '../types.js';
 
 export type JsonNumber = number | string;
 

@@ -4,8 +4,8 @@
  */
 export type { ConformanceFailure } from './assert.js';
 export type { BackendInfo, CallMode, CaseContext, CaseGroup, ConformanceCase } from './case.js';
-export { badInputs, specialValues, workedExamples } from './caseFiles.js';
 export type { BadInputCase, ExampleCase } from './caseFiles.js';
+export { badInputs, specialValues, workedExamples } from './caseFiles.js';
 export type { ConformanceApi, TestBody, TestFunction } from './framework.js';
 export { allGroups } from './groups.js';
 export { runConformance } from './runConformance.js';

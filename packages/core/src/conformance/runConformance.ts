@@ -41,7 +41,12 @@ interface PlannedGroup {
 }
 
 /** Decides every skip up front, so the summary is complete before any test runs. */
-function planGroups(groups: readonly CaseGroup[], backend: BackendInfo, mode: CallMode, tally: SkipTally): PlannedGroup[] {
+function planGroups(
+  groups: readonly CaseGroup[],
+  backend: BackendInfo,
+  mode: CallMode,
+  tally: SkipTally,
+): PlannedGroup[] {
   return groups.map((group) => ({
     name: group.name,
     cases: group.cases.map((testCase) => {
@@ -55,9 +60,20 @@ function planGroups(groups: readonly CaseGroup[], backend: BackendInfo, mode: Ca
 /** Checks that createSoftmax reports what the backend declared. */
 function registerSessionChecks(api: ConformanceApi, session: Softmax, backend: Backend): void {
   api.it('createSoftmax reports the backend name and capabilities', () => {
-    check(session.backend === backend.name, () => `sm.backend is '${session.backend}', want '${backend.name}'`);
-    check(session.capabilities === backend.capabilities || JSON.stringify(session.capabilities) === JSON.stringify(backend.capabilities), () => 'sm.capabilities differs from the backend\'s declared capabilities');
-    check((session.sync !== undefined) === backend.capabilities.sync, () => `sm.sync is ${session.sync === undefined ? 'absent' : 'present'} but capabilities.sync is ${backend.capabilities.sync}`);
+    check(
+      session.backend === backend.name,
+      () => `sm.backend is '${session.backend}', want '${backend.name}'`,
+    );
+    check(
+      session.capabilities === backend.capabilities ||
+        JSON.stringify(session.capabilities) === JSON.stringify(backend.capabilities),
+      () => "sm.capabilities differs from the backend's declared capabilities",
+    );
+    check(
+      (session.sync !== undefined) === backend.capabilities.sync,
+      () =>
+        `sm.sync is ${session.sync === undefined ? 'absent' : 'present'} but capabilities.sync is ${backend.capabilities.sync}`,
+    );
   });
 }
 
@@ -75,7 +91,11 @@ export function runConformance(factory: BackendFactory, api: ConformanceApi): vo
       });
       return;
     }
-    const info: BackendInfo = { name: backend.name, capabilities: backend.capabilities, ops: supportedOps(backend) };
+    const info: BackendInfo = {
+      name: backend.name,
+      capabilities: backend.capabilities,
+      ops: supportedOps(backend),
+    };
     if (api.afterAll) api.afterAll(() => session.dispose());
 
     registerSessionChecks(api, session, backend);
@@ -87,7 +107,9 @@ export function runConformance(factory: BackendFactory, api: ConformanceApi): vo
     const syncPlan = sync === undefined ? undefined : planGroups(groups, info, 'sync', tally);
     if (sync === undefined) tally.add('sync: backend declares sync: false', count);
 
-    api.describe('async ops', () => registerGroups(api, asyncPlan, { ops: session, mode: 'async', backend: info }));
+    api.describe('async ops', () =>
+      registerGroups(api, asyncPlan, { ops: session, mode: 'async', backend: info }),
+    );
     api.describe('sync ops', () => {
       if (sync === undefined || syncPlan === undefined) {
         api.it.skip(`${count} cases on sm.sync (skipped: backend declares sync: false)`, () => {});
@@ -98,7 +120,9 @@ export function runConformance(factory: BackendFactory, api: ConformanceApi): vo
     // Without afterAll, dispose in a last test (frameworks run tests in registration order).
     if (!api.afterAll) api.it('disposes the backend', () => session.dispose());
 
-    const summary = [`softmax-kit conformance '${info.name}': ${2 * count} cases (async + sync), ${tally.skipped} skipped`];
+    const summary = [
+      `softmax-kit conformance '${info.name}': ${2 * count} cases (async + sync), ${tally.skipped} skipped`,
+    ];
     log([...summary, ...tally.lines()].join('\n'));
   });
 }

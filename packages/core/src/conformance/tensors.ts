@@ -2,7 +2,8 @@
 import type { DType, FloatArray, Labels, Mask, Tensor } from '../types.js';
 
 export function floatArray(dtype: DType, values: ArrayLike<number> | number): FloatArray {
-  if (typeof values === 'number') return dtype === 'float64' ? new Float64Array(values) : new Float32Array(values);
+  if (typeof values === 'number')
+    return dtype === 'float64' ? new Float64Array(values) : new Float32Array(values);
   return dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
 }
 

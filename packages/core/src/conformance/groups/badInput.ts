@@ -34,7 +34,9 @@ function secondArgument(op: OpName, bad: BadInputCase, dtype: DType): Tensor | L
   const { shape } = bad.input;
   if (op === 'softmaxBackward' || op === 'logSoftmaxBackward') {
     // A well-formed dy of the same shape, so the error can only be about the first argument.
-    return isValidShape(shape) ? makeTensor(dtype, new Array(sizeOf(shape)).fill(0.5), shape) : tensorFrom(bad.input, dtype);
+    return isValidShape(shape)
+      ? makeTensor(dtype, new Array(sizeOf(shape)).fill(0.5), shape)
+      : tensorFrom(bad.input, dtype);
   }
   if (op === 'softmaxCrossEntropy') {
     const labelShape = isValidShape(shape) && shape.length > 0 ? shape.slice(0, -1) : [];
@@ -67,7 +69,10 @@ function badCase(bad: BadInputCase, op: OpName, dtype: DType): ConformanceCase {
         const length = resultLength(op, bad.input.shape) + (bad.out.delta ?? 0);
         const other: DType = dtype === 'float32' ? 'float64' : 'float32';
         // A plain array is what a user might pass by mistake; Object.assign keeps the types honest.
-        const out = bad.out.kind === 'plain-array' ? new Array<number>(length).fill(0) : floatArray(bad.out.kind === 'other-dtype' ? other : dtype, length);
+        const out =
+          bad.out.kind === 'plain-array'
+            ? new Array<number>(length).fill(0)
+            : floatArray(bad.out.kind === 'other-dtype' ? other : dtype, length);
         Object.assign(options, { [outOption(op)]: out });
       }
       const first = tensorFrom(bad.input, dtype);

@@ -8,7 +8,13 @@ import { callOp } from './opArguments.js';
 
 const DTYPES: readonly DType[] = ['float32', 'float64'];
 
-function refusedCall(op: OpName, dtype: DType, backend: BackendInfo, why: string, needsKernel: boolean): ConformanceCase {
+function refusedCall(
+  op: OpName,
+  dtype: DType,
+  backend: BackendInfo,
+  why: string,
+  needsKernel: boolean,
+): ConformanceCase {
   return {
     name: `${op} on ${dtype}: ${why} -> UnsupportedError naming '${backend.name}'`,
     // A missing dtype is tested on an op the backend has; a missing op needs no kernel at all.
@@ -17,11 +23,20 @@ function refusedCall(op: OpName, dtype: DType, backend: BackendInfo, why: string
     elements: 6,
     run: async (context) => {
       const x = makeTensor(dtype, [0.1, 0.2, 0.7, 0.3, 0.3, 0.4], [2, 3]);
-      const second = op === 'softmaxCrossEntropy' ? makeLabels([0, 2], [2]) : makeTensor(dtype, [1, 2, 3, 4, 5, 6], [2, 3]);
-      const error = await assertRejects(() => callOp(context.ops, op, x, second, {}), UnsupportedError, undefined, `${op} on ${dtype}`);
+      const second =
+        op === 'softmaxCrossEntropy'
+          ? makeLabels([0, 2], [2])
+          : makeTensor(dtype, [1, 2, 3, 4, 5, 6], [2, 3]);
+      const error = await assertRejects(
+        () => callOp(context.ops, op, x, second, {}),
+        UnsupportedError,
+        undefined,
+        `${op} on ${dtype}`,
+      );
       check(
         error instanceof UnsupportedError && error.backend === backend.name,
-        () => `UnsupportedError.backend is '${error instanceof UnsupportedError ? error.backend : '?'}', want '${backend.name}'`,
+        () =>
+          `UnsupportedError.backend is '${error instanceof UnsupportedError ? error.backend : '?'}', want '${backend.name}'`,
       );
     },
   };

@@ -2,7 +2,7 @@
  * Worked examples and special values from the JSON case files: known inputs, expected values
  * computed independently (mpmath), each run in every dtype the case can use.
  */
-import type { Labels, Tensor } from '../../types.js';
+import type { DType, FloatArray, Labels, Tensor } from '../../types.js';
 import { arrayTypeOf, assertClose, assertTensorShape, check, fail } from '../assert.js';
 import type { CaseContext, CaseGroup, ConformanceCase } from '../case.js';
 import { type ExampleCase, specialValues, type TensorSpec, workedExamples } from '../caseFiles.js';
@@ -10,7 +10,6 @@ import { type AnyOptions, labelsFrom, optionsFrom, tensorFrom } from '../decode.
 import { backwardMatches, forwardMatches, jacobianMatches, quantityOf } from '../expect.js';
 import { sizeOf } from '../tensors.js';
 import { toleranceFor } from '../tolerance.js';
-import type { DType, FloatArray } from '../../types.js';
 
 function required(spec: TensorSpec | undefined, name: string, example: ExampleCase): TensorSpec {
   if (spec === undefined) throw new Error(`case file: "${example.name}" has no input "${name}"`);
@@ -27,8 +26,15 @@ async function runExample(context: CaseContext, example: ExampleCase, dtype: DTy
   const options: AnyOptions = optionsFrom(example.options, dtype);
   const inputs = example.inputs;
   const what = `${example.name} [${dtype}]`;
-  const input = (name: 'x' | 'y' | 'logp' | 'dy' | 'logits') => tensorFrom(required(inputs[name], name, example), dtype);
-  const expectTensor = (got: Tensor<FloatArray>, spec: TensorSpec, like: Tensor, matches?: (k: number) => 'close' | 'positive-zero' | 'zero' | 'same', quantity: 'probability' | 'log' = 'probability') => {
+  const input = (name: 'x' | 'y' | 'logp' | 'dy' | 'logits') =>
+    tensorFrom(required(inputs[name], name, example), dtype);
+  const expectTensor = (
+    got: Tensor<FloatArray>,
+    spec: TensorSpec,
+    like: Tensor,
+    matches?: (k: number) => 'close' | 'positive-zero' | 'zero' | 'same',
+    quantity: 'probability' | 'log' = 'probability',
+  ) => {
     const want = tensorFrom(spec, 'float64');
     assertTensorShape(got, want.shape, arrayTypeOf(like.data), what);
     assertClose(got.data, want.data, what, { tolerance: toleranceFor(dtype, quantity), matches });
@@ -60,13 +66,20 @@ async function runExample(context: CaseContext, example: ExampleCase, dtype: DTy
     case 'softmaxJacobian': {
       if (isCrossEntropyExpected(expected)) return fail(`${what}: expected must be a tensor`);
       const y = input('y');
-      return expectTensor(await context.ops.softmaxJacobian(y, options), expected, y, jacobianMatches(y, options));
+      return expectTensor(
+        await context.ops.softmaxJacobian(y, options),
+        expected,
+        y,
+        jacobianMatches(y, options),
+      );
     }
     case 'softmaxCrossEntropy': {
       if (!isCrossEntropyExpected(expected)) return fail(`${what}: expected must be { loss, grad }`);
       const logits = input('logits');
       const target: Labels | Tensor =
-        inputs.labels !== undefined ? labelsFrom(inputs.labels) : tensorFrom(required(inputs.probabilities, 'probabilities', example), dtype);
+        inputs.labels !== undefined
+          ? labelsFrom(inputs.labels)
+          : tensorFrom(required(inputs.probabilities, 'probabilities', example), dtype);
       const got = await context.ops.softmaxCrossEntropy(logits, target, options);
       check(got !== null && typeof got === 'object', () => `${what}: must return { loss, grad }`);
       expectTensor(got.loss, expected.loss, logits, undefined, 'log');

@@ -31,7 +31,8 @@ export function callOp(
   options: AnyOptions,
 ): Promise<unknown> {
   const needSecond = (): Tensor => {
-    if (second === undefined || second.data instanceof Int32Array) throw new Error(`${op} needs a float second argument`);
+    if (second === undefined || second.data instanceof Int32Array)
+      throw new Error(`${op} needs a float second argument`);
     return { data: second.data, shape: second.shape };
   };
   switch (op) {
@@ -53,4 +54,3 @@ export function callOp(
     }
   }
 }
-

@@ -1,0 +1,34 @@
+/** The float64 path, where a backend offers it: within 1e-12 * max(1, |ref|) everywhere. */
+import type { CaseGroup } from '../case.js';
+import { randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
+import { familySweep } from './familySweep.js';
+
+const SETTINGS = [
+  { shape: [3, 5], options: {}, what: 'last axis', scale: 4 },
+  {
+    shape: [4, 3, 2],
+    options: { axis: 1, temperature: 0.8, where: randomMask([3, 1], seedOf('f64 mask')) },
+    what: 'axis 1, masked, T 0.8',
+    scale: 4,
+  },
+  { shape: [2, 3, 4], options: { axis: 0 }, what: 'axis 0', scale: 4 },
+  { shape: [4, 6], options: {}, what: 'uniform in +-1e4', scale: 1e4 },
+  { shape: [4, 6], options: {}, what: 'uniform in +-1e30', scale: 1e30 },
+  { shape: [1, 100_003], options: {}, what: 'a long row', scale: 8 },
+  { shape: [5000, 3], options: {}, what: 'many short rows', scale: 4 },
+];
+
+export function float64Group(): CaseGroup {
+  const cases = SETTINGS.flatMap(({ shape, options, what, scale }) => {
+    const label = `${shapeName(shape)} ${what} [float64]`;
+    return familySweep({
+      label,
+      dtype: 'float64',
+      shape,
+      x: () => randomTensor('float64', shape, seedOf(label), scale),
+      options,
+      jacobian: shape[shape.length - 1] <= 6,
+    });
+  });
+  return { name: 'float64', cases };
+}
