@@ -1,68 +1,69 @@
 import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
-import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
-import { isFiniteNumber, rowMax } from './row-max.js';
-import type { Workspace } from './workspace.js';
+import { maskBase, maskStride } from './mask.js';
+import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
+import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
+import { LANE_MIN_INNER, type Workspace } from './workspace.js';
 
 /**
  * log softmax(x * invT) = (x - max) * invT - log(sum exp((x - max) * invT)), never via
- * log(softmax), so finite inputs never give -Infinity.
+ * log(softmax), so finite inputs never give -Infinity. Subtracting max before log(sum) keeps
+ * log(sum) from vanishing next to a large max.
  */
 export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
-  const { view, mask, x, out, invTemperature } = args;
-  if (view.inner !== 1 || mask !== null) {
-    forwardStrided(MODE_LOG_SOFTMAX, view, mask, x, out, invTemperature, ws);
-  } else if (ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
-    logSoftmaxRowsF32(x, out, view.outer, view.n, invTemperature);
-  } else {
-    logSoftmaxRows(x, out, view.outer, view.n, invTemperature);
+  const { view, mask, x, out, invTemperature: invT } = args;
+  const { outer, n, inner } = view;
+  if (inner >= LANE_MIN_INNER) {
+    forwardStrided(MODE_LOG_SOFTMAX, view, mask, x, out, invT, ws);
+    return;
+  }
+  const fast = ws.fastExp && x instanceof Float32Array;
+  const ms = mask === null ? 0 : maskStride(mask, view);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const start = o * n * inner + i;
+      const end = start + n * inner;
+      if (mask === null) {
+        const m = sliceMax(x, start, inner, end);
+        let s = Number.NaN;
+        if (isFiniteNumber(m)) {
+          s =
+            fast && x instanceof Float32Array
+              ? sumExpF32(x, start, inner, end, m, invT)
+              : sumExp(x, start, inner, end, m, invT);
+        }
+        if (Number.isNaN(s)) forwardSlice(MODE_LOG_SOFTMAX, x, out, start, inner, n, invT, null, 0, 0);
+        else writeLogSoftmax(x, out, start, inner, end, m, invT, Math.log(s));
+        continue;
+      }
+      const md = mask.data;
+      const mb = maskBase(mask, view, o, i);
+      const m = maskedSliceMax(x, start, inner, end, md, mb, ms);
+      const s = isFiniteNumber(m)
+        ? maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast)
+        : Number.NaN;
+      if (Number.isNaN(s)) {
+        forwardSlice(MODE_LOG_SOFTMAX, x, out, start, inner, n, invT, md, mb, ms);
+        continue;
+      }
+      const logS = Math.log(s);
+      for (let j = start, k = mb; j < end; j += inner, k += ms) {
+        out[j] = md[k] === 0 ? -Infinity : (x[j] - m) * invT - logS;
+      }
+    }
   }
 }
 
-function logSoftmaxRowsF32(x: Float32Array, out: Float32Array, outer: number, n: number, invT: number): void {
-  for (let o = 0; o < outer; o++) {
-    const start = o * n;
-    const end = start + n;
-    const m = rowMax(x, start, end);
-    if (!isFiniteNumber(m)) {
-      forwardSlice(MODE_LOG_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    let s0 = 0;
-    let s1 = 0;
-    let j = start;
-    for (; j + 1 < end; j += 2) {
-      s0 += fastExp((x[j] - m) * invT);
-      s1 += fastExp((x[j + 1] - m) * invT);
-    }
-    if (j < end) s0 += fastExp((x[j] - m) * invT);
-    const s = s0 + s1;
-    if (Number.isNaN(s)) {
-      forwardSlice(MODE_LOG_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    const logS = Math.log(s);
-    for (let j = start; j < end; j++) out[j] = (x[j] - m) * invT - logS;
-  }
-}
-
-function logSoftmaxRows(x: FloatArray, out: FloatArray, outer: number, n: number, invT: number): void {
-  for (let o = 0; o < outer; o++) {
-    const start = o * n;
-    const end = start + n;
-    const m = rowMax(x, start, end);
-    if (!isFiniteNumber(m)) {
-      forwardSlice(MODE_LOG_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    let s = 0;
-    for (let j = start; j < end; j++) s += Math.exp((x[j] - m) * invT);
-    if (Number.isNaN(s)) {
-      forwardSlice(MODE_LOG_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    const logS = Math.log(s);
-    for (let j = start; j < end; j++) out[j] = (x[j] - m) * invT - logS;
-  }
+function writeLogSoftmax(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+  logS: number,
+): void {
+  for (let j = start; j < end; j += stride) out[j] = (x[j] - m) * invT - logS;
 }

@@ -1,6 +1,7 @@
 import type { CrossEntropyArgs } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
-import { isFiniteNumber, rowMax } from './row-max.js';
+import { isFiniteNumber, sliceMax } from './row-max.js';
+import { storeExp, storeExpF32 } from './sum-exp.js';
 import { LANES, type Workspace } from './workspace.js';
 
 const NO_LABELS = new Int32Array(0);
@@ -35,22 +36,13 @@ function labelRows(args: CrossEntropyArgs, labels: Int32Array, ignoreIndex: numb
       gradOut.fill(0, start, end);
       continue;
     }
-    const m = rowMax(logits, start, end);
+    const m = sliceMax(logits, start, 1, end);
     let s = Number.NaN;
     if (isFiniteNumber(m)) {
-      s = 0;
-      if (fast) {
-        for (let j = start; j < end; j++) {
-          const e = fastExp(logits[j] - m);
-          gradOut[j] = e;
-          s += e;
-        }
+      if (fast && logits instanceof Float32Array && gradOut instanceof Float32Array) {
+        s = storeExpF32(logits, gradOut, start, 1, end, m, 1);
       } else {
-        for (let j = start; j < end; j++) {
-          const e = Math.exp(logits[j] - m);
-          gradOut[j] = e;
-          s += e;
-        }
+        s = storeExp(logits, gradOut, start, 1, end, m, 1);
       }
     }
     if (Number.isNaN(s)) {

@@ -2,82 +2,108 @@ import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
-import { isFiniteNumber, rowMax } from './row-max.js';
-import type { Workspace } from './workspace.js';
+import { maskBase, maskStride } from './mask.js';
+import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
+import { storeExp, storeExpF32 } from './sum-exp.js';
+import { LANE_MIN_INNER, type Workspace } from './workspace.js';
 
-/** softmax(x * invT) along n. Contiguous unmasked slices take a dedicated three-pass loop. */
+/**
+ * softmax(x * invT) along n. Slices are done one at a time (stride `inner`, so a small inner
+ * needs no transpose either); a large inner goes to the lane-blocked forwardStrided.
+ */
 export function softmax(args: ForwardArgs, ws: Workspace): void {
-  const { view, mask, x, out, invTemperature } = args;
-  if (view.inner !== 1 || mask !== null) {
-    forwardStrided(MODE_SOFTMAX, view, mask, x, out, invTemperature, ws);
-  } else if (ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
-    softmaxRowsF32(x, out, view.outer, view.n, invTemperature);
-  } else {
-    softmaxRows(x, out, view.outer, view.n, invTemperature);
+  const { view, mask, x, out, invTemperature: invT } = args;
+  const { outer, n, inner } = view;
+  if (inner >= LANE_MIN_INNER) {
+    forwardStrided(MODE_SOFTMAX, view, mask, x, out, invT, ws);
+    return;
+  }
+  const fast = ws.fastExp && x instanceof Float32Array;
+  const ms = mask === null ? 0 : maskStride(mask, view);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      if (mask !== null) {
+        softmaxSliceMasked(x, out, base, inner, n, invT, mask.data, maskBase(mask, view, o, i), ms, fast);
+      } else if (fast && x instanceof Float32Array && out instanceof Float32Array) {
+        softmaxSliceF32(x, out, base, inner, n, invT);
+      } else {
+        softmaxSlice(x, out, base, inner, n, invT);
+      }
+    }
   }
 }
 
 /**
- * float32 rows: max, then the table exp stored unnormalised while summing in float64, then
- * scale. A row of up to ~100k floats stays in cache between the passes.
+ * The hot loop (float32, no mask): max, then the table exp stored unnormalised while summing
+ * in float64, then scale. A slice of up to ~100k floats stays in cache between the passes.
  */
-function softmaxRowsF32(x: Float32Array, out: Float32Array, outer: number, n: number, invT: number): void {
-  for (let o = 0; o < outer; o++) {
-    const start = o * n;
-    const end = start + n;
-    const m = rowMax(x, start, end);
-    if (!isFiniteNumber(m)) {
-      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    // Two sums, two elements per step: halves the add latency chain.
-    let s0 = 0;
-    let s1 = 0;
-    let j = start;
-    for (; j + 1 < end; j += 2) {
-      const e0 = fastExp((x[j] - m) * invT);
-      const e1 = fastExp((x[j + 1] - m) * invT);
-      out[j] = e0;
-      out[j + 1] = e1;
-      s0 += e0;
-      s1 += e1;
-    }
-    if (j < end) {
-      const e = fastExp((x[j] - m) * invT);
-      out[j] = e;
-      s0 += e;
-    }
-    const s = s0 + s1;
-    if (Number.isNaN(s)) {
-      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    const inv = 1 / s;
-    for (j = start; j < end; j++) out[j] *= inv;
-  }
+function softmaxSliceF32(
+  x: Float32Array,
+  out: Float32Array,
+  start: number,
+  stride: number,
+  n: number,
+  invT: number,
+): void {
+  const end = start + n * stride;
+  const m = sliceMax(x, start, stride, end);
+  const s = isFiniteNumber(m) ? storeExpF32(x, out, start, stride, end, m, invT) : Number.NaN;
+  if (Number.isNaN(s)) forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, null, 0, 0);
+  else scale(out, start, stride, end, 1 / s);
 }
 
-/** float64 (or float32 with exact exp) rows: the same passes with Math.exp. */
-function softmaxRows(x: FloatArray, out: FloatArray, outer: number, n: number, invT: number): void {
-  for (let o = 0; o < outer; o++) {
-    const start = o * n;
-    const end = start + n;
-    const m = rowMax(x, start, end);
-    if (!isFiniteNumber(m)) {
-      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    let s = 0;
-    for (let j = start; j < end; j++) {
-      const e = Math.exp((x[j] - m) * invT);
+/** float64 (or float32 with exact exp), no mask: the same passes with Math.exp. */
+function softmaxSlice(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  stride: number,
+  n: number,
+  invT: number,
+): void {
+  const end = start + n * stride;
+  const m = sliceMax(x, start, stride, end);
+  const s = isFiniteNumber(m) ? storeExp(x, out, start, stride, end, m, invT) : Number.NaN;
+  if (Number.isNaN(s)) forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, null, 0, 0);
+  else scale(out, start, stride, end, 1 / s);
+}
+
+function scale(out: FloatArray, start: number, stride: number, end: number, k: number): void {
+  for (let j = start; j < end; j += stride) out[j] *= k;
+}
+
+/** With a mask (dense or broadcast: md[mb + j * ms]); masked elements get exactly +0. */
+function softmaxSliceMasked(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  stride: number,
+  n: number,
+  invT: number,
+  md: Uint8Array,
+  mb: number,
+  ms: number,
+  fast: boolean,
+): void {
+  const end = start + n * stride;
+  const m = maskedSliceMax(x, start, stride, end, md, mb, ms);
+  let s = Number.NaN;
+  if (isFiniteNumber(m)) {
+    s = 0;
+    for (let j = start, k = mb; j < end; j += stride, k += ms) {
+      let e = 0;
+      if (md[k] !== 0) {
+        const d = (x[j] - m) * invT;
+        e = fast ? fastExp(d) : Math.exp(d);
+      }
       out[j] = e;
       s += e;
     }
-    if (Number.isNaN(s)) {
-      forwardSlice(MODE_SOFTMAX, x, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    const inv = 1 / s;
-    for (let j = start; j < end; j++) out[j] *= inv;
   }
+  if (Number.isNaN(s)) {
+    forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, md, mb, ms);
+    return;
+  }
+  scale(out, start, stride, end, 1 / s);
 }

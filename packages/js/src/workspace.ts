@@ -25,3 +25,6 @@ export class Workspace {
     this.lanes = new Float64Array(0);
   }
 }
+
+/** From this inner size on, the lane-blocked strided kernels beat one slice at a time. */
+export const LANE_MIN_INNER = 16;

@@ -1,0 +1,142 @@
+import type { FloatArray } from '@softmax-kit/core';
+import { fastExp } from './fast-exp.js';
+
+/**
+ * sum exp((x[j] - m) * invT) over x[start], x[start + stride], ... below end: the second pass of
+ * log-softmax and log-sum-exp. Four sums break the add latency chain; NaN inputs give NaN.
+ */
+export function sumExpF32(
+  x: Float32Array,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const step = 4 * stride;
+  let j = start;
+  for (; j + 3 * stride < end; j += step) {
+    s0 += fastExp((x[j] - m) * invT);
+    s1 += fastExp((x[j + stride] - m) * invT);
+    s2 += fastExp((x[j + 2 * stride] - m) * invT);
+    s3 += fastExp((x[j + 3 * stride] - m) * invT);
+  }
+  for (; j < end; j += stride) s0 += fastExp((x[j] - m) * invT);
+  return s0 + s1 + (s2 + s3);
+}
+
+/** The same with Math.exp (float64, or float32 with the exact exp). */
+export function sumExp(
+  x: FloatArray,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let j = start;
+  for (; j + stride < end; j += 2 * stride) {
+    s0 += Math.exp((x[j] - m) * invT);
+    s1 += Math.exp((x[j + stride] - m) * invT);
+  }
+  if (j < end) s0 += Math.exp((x[j] - m) * invT);
+  return s0 + s1;
+}
+
+/** Over the elements that take part (md[k] !== 0, k stepping by ms from mb). */
+export function maskedSumExp(
+  x: FloatArray,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+  md: Uint8Array,
+  mb: number,
+  ms: number,
+  fast: boolean,
+): number {
+  let s = 0;
+  for (let j = start, k = mb; j < end; j += stride, k += ms) {
+    if (md[k] === 0) continue;
+    const d = (x[j] - m) * invT;
+    s += fast ? fastExp(d) : Math.exp(d);
+  }
+  return s;
+}
+
+/**
+ * Stores e_j = exp((x[j] - m) * invT) into out[j] (the same positions) and returns their sum:
+ * the second pass of softmax and cross-entropy, which then scale out in place.
+ */
+export function storeExpF32(
+  x: Float32Array,
+  out: Float32Array,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const step = 4 * stride;
+  let j = start;
+  for (; j + 3 * stride < end; j += step) {
+    const e0 = fastExp((x[j] - m) * invT);
+    const e1 = fastExp((x[j + stride] - m) * invT);
+    const e2 = fastExp((x[j + 2 * stride] - m) * invT);
+    const e3 = fastExp((x[j + 3 * stride] - m) * invT);
+    out[j] = e0;
+    out[j + stride] = e1;
+    out[j + 2 * stride] = e2;
+    out[j + 3 * stride] = e3;
+    s0 += e0;
+    s1 += e1;
+    s2 += e2;
+    s3 += e3;
+  }
+  for (; j < end; j += stride) {
+    const e = fastExp((x[j] - m) * invT);
+    out[j] = e;
+    s0 += e;
+  }
+  return s0 + s1 + (s2 + s3);
+}
+
+/** The same with Math.exp (float64, or float32 with the exact exp). */
+export function storeExp(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let j = start;
+  for (; j + stride < end; j += 2 * stride) {
+    const e0 = Math.exp((x[j] - m) * invT);
+    const e1 = Math.exp((x[j + stride] - m) * invT);
+    out[j] = e0;
+    out[j + stride] = e1;
+    s0 += e0;
+    s1 += e1;
+  }
+  if (j < end) {
+    const e = Math.exp((x[j] - m) * invT);
+    out[j] = e;
+    s0 += e;
+  }
+  return s0 + s1;
+}
