@@ -215,3 +215,51 @@ describe('runConformance plumbing with a fake float32-only backend with four ker
     await expect(Promise.resolve().then(() => recorder.tests[0].body())).rejects.toThrow('no device');
   });
 });
+
+describe('the suite catches a broken kernel', () => {
+  /** The popular recipe: exp(x) / sum(exp(x)) with no max subtraction, summed naively in float32. */
+  const naiveSoftmax: Kernels['softmax'] = (a) => {
+    const { outer, n, inner } = a.view;
+    const masked = viewMask(a.mask, a.view);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const at = (j: number) => (o * n + j) * inner + i;
+        const takesPart = (j: number) => masked === undefined || masked.data[at(j)] !== 0;
+        let sum = 0;
+        for (let j = 0; j < n; j++)
+          if (takesPart(j)) sum = Math.fround(sum + Math.fround(Math.exp(a.x[at(j)] * a.invTemperature)));
+        for (let j = 0; j < n; j++)
+          a.out[at(j)] = takesPart(j) ? Math.exp(a.x[at(j)] * a.invTemperature) / sum : 0;
+      }
+    }
+  };
+
+  it('fails the overflow and long-row cases of a naive softmax, and passes its easy ones', async () => {
+    const recorder = recordingApi();
+    const naive: BackendFactory = {
+      name: 'naive',
+      dtypes: ['float32'],
+      start: async () => ({
+        name: 'naive',
+        capabilities: { dtypes: ['float32'], sync: false, maxElements: Number.POSITIVE_INFINITY },
+        kernels: { softmax: naiveSoftmax },
+        dispose: () => {},
+      }),
+    };
+    runConformance(naive, recorder.api);
+    await recorder.settled();
+    const failed = new Set<string>();
+    for (const t of recorder.tests.filter((t) => !t.skipped)) {
+      try {
+        await t.body();
+      } catch {
+        failed.add(t.name.split(' > ').at(-1) ?? t.name);
+      }
+    }
+    expect(failed).toContain('softmax [1000, 1000, 100] does not overflow [float32]');
+    expect(failed).toContain('softmax [6, 7] uniform in +-1e4');
+    expect(failed).toContain('softmax [1, 262147] axis -1, nearly equal values (every p about 4e-6)');
+    expect(failed).not.toContain('softmax [3, 1, 0.2] [float32]');
+    expect(failed).not.toContain('softmax [3, 5] axis 1');
+  });
+});

@@ -10,6 +10,7 @@ import type {
   SoftmaxOptions,
 } from '../options.js';
 import * as reference from '../reference/index.js';
+import { slicesAlong } from '../reference/shape.js';
 import { broadcastMask, checkAxis } from '../reference/validate.js';
 import type { FloatArray, Labels, Tensor } from '../types.js';
 import { arrayTypeOf, assertClose, assertTensorShape, check, type Match } from './assert.js';
@@ -228,4 +229,25 @@ export async function expectCrossEntropy(
     tolerance: toleranceFor(dtype, 'probability'),
   });
   return got;
+}
+
+/**
+ * Every slice of a softmax sums to 1 (0 when nothing takes part), within the softmax tolerance
+ * applied to the sum itself: in float32, 4e-6. A naive float32 sum over a long row misses this
+ * even where each element stays inside its own (absolute 1e-7) tolerance.
+ */
+export function assertSlicesSumToOne(
+  y: Tensor,
+  x: Tensor,
+  options: SoftmaxOptions | undefined,
+  what: string,
+): void {
+  const axis = checkAxis(options?.axis, x.shape.length);
+  const part = takingPart(x, options);
+  const slices = slicesAlong(x.shape, axis);
+  const sums = slices.map((slice) => slice.reduce((sum, k) => sum + y.data[k], 0));
+  const want = slices.map((slice) =>
+    slice.some((k) => part[k] !== 0 && x.data[k] !== Number.NEGATIVE_INFINITY) ? 1 : 0,
+  );
+  assertClose(sums, want, `${what}: slice sums`, { tolerance: toleranceFor(dtypeOf(x.data), 'probability') });
 }

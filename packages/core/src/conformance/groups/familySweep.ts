@@ -2,7 +2,7 @@
 import type { LogSumExpOptions } from '../../options.js';
 import type { DType, Tensor } from '../../types.js';
 import type { ConformanceCase } from '../case.js';
-import { expectBackward, expectForward, expectJacobian } from '../expect.js';
+import { assertSlicesSumToOne, expectBackward, expectForward, expectJacobian } from '../expect.js';
 import { logSoftmaxOf, makeCase, randomTensor, seedOf, softmaxOf } from '../generate.js';
 import { sizeOf } from '../tensors.js';
 
@@ -21,9 +21,10 @@ export function familySweep(input: SweepInput): ConformanceCase[] {
   const size = sizeOf(shape);
   const dy = () => randomTensor(dtype, shape, seedOf(`${label} dy`), 1);
   const cases = [
-    makeCase(`softmax ${label}`, ['softmax'], [dtype], size, (c) =>
-      expectForward(c, 'softmax', input.x(), options, label),
-    ),
+    makeCase(`softmax ${label}`, ['softmax'], [dtype], size, async (c) => {
+      const x = input.x();
+      assertSlicesSumToOne(await expectForward(c, 'softmax', x, options, label), x, options, label);
+    }),
     makeCase(`logSoftmax ${label}`, ['logSoftmax'], [dtype], size, (c) =>
       expectForward(c, 'logSoftmax', input.x(), options, label),
     ),
