@@ -169,6 +169,9 @@ describe('runConformance plumbing with a fake float32-only backend with four ker
     }
     expect(skipped.some((t) => t.name.includes('backend has no softmaxJacobian kernel'))).toBe(true);
     expect(skipped.some((t) => t.name.includes('backend declares no float64'))).toBe(true);
+    expect(skipped.some((t) => t.name.includes('needs 262147 elements, backend maxElements is 100000'))).toBe(
+      true,
+    );
     // Both modes are registered, since the fake backend declares sync.
     expect(run.some((t) => t.name.includes('> async ops >'))).toBe(true);
     expect(run.some((t) => t.name.includes('> sync ops >'))).toBe(true);
@@ -261,5 +264,9 @@ describe('the suite catches a broken kernel', () => {
     expect(failed).toContain('softmax [1, 262147] axis -1, nearly equal values (every p about 4e-6)');
     expect(failed).not.toContain('softmax [3, 1, 0.2] [float32]');
     expect(failed).not.toContain('softmax [3, 5] axis 1');
+    // An asynchronous backend has its sync mode reported as one skip with the reason.
+    expect(recorder.tests.filter((t) => t.skipped).map((t) => t.name)).toContainEqual(
+      expect.stringMatching(/sync ops > \d+ cases on sm\.sync \(skipped: backend declares sync: false\)$/),
+    );
   });
 });

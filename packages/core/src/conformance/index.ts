@@ -2,7 +2,7 @@
  * `@softmax-kit/core/conformance`: the shared suite every backend runs with one call.
  * Also exports the data cases and group builders, so other harnesses can reuse them.
  */
-export type { ConformanceFailure } from './assert.js';
+export { ConformanceFailure } from './assert.js';
 export type { BackendInfo, CallMode, CaseContext, CaseGroup, ConformanceCase } from './case.js';
 export type { BadInputCase, ExampleCase } from './caseFiles.js';
 export { badInputs, specialValues, workedExamples } from './caseFiles.js';

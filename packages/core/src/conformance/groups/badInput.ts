@@ -62,7 +62,10 @@ function badCase(bad: BadInputCase, op: OpName, dtype: DType): ConformanceCase {
     name: `${op}: ${bad.name} -> ${bad.error} (${argument})`,
     ops: [op],
     dtypes: [dtype],
-    elements: Math.max(bad.input.data.length, 64),
+    elements: Math.max(
+      bad.input.data.length,
+      isValidShape(bad.input.shape) ? resultLength(op, bad.input.shape) : 0,
+    ),
     run: async (context) => {
       const options = optionsFrom(bad.options, dtype);
       if (bad.out !== undefined) {
