@@ -4,15 +4,17 @@ import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from '
 import { maskBase, maskStride } from './mask.js';
 import { LANES, type Workspace } from './workspace.js';
 
-const NO_OFFSETS = new Int32Array(0);
+// Lane slots in Workspace.lanes: running max, sum of exp, then 1 / sum or log(sum).
+const MAX = 0;
+const SUM = LANES;
+const NORM = 2 * LANES;
 
 /**
- * softmax / log-softmax / log-sum-exp for any axis and any mask, without a transpose: for each
- * outer index, up to LANES neighbouring slices (consecutive i) advance together, one row j of
- * the [n, inner] block at a time, so memory is read in order while each lane keeps its own
- * running max and sum. Lanes the fast passes cannot do exactly (NaN, +-Infinity maximum,
- * nothing taking part) are redone by forwardSlice.
- * For log-sum-exp `out` has length outer * inner.
+ * softmax / log-softmax / log-sum-exp over a large inner, without a transpose: for each outer
+ * index, up to LANES neighbouring slices (consecutive i) advance together one row j of the
+ * [n, inner] block at a time, so memory is read in order while each lane keeps its own running
+ * max and sum. Lanes the fast passes cannot do exactly (NaN, +-Infinity maximum, nothing taking
+ * part) are redone by forwardSlice. For log-sum-exp `out` has length outer * inner.
  */
 export function forwardStrided(
   mode: number,
@@ -26,77 +28,145 @@ export function forwardStrided(
   const { outer, n, inner } = view;
   const L = ws.lanes;
   const fast = ws.fastExp && x instanceof Float32Array;
-  const md = mask === null ? null : mask.data;
-  const dense = mask?.dense === true;
-  const ns = mask === null ? 0 : mask.nStride;
-  const io = mask === null ? NO_OFFSETS : mask.innerOffsets;
-  const S = LANES; // slot 1: sum of exp
-  const A = 2 * LANES; // slot 2: 1 / sum (softmax) or log(sum) (log-softmax)
   for (let o = 0; o < outer; o++) {
-    const mo = mask === null || dense ? 0 : mask.outerOffsets[o];
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += LANES) {
       const w = Math.min(LANES, inner - i0);
-      for (let l = 0; l < w; l++) {
-        L[l] = -Infinity;
-        L[S + l] = 0;
-      }
-      // Pass 1: running max per lane.
-      for (let j = 0; j < n; j++) {
-        const row = block + j * inner + i0;
-        const mrow = mo + j * ns;
-        for (let l = 0; l < w; l++) {
-          if (md !== null && md[dense ? row + l : mrow + io[i0 + l]] === 0) continue;
-          const v = x[row + l];
-          if (v > L[l]) L[l] = v;
-        }
-      }
-      // Pass 2: sum of exp per lane (softmax also stores the unnormalised exp).
-      for (let j = 0; j < n; j++) {
-        const row = block + j * inner + i0;
-        const mrow = mo + j * ns;
-        for (let l = 0; l < w; l++) {
-          let e = 0;
-          if (md === null || md[dense ? row + l : mrow + io[i0 + l]] !== 0) {
-            const d = (x[row + l] - L[l]) * invT;
-            e = fast ? fastExp(d) : Math.exp(d);
-          }
-          if (mode === MODE_SOFTMAX) out[row + l] = e;
-          L[S + l] += e;
-        }
-      }
+      L.fill(-Infinity, MAX, MAX + w);
+      L.fill(0, SUM, SUM + w);
+      if (mask === null) lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, fast, L);
+      else lanesSumExpMasked(mode, mask, o, x, out, block, n, inner, i0, w, invT, fast, L);
       // Pass 3: normalise.
       if (mode === MODE_SOFTMAX) {
-        for (let l = 0; l < w; l++) L[A + l] = 1 / L[S + l];
+        for (let l = 0; l < w; l++) L[NORM + l] = 1 / L[SUM + l];
         for (let j = 0; j < n; j++) {
           const row = block + j * inner + i0;
-          for (let l = 0; l < w; l++) out[row + l] *= L[A + l];
+          for (let l = 0; l < w; l++) out[row + l] *= L[NORM + l];
         }
       } else if (mode === MODE_LOG_SOFTMAX) {
-        for (let l = 0; l < w; l++) L[A + l] = Math.log(L[S + l]);
+        for (let l = 0; l < w; l++) L[NORM + l] = Math.log(L[SUM + l]);
         for (let j = 0; j < n; j++) {
           const row = block + j * inner + i0;
-          const mrow = mo + j * ns;
-          for (let l = 0; l < w; l++) {
-            const take = md === null || md[dense ? row + l : mrow + io[i0 + l]] !== 0;
-            out[row + l] = take ? (x[row + l] - L[l]) * invT - L[A + l] : -Infinity;
-          }
+          // Masked positions are fixed below; here every lane gets the formula.
+          for (let l = 0; l < w; l++) out[row + l] = (x[row + l] - L[MAX + l]) * invT - L[NORM + l];
         }
+        if (mask !== null) fillMasked(mask, o, out, block, n, inner, i0, w, -Infinity);
       } else {
         const base = o * inner + i0;
-        for (let l = 0; l < w; l++) out[base + l] = L[l] * invT + Math.log(L[S + l]);
+        for (let l = 0; l < w; l++) out[base + l] = L[MAX + l] * invT + Math.log(L[SUM + l]);
       }
       // Lanes the passes above cannot do exactly.
       for (let l = 0; l < w; l++) {
-        const m = L[l];
-        const s = L[S + l];
-        if (m > -Infinity && m < Infinity && !Number.isNaN(s)) continue;
+        const m = L[MAX + l];
+        if (m > -Infinity && m < Infinity && !Number.isNaN(L[SUM + l])) continue;
         const i = i0 + l;
+        const md = mask === null ? null : mask.data;
         const mb = mask === null ? 0 : maskBase(mask, view, o, i);
-        const mst = mask === null ? 0 : maskStride(mask, view);
-        const lse = forwardSlice(mode, x, out, block + i, inner, n, invT, md, mb, mst);
+        const ms = mask === null ? 0 : maskStride(mask, view);
+        const lse = forwardSlice(mode, x, out, block + i, inner, n, invT, md, mb, ms);
         if (mode === MODE_LOG_SUM_EXP) out[o * inner + i] = lse;
       }
     }
+  }
+}
+
+/** Passes 1 and 2 without a mask: running max per lane, then sum of exp (softmax stores exp). */
+function lanesSumExp(
+  mode: number,
+  x: FloatArray,
+  out: FloatArray,
+  block: number,
+  n: number,
+  inner: number,
+  i0: number,
+  w: number,
+  invT: number,
+  fast: boolean,
+  L: Float64Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    const row = block + j * inner + i0;
+    for (let l = 0; l < w; l++) {
+      const v = x[row + l];
+      if (v > L[MAX + l]) L[MAX + l] = v;
+    }
+  }
+  const store = mode === MODE_SOFTMAX;
+  for (let j = 0; j < n; j++) {
+    const row = block + j * inner + i0;
+    for (let l = 0; l < w; l++) {
+      const d = (x[row + l] - L[MAX + l]) * invT;
+      const e = fast ? fastExp(d) : Math.exp(d);
+      if (store) out[row + l] = e;
+      L[SUM + l] += e;
+    }
+  }
+}
+
+/** The same for the elements that take part; softmax stores exactly 0 at masked ones. */
+function lanesSumExpMasked(
+  mode: number,
+  mask: MaskView,
+  o: number,
+  x: FloatArray,
+  out: FloatArray,
+  block: number,
+  n: number,
+  inner: number,
+  i0: number,
+  w: number,
+  invT: number,
+  fast: boolean,
+  L: Float64Array,
+): void {
+  const md = mask.data;
+  const dense = mask.dense;
+  const io = mask.innerOffsets;
+  const mo = dense ? 0 : mask.outerOffsets[o];
+  for (let j = 0; j < n; j++) {
+    const row = block + j * inner + i0;
+    const mrow = mo + j * mask.nStride;
+    for (let l = 0; l < w; l++) {
+      if (md[dense ? row + l : mrow + io[i0 + l]] === 0) continue;
+      const v = x[row + l];
+      if (v > L[MAX + l]) L[MAX + l] = v;
+    }
+  }
+  const store = mode === MODE_SOFTMAX;
+  for (let j = 0; j < n; j++) {
+    const row = block + j * inner + i0;
+    const mrow = mo + j * mask.nStride;
+    for (let l = 0; l < w; l++) {
+      let e = 0;
+      if (md[dense ? row + l : mrow + io[i0 + l]] !== 0) {
+        const d = (x[row + l] - L[MAX + l]) * invT;
+        e = fast ? fastExp(d) : Math.exp(d);
+      }
+      if (store) out[row + l] = e;
+      L[SUM + l] += e;
+    }
+  }
+}
+
+/** Writes `value` at every masked position of lanes i0 .. i0 + w - 1. */
+function fillMasked(
+  mask: MaskView,
+  o: number,
+  out: FloatArray,
+  block: number,
+  n: number,
+  inner: number,
+  i0: number,
+  w: number,
+  value: number,
+): void {
+  const md = mask.data;
+  const dense = mask.dense;
+  const io = mask.innerOffsets;
+  const mo = dense ? 0 : mask.outerOffsets[o];
+  for (let j = 0; j < n; j++) {
+    const row = block + j * inner + i0;
+    const mrow = mo + j * mask.nStride;
+    for (let l = 0; l < w; l++) if (md[dense ? row + l : mrow + io[i0 + l]] === 0) out[row + l] = value;
   }
 }

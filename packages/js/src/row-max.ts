@@ -27,7 +27,8 @@ export function sliceMax(x: FloatArray, start: number, stride: number, end: numb
   }
   if (m1 > m0) m0 = m1;
   if (m3 > m2) m2 = m3;
-  return m2 > m0 ? m2 : m0;
+  if (m2 > m0) m0 = m2;
+  return m0;
 }
 
 /** The largest of the elements that take part (md[k] !== 0, k stepping by ms from mb). */

@@ -1,46 +1,59 @@
 import type { FloatArray, MaskView, SoftmaxBackwardArgs, View } from '@softmax-kit/core';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber } from './row-max.js';
-import { LANES, type Workspace } from './workspace.js';
-
-const NO_OFFSETS = new Int32Array(0);
+import { LANE_MIN_INNER, LANES, type Workspace } from './workspace.js';
 
 /** out = y * (dy - sum(dy * y)) * invT along n; 0 where an element does not take part. */
 export function softmaxBackward(args: SoftmaxBackwardArgs, ws: Workspace): void {
-  const { view, mask, y, dy, out, invTemperature } = args;
-  if (view.inner === 1 && mask === null) backwardRows(y, dy, out, view.outer, view.n, invTemperature);
-  else backwardStrided(view, mask, y, dy, out, invTemperature, ws);
-}
-
-function backwardRows(
-  y: FloatArray,
-  dy: FloatArray,
-  out: FloatArray,
-  outer: number,
-  n: number,
-  invT: number,
-): void {
+  const { view, mask, y, dy, out, invTemperature: invT } = args;
+  const { outer, n, inner } = view;
+  if (inner >= LANE_MIN_INNER) {
+    backwardStrided(view, mask, y, dy, out, invT, ws);
+    return;
+  }
+  const ms = mask === null ? 0 : maskStride(mask, view);
   for (let o = 0; o < outer; o++) {
-    const start = o * n;
-    const end = start + n;
-    let s0 = 0;
-    let s1 = 0;
-    let j = start;
-    for (; j + 1 < end; j += 2) {
-      s0 += y[j] * dy[j];
-      s1 += y[j + 1] * dy[j + 1];
+    for (let i = 0; i < inner; i++) {
+      const start = o * n * inner + i;
+      const end = start + n * inner;
+      if (mask === null) {
+        const s = dot(y, dy, start, inner, end);
+        if (isFiniteNumber(s)) for (let j = start; j < end; j += inner) out[j] = y[j] * (dy[j] - s) * invT;
+        else backwardSlice(y, dy, out, start, inner, n, invT, null, 0, 0);
+        continue;
+      }
+      const md = mask.data;
+      const mb = maskBase(mask, view, o, i);
+      let s = 0;
+      for (let j = start, k = mb; j < end; j += inner, k += ms) if (md[k] !== 0) s += y[j] * dy[j];
+      if (!isFiniteNumber(s)) {
+        backwardSlice(y, dy, out, start, inner, n, invT, md, mb, ms);
+        continue;
+      }
+      for (let j = start, k = mb; j < end; j += inner, k += ms) out[j] = md[k] === 0 ? 0 : y[j] * (dy[j] - s) * invT;
     }
-    if (j < end) s0 += y[j] * dy[j];
-    const s = s0 + s1;
-    if (!isFiniteNumber(s)) {
-      backwardSlice(y, dy, out, start, 1, n, invT, null, 0, 0);
-      continue;
-    }
-    for (j = start; j < end; j++) out[j] = y[j] * (dy[j] - s) * invT;
   }
 }
 
-/** Any axis and mask: LANES neighbouring slices advance together through the [n, inner] block. */
+/** sum y[j] * dy[j] over the slice, four sums to break the add latency chain. */
+function dot(y: FloatArray, dy: FloatArray, start: number, stride: number, end: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const step = 4 * stride;
+  let j = start;
+  for (; j + 3 * stride < end; j += step) {
+    s0 += y[j] * dy[j];
+    s1 += y[j + stride] * dy[j + stride];
+    s2 += y[j + 2 * stride] * dy[j + 2 * stride];
+    s3 += y[j + 3 * stride] * dy[j + 3 * stride];
+  }
+  for (; j < end; j += stride) s0 += y[j] * dy[j];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** A large inner: LANES neighbouring slices advance together through the [n, inner] block. */
 function backwardStrided(
   view: View,
   mask: MaskView | null,
@@ -52,35 +65,45 @@ function backwardStrided(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
-  const md = mask === null ? null : mask.data;
-  const dense = mask?.dense === true;
-  const ns = mask === null ? 0 : mask.nStride;
-  const io = mask === null ? NO_OFFSETS : mask.innerOffsets;
   for (let o = 0; o < outer; o++) {
-    const mo = mask === null || dense ? 0 : mask.outerOffsets[o];
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += LANES) {
       const w = Math.min(LANES, inner - i0);
-      for (let l = 0; l < w; l++) L[l] = 0;
-      for (let j = 0; j < n; j++) {
-        const row = block + j * inner + i0;
-        const mrow = mo + j * ns;
-        for (let l = 0; l < w; l++) {
-          if (md !== null && md[dense ? row + l : mrow + io[i0 + l]] === 0) continue;
-          L[l] += y[row + l] * dy[row + l];
+      L.fill(0, 0, w);
+      if (mask === null) {
+        for (let j = 0; j < n; j++) {
+          const row = block + j * inner + i0;
+          for (let l = 0; l < w; l++) L[l] += y[row + l] * dy[row + l];
         }
-      }
-      for (let j = 0; j < n; j++) {
-        const row = block + j * inner + i0;
-        const mrow = mo + j * ns;
-        for (let l = 0; l < w; l++) {
-          const take = md === null || md[dense ? row + l : mrow + io[i0 + l]] !== 0;
-          out[row + l] = take ? y[row + l] * (dy[row + l] - L[l]) * invT : 0;
+        for (let j = 0; j < n; j++) {
+          const row = block + j * inner + i0;
+          for (let l = 0; l < w; l++) out[row + l] = y[row + l] * (dy[row + l] - L[l]) * invT;
+        }
+      } else {
+        const md = mask.data;
+        const dense = mask.dense;
+        const io = mask.innerOffsets;
+        const mo = dense ? 0 : mask.outerOffsets[o];
+        for (let j = 0; j < n; j++) {
+          const row = block + j * inner + i0;
+          const mrow = mo + j * mask.nStride;
+          for (let l = 0; l < w; l++) {
+            if (md[dense ? row + l : mrow + io[i0 + l]] !== 0) L[l] += y[row + l] * dy[row + l];
+          }
+        }
+        for (let j = 0; j < n; j++) {
+          const row = block + j * inner + i0;
+          const mrow = mo + j * mask.nStride;
+          for (let l = 0; l < w; l++) {
+            const take = md[dense ? row + l : mrow + io[i0 + l]] !== 0;
+            out[row + l] = take ? y[row + l] * (dy[row + l] - L[l]) * invT : 0;
+          }
         }
       }
       for (let l = 0; l < w; l++) {
         if (isFiniteNumber(L[l])) continue;
         const i = i0 + l;
+        const md = mask === null ? null : mask.data;
         const mb = mask === null ? 0 : maskBase(mask, view, o, i);
         const ms = mask === null ? 0 : maskStride(mask, view);
         backwardSlice(y, dy, out, block + i, inner, n, invT, md, mb, ms);
