@@ -35,7 +35,8 @@ export function logSoftmaxBackward(args: LogSoftmaxBackwardArgs, ws: Workspace):
       }
       for (let j = start, k = mb; j < end; j += inner, k += ms) {
         const lp = logp[j];
-        out[j] = md[k] === 0 || lp === -Infinity ? 0 : (dy[j] - (fast ? fastExp(lp) : Math.exp(lp)) * s) * invT;
+        out[j] =
+          md[k] === 0 || lp === -Infinity ? 0 : (dy[j] - (fast ? fastExp(lp) : Math.exp(lp)) * s) * invT;
       }
     }
   }
@@ -110,7 +111,8 @@ function backwardStrided(
         const mrow = mo + j * ns;
         for (let l = 0; l < w; l++) {
           const lp = logp[row + l];
-          const take = lp !== -Infinity && (md === null || io === null || md[dense ? row + l : mrow + io[i0 + l]] !== 0);
+          const take =
+            lp !== -Infinity && (md === null || io === null || md[dense ? row + l : mrow + io[i0 + l]] !== 0);
           out[row + l] = take ? (dy[row + l] - (fast ? fastExp(lp) : Math.exp(lp)) * L[l]) * invT : 0;
         }
       }

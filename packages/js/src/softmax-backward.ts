@@ -30,7 +30,8 @@ export function softmaxBackward(args: SoftmaxBackwardArgs, ws: Workspace): void 
         backwardSlice(y, dy, out, start, inner, n, invT, md, mb, ms);
         continue;
       }
-      for (let j = start, k = mb; j < end; j += inner, k += ms) out[j] = md[k] === 0 ? 0 : y[j] * (dy[j] - s) * invT;
+      for (let j = start, k = mb; j < end; j += inner, k += ms)
+        out[j] = md[k] === 0 ? 0 : y[j] * (dy[j] - s) * invT;
     }
   }
 }

@@ -2,7 +2,7 @@ import type { CrossEntropyArgs } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
 import { storeExp, storeExpF32 } from './sum-exp.js';
-import { LANES, type Workspace } from './workspace.js';
+import { LANE_MIN_INNER, LANES, type Workspace } from './workspace.js';
 
 const NO_LABELS = new Int32Array(0);
 
@@ -14,49 +14,106 @@ const NO_LABELS = new Int32Array(0);
  * The exp of the second pass is kept in gradOut and turned into the gradient in place.
  */
 export function softmaxCrossEntropy(args: CrossEntropyArgs, ws: Workspace): void {
-  const { view, target, labelSmoothing } = args;
+  const { view, target, labelSmoothing: eps, weights } = args;
+  const { outer, n, inner } = view;
   const fast = ws.fastExp && args.logits instanceof Float32Array;
-  if (view.inner === 1 && target.kind === 'labels' && labelSmoothing === 0) {
-    labelRows(args, target.labels, target.ignoreIndex, fast);
-  } else {
+  if (inner >= LANE_MIN_INNER) {
     crossEntropyStrided(args, fast, ws);
+    return;
+  }
+  // sum_c w_c, for sum(a) of label targets with smoothing.
+  let wSum = n;
+  if (weights !== null) {
+    wSum = 0;
+    for (let c = 0; c < n; c++) wSum += weights[c];
+  }
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      if (target.kind === 'labels' && target.labels[o * inner + i] === target.ignoreIndex) {
+        const start = o * n * inner + i;
+        args.lossOut[o * inner + i] = 0;
+        for (let j = start; j < start + n * inner; j += inner) args.gradOut[j] = 0;
+      } else if (target.kind === 'labels' && eps === 0) {
+        labelSample(args, o, i, target.labels[o * inner + i], fast);
+      } else {
+        smoothSample(args, o, i, wSum, fast);
+      }
+    }
   }
 }
 
-/** Last-axis integer labels without smoothing: a is w_y at the label and 0 elsewhere. */
-function labelRows(args: CrossEntropyArgs, labels: Int32Array, ignoreIndex: number, fast: boolean): void {
-  const { view, logits, weights, gradScale, lossOut, gradOut } = args;
-  const { outer, n } = view;
-  for (let o = 0; o < outer; o++) {
-    const start = o * n;
-    const end = start + n;
-    const label = labels[o];
-    if (label === ignoreIndex) {
-      lossOut[o] = 0;
-      gradOut.fill(0, start, end);
-      continue;
-    }
-    const m = sliceMax(logits, start, 1, end);
-    let s = Number.NaN;
-    if (isFiniteNumber(m)) {
-      if (fast && logits instanceof Float32Array && gradOut instanceof Float32Array) {
-        s = storeExpF32(logits, gradOut, start, 1, end, m, 1);
-      } else {
-        s = storeExp(logits, gradOut, start, 1, end, m, 1);
-      }
-    }
-    if (Number.isNaN(s)) {
-      crossEntropySlice(args, o, 0);
-      continue;
-    }
-    const a = weights === null ? 1 : weights[label];
-    const logS = Math.log(s);
-    const eLabel = gradOut[start + label];
-    lossOut[o] = a === 0 ? 0 : a * (logS - (logits[start + label] - m));
-    const k = (gradScale * a) / s;
-    for (let j = start; j < end; j++) gradOut[j] *= k;
-    gradOut[start + label] = gradScale * ((eLabel / s) * a - a);
+/** Pass 2 of a sample: exp(z - m) stored into gradOut; returns their sum, NaN when the careful path must take over. */
+function expPass(
+  args: CrossEntropyArgs,
+  start: number,
+  stride: number,
+  end: number,
+  fast: boolean,
+  m: number,
+): number {
+  const { logits, gradOut } = args;
+  if (!isFiniteNumber(m)) return Number.NaN;
+  if (fast && logits instanceof Float32Array && gradOut instanceof Float32Array) {
+    return storeExpF32(logits, gradOut, start, stride, end, m, 1);
   }
+  return storeExp(logits, gradOut, start, stride, end, m, 1);
+}
+
+/** An integer label without smoothing: a is w_y at the label and 0 elsewhere. */
+function labelSample(args: CrossEntropyArgs, o: number, i: number, label: number, fast: boolean): void {
+  const { view, logits, weights, gradScale, gradOut } = args;
+  const { n, inner } = view;
+  const start = o * n * inner + i;
+  const end = start + n * inner;
+  const m = sliceMax(logits, start, inner, end);
+  const s = expPass(args, start, inner, end, fast, m);
+  if (Number.isNaN(s)) {
+    crossEntropySlice(args, o, i);
+    return;
+  }
+  const a = weights === null ? 1 : weights[label];
+  const at = start + label * inner;
+  const eLabel = gradOut[at];
+  args.lossOut[o * inner + i] = a === 0 ? 0 : a * (Math.log(s) - (logits[at] - m));
+  const k = (gradScale * a) / s;
+  for (let j = start; j < end; j += inner) gradOut[j] *= k;
+  gradOut[at] = gradScale * ((eLabel / s) * a - a);
+}
+
+/** Label smoothing and/or probability targets, with optional weights: every a_c may be non-zero. */
+function smoothSample(args: CrossEntropyArgs, o: number, i: number, wSum: number, fast: boolean): void {
+  const { view, logits, target, labelSmoothing: eps, weights, gradScale, gradOut } = args;
+  const { n, inner } = view;
+  const start = o * n * inner + i;
+  const end = start + n * inner;
+  const m = sliceMax(logits, start, inner, end);
+  const s = expPass(args, start, inner, end, fast, m);
+  if (Number.isNaN(s)) {
+    crossEntropySlice(args, o, i);
+    return;
+  }
+  const smooth = eps / n;
+  const logS = Math.log(s);
+  const invS = 1 / s;
+  const probs = target.kind === 'probabilities' ? target.probabilities : null;
+  const label = target.kind === 'labels' ? target.labels[o * inner + i] : -1;
+  let sumA = 0;
+  if (probs === null) {
+    sumA = (1 - eps) * (weights === null ? 1 : weights[label]) + smooth * wSum;
+  } else {
+    for (let j = start, c = 0; j < end; j += inner, c++) {
+      sumA += (weights === null ? 1 : weights[c]) * ((1 - eps) * probs[j] + smooth);
+    }
+  }
+  let loss = 0;
+  for (let j = start, c = 0; j < end; j += inner, c++) {
+    const wc = weights === null ? 1 : weights[c];
+    const a =
+      probs === null ? wc * (smooth + (c === label ? 1 - eps : 0)) : wc * ((1 - eps) * probs[j] + smooth);
+    if (a !== 0) loss += a * (logS - (logits[j] - m));
+    gradOut[j] = gradScale * (gradOut[j] * invS * sumA - a);
+  }
+  args.lossOut[o * inner + i] = loss;
 }
 
 /**
@@ -170,7 +227,7 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
  * nothing taking part), and terms with a_c == 0 contribute nothing even where log p_c = -Infinity.
  */
 function crossEntropySlice(args: CrossEntropyArgs, o: number, i: number): void {
-  const { view, logits, target, labelSmoothing: eps, weights, gradScale, lossOut, gradOut } = args;
+  const { view, logits, target, gradScale, lossOut, gradOut } = args;
   const { n, inner } = view;
   const base = o * n * inner + i;
   const sample = o * inner + i;
@@ -192,27 +249,33 @@ function crossEntropySlice(args: CrossEntropyArgs, o: number, i: number): void {
   let s = 0;
   if (!nan && isFiniteNumber(m)) for (let c = 0; c < n; c++) s += Math.exp(logits[base + c * inner] - m);
   const logS = Math.log(s);
-  const a = (c: number): number => {
-    const wc = weights === null ? 1 : weights[c];
-    if (target.kind === 'labels') return (eps / n) * wc + (c === label ? (1 - eps) * wc : 0);
-    return wc * ((1 - eps) * target.probabilities[base + c * inner] + eps / n);
-  };
-  const logp = (v: number): number => {
-    if (nan) return v === -Infinity ? -Infinity : Number.NaN;
-    if (m === -Infinity) return -Infinity;
-    if (m === Infinity) return v === Infinity ? -Math.log(kInf) : -Infinity;
-    return v - m - logS;
-  };
   let sumA = 0;
   let loss = 0;
   for (let c = 0; c < n; c++) {
-    const ac = a(c);
+    const ac = targetWeight(args, base + c * inner, c, label);
     sumA += ac;
-    if (ac !== 0) loss -= ac * logp(logits[base + c * inner]);
+    if (ac !== 0) loss -= ac * limitLogP(logits[base + c * inner], nan, m, kInf, logS);
   }
   lossOut[sample] = loss;
   for (let c = 0; c < n; c++) {
-    const lp = logp(logits[base + c * inner]);
-    gradOut[base + c * inner] = gradScale * (Math.exp(lp) * sumA - a(c));
+    const lp = limitLogP(logits[base + c * inner], nan, m, kInf, logS);
+    gradOut[base + c * inner] =
+      gradScale * (Math.exp(lp) * sumA - targetWeight(args, base + c * inner, c, label));
   }
+}
+
+/** a_c of class c (element k of the logits) for a sample whose label is `label`. */
+function targetWeight(args: CrossEntropyArgs, k: number, c: number, label: number): number {
+  const { view, target, labelSmoothing: eps, weights } = args;
+  const wc = weights === null ? 1 : weights[c];
+  if (target.kind === 'labels') return (eps / view.n) * wc + (c === label ? (1 - eps) * wc : 0);
+  return wc * ((1 - eps) * target.probabilities[k] + eps / view.n);
+}
+
+/** log p of a logit v in the limits the forward ops give: NaN, +Infinity sharing, nothing taking part. */
+function limitLogP(v: number, nan: boolean, m: number, kInf: number, logS: number): number {
+  if (nan) return v === -Infinity ? -Infinity : Number.NaN;
+  if (m === -Infinity) return -Infinity;
+  if (m === Infinity) return v === Infinity ? -Math.log(kInf) : -Infinity;
+  return v - m - logS;
 }
