@@ -18,7 +18,7 @@ export interface DifferencePath {
 export function differencePath(backend: BackendInfo): DifferencePath {
   return backend.capabilities.dtypes.includes('float64')
     ? { dtype: 'float64', onBackend: true, tolerance: { rel: 1e-5, abs: 1e-6 } }
-    : { dtype: 'float32', onBackend: false, tolerance: { rel: 1e-4, abs: 5e-6 } };
+    : { dtype: 'float32', onBackend: false, tolerance: { rel: 1e-4, abs: 1e-5 } };
 }
 
 const STEP = 1e-5;

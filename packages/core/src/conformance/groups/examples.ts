@@ -3,13 +3,13 @@
  * computed independently (mpmath), each run in every dtype the case can use.
  */
 import type { DType, FloatArray, Labels, Tensor } from '../../types.js';
-import { arrayTypeOf, assertClose, assertTensorShape, check, fail } from '../assert.js';
+import { arrayTypeOf, assertClose, assertTensorShape, check, fail, type Match } from '../assert.js';
 import type { CaseContext, CaseGroup, ConformanceCase } from '../case.js';
 import { type ExampleCase, specialValues, type TensorSpec, workedExamples } from '../caseFiles.js';
 import { type AnyOptions, labelsFrom, optionsFrom, tensorFrom } from '../decode.js';
 import { backwardMatches, forwardMatches, jacobianMatches, quantityOf } from '../expect.js';
 import { sizeOf } from '../tensors.js';
-import { toleranceFor } from '../tolerance.js';
+import { type Quantity, toleranceFor } from '../tolerance.js';
 
 function required(spec: TensorSpec | undefined, name: string, example: ExampleCase): TensorSpec {
   if (spec === undefined) throw new Error(`case file: "${example.name}" has no input "${name}"`);
@@ -32,8 +32,8 @@ async function runExample(context: CaseContext, example: ExampleCase, dtype: DTy
     got: Tensor<FloatArray>,
     spec: TensorSpec,
     like: Tensor,
-    matches?: (k: number) => 'close' | 'positive-zero' | 'zero' | 'same',
-    quantity: 'probability' | 'log' = 'probability',
+    matches?: (k: number) => Match,
+    quantity: Quantity = 'probability',
   ) => {
     const want = tensorFrom(spec, 'float64');
     assertTensorShape(got, want.shape, arrayTypeOf(like.data), what);
