@@ -106,22 +106,41 @@ function describeValue(value: unknown): string {
 export type ErrorClass = new (...args: never[]) => SoftmaxKitError;
 
 /**
- * `call` fails, synchronously or by rejecting, with an instance of `type` whose `argument` is
- * `argument` (when given). Returns the error for further checks.
+ * `call` fails, synchronously or by rejecting (only by rejecting when `mustReject`), with an
+ * instance of `type` whose `argument` is `argument` (when given). Returns the error.
  */
 export async function assertRejects(
   call: () => unknown,
   type: ErrorClass,
   argument: string | undefined,
   what: string,
+  mustReject = false,
 ): Promise<SoftmaxKitError> {
   let error: unknown;
   let threw = false;
+  let result: unknown;
   try {
-    await call();
+    result = call();
   } catch (e) {
+    // An async op must reject, not throw: a caller's .catch() would never see a thrown error.
+    check(
+      !mustReject,
+      () => `${what}: the async op threw synchronously instead of returning a rejected Promise`,
+    );
     threw = true;
     error = e;
+  }
+  if (!threw) {
+    check(
+      !mustReject || typeof (result as { then?: unknown } | null)?.then === 'function',
+      () => `${what}: the async op did not return a Promise`,
+    );
+    try {
+      await result;
+    } catch (e) {
+      threw = true;
+      error = e;
+    }
   }
   check(
     threw,

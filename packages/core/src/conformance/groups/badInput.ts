@@ -84,6 +84,7 @@ function badCase(bad: BadInputCase, op: OpName, dtype: DType): ConformanceCase {
         type,
         argument,
         `${op} with ${bad.name}`,
+        context.mode === 'async',
       );
     },
   };

@@ -32,6 +32,7 @@ function refusedCall(
         UnsupportedError,
         undefined,
         `${op} on ${dtype}`,
+        context.mode === 'async',
       );
       check(
         error instanceof UnsupportedError && error.backend === backend.name,
