@@ -18,18 +18,23 @@ export function softmax(args: ForwardArgs, ws: Workspace): void {
     forwardStrided(MODE_SOFTMAX, view, mask, x, out, invT, ws);
     return;
   }
-  const fast = ws.fastExp && x instanceof Float32Array;
-  const ms = mask === null ? 0 : maskStride(mask, view);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      if (mask !== null) {
-        softmaxSliceMasked(x, out, base, inner, n, invT, mask.data, maskBase(mask, view, o, i), ms, fast);
-      } else if (fast && x instanceof Float32Array && out instanceof Float32Array) {
-        softmaxSliceF32(x, out, base, inner, n, invT);
-      } else {
-        softmaxSlice(x, out, base, inner, n, invT);
+  if (mask !== null) {
+    const fast = ws.fastExp && x instanceof Float32Array;
+    const ms = maskStride(mask, view);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const start = o * n * inner + i;
+        softmaxSliceMasked(x, out, start, inner, n, invT, mask.data, maskBase(mask, view, o, i), ms, fast);
       }
+    }
+  } else if (ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
+    // Type checks hoisted out of the slice loop: rows of 128 feel every per-slice cost.
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) softmaxSliceF32(x, out, o * n * inner + i, inner, n, invT);
+    }
+  } else {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) softmaxSlice(x, out, o * n * inner + i, inner, n, invT);
     }
   }
 }
