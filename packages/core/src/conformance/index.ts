@@ -7,6 +7,8 @@ export type { BackendInfo, CallMode, CaseContext, CaseGroup, ConformanceCase } f
 export type { BadInputCase, ExampleCase } from './caseFiles.js';
 export { badInputs, specialValues, workedExamples } from './caseFiles.js';
 export type { ConformanceApi, TestBody, TestFunction } from './framework.js';
+export { badInputGroup } from './groups/badInput.js';
+export { specialValueGroup, workedExampleGroup } from './groups/examples.js';
 export { allGroups } from './groups.js';
 export { runConformance } from './runConformance.js';
 export { skipReason } from './skips.js';
