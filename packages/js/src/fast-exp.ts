@@ -16,10 +16,11 @@
 const CUTOFF = -87.3; // exp(-87.3) ~ 1.2e-38, float32's smallest normal number
 const K_SCALE = -64 / Math.LN2;
 const R_STEP = Math.LN2 / 64;
-// Minimax coefficients of exp(r) on [-ln2/128, ln2/128] (relative error 6.6e-9).
-const P0 = 1.0000000000241858;
-const P1 = 1.0000036653413602;
-const P2 = 0.4999992711417405;
+// Minimax coefficients of exp(r) ~ 1 + r * (P1 + r * P2) on [-ln2/128, ln2/128] (relative
+// error 6.6e-9). The constant term is held at exactly 1 so that exp(0) = 1 exactly: the maximum
+// of a slice weighs exactly 1 and a one-element log-softmax is exactly 0.
+const P1 = 1.0000036629345301;
+const P2 = 0.5000000616460579;
 /** 2^(-k / 64) for k = 0 .. 8063, enough for every d >= CUTOFF (k <= 8062). */
 const TABLE = buildTable();
 
@@ -34,7 +35,7 @@ export function fastExp(d: number): number {
   if (d >= CUTOFF && d <= 0) {
     const k = (d * K_SCALE + 0.5) | 0;
     const r = d + k * R_STEP;
-    return TABLE[k] * (P0 + r * (P1 + r * P2));
+    return TABLE[k] * (1 + r * (P1 + r * P2));
   }
   return Math.exp(d);
 }
