@@ -1,6 +1,7 @@
 import type { CrossEntropyArgs } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
+import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { storeExp, storeExpF32 } from './sum-exp.js';
 import { LANE_MIN_INNER, LANES, type Workspace } from './workspace.js';
 
@@ -65,8 +66,13 @@ function labelSample(args: CrossEntropyArgs, o: number, i: number, label: number
   const { n, inner } = view;
   const start = o * n * inner + i;
   const end = start + n * inner;
-  const m = sliceMax(logits, start, inner, end);
-  const s = expPass(args, start, inner, end, fast, m);
+  // Shift by an estimate of the max first (see shift.ts); the exact max only when needed.
+  let m = fast ? sampleMax(logits, start, inner, n) : Number.NaN;
+  let s = fast ? expPass(args, start, inner, end, fast, m) : Number.NaN;
+  if (!(s < SHIFT_SUM_LIMIT)) {
+    m = sliceMax(logits, start, inner, end);
+    s = expPass(args, start, inner, end, fast, m);
+  }
   if (Number.isNaN(s)) {
     crossEntropySlice(args, o, i);
     return;
@@ -86,8 +92,13 @@ function smoothSample(args: CrossEntropyArgs, o: number, i: number, wSum: number
   const { n, inner } = view;
   const start = o * n * inner + i;
   const end = start + n * inner;
-  const m = sliceMax(logits, start, inner, end);
-  const s = expPass(args, start, inner, end, fast, m);
+  // Shift by an estimate of the max first (see shift.ts); the exact max only when needed.
+  let m = fast ? sampleMax(logits, start, inner, n) : Number.NaN;
+  let s = fast ? expPass(args, start, inner, end, fast, m) : Number.NaN;
+  if (!(s < SHIFT_SUM_LIMIT)) {
+    m = sliceMax(logits, start, inner, end);
+    s = expPass(args, start, inner, end, fast, m);
+  }
   if (Number.isNaN(s)) {
     crossEntropySlice(args, o, i);
     return;

@@ -4,6 +4,7 @@ import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
+import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { storeExp, storeExpF32 } from './sum-exp.js';
 import { LANE_MIN_INNER, type Workspace } from './workspace.js';
 
@@ -40,8 +41,10 @@ export function softmax(args: ForwardArgs, ws: Workspace): void {
 }
 
 /**
- * The hot loop (float32, no mask): max, then the table exp stored unnormalised while summing
- * in float64, then scale. A slice of up to ~100k floats stays in cache between the passes.
+ * The hot loop (float32, no mask): exp stored unnormalised while summing in float64, then
+ * scale. The shift is an estimate of the max (see shift.ts), which saves the max pass; the
+ * exact max is only computed when the estimate does not do. A slice of up to ~100k floats stays
+ * in cache between the passes.
  */
 function softmaxSliceF32(
   x: Float32Array,
@@ -52,8 +55,11 @@ function softmaxSliceF32(
   invT: number,
 ): void {
   const end = start + n * stride;
-  const m = sliceMax(x, start, stride, end);
-  const s = isFiniteNumber(m) ? storeExpF32(x, out, start, stride, end, m, invT) : Number.NaN;
+  let s = storeExpF32(x, out, start, stride, end, sampleMax(x, start, stride, n), invT);
+  if (!(s < SHIFT_SUM_LIMIT)) {
+    const m = sliceMax(x, start, stride, end);
+    s = isFiniteNumber(m) ? storeExpF32(x, out, start, stride, end, m, invT) : Number.NaN;
+  }
   if (Number.isNaN(s)) forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, null, 0, 0);
   else scale(out, start, stride, end, 1 / s);
 }

@@ -146,6 +146,18 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     for (const v of logOut) expect(Number.isNaN(v)).toBe(false);
   });
 
+  it('slices whose maximum the sampled estimate misses by far, or overshoots, are still exact', () => {
+    const d = { outer: 6, n: 100, inner: 1 };
+    const x = random(dtype, size(d), 31, 2);
+    x[3] = 300; // row 0: the max sits between samples, 300 above them: exp would overflow
+    x[100] = 1e4; // row 1: a sampled outlier far above the rest (they all underflow)
+    x[200 + 5] = 95; // row 2: 95 above the samples, just past the fast exp's ceiling
+    x[300 + 7] = Infinity; // row 3: +Infinity between samples
+    x[400 + 9] = Number.NaN; // row 4: NaN between samples
+    for (let j = 500; j < 600; j++) x[j] = j === 550 ? 1 : -1e30; // row 5: the rest far below
+    for (const invT of [1, 40]) forwardCase(dtype, d, x, 'none', invT, 3);
+  });
+
   it.each([
     [{ outer: 1, n: 200_000, inner: 1 }],
     [{ outer: 2, n: 100_003, inner: 1 }],
@@ -296,6 +308,40 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
     });
     expect(lossOut[0]).toBeCloseTo(Math.log1p(Math.exp(-1)), 6);
     expect(gradOut[0]).toBe(0);
+  });
+
+  it('is exact when the max estimate misses the maximum by far or overshoots', () => {
+    const d = { outer: 3, n: 100, inner: 1 };
+    const logits = random(dtype, size(d), 91, 2);
+    logits[3] = 300;
+    logits[100] = 1e4;
+    logits[200 + 5] = 95;
+    const labels = Int32Array.of(3, 7, 5);
+    for (const labelSmoothing of [0, 0.2]) {
+      const lossOut = alloc(dtype, 3);
+      const gradOut = alloc(dtype, size(d));
+      const target = { kind: 'labels', labels, ignoreIndex: -100 } as const;
+      const args = {
+        view: view(d),
+        logits,
+        target,
+        labelSmoothing,
+        weights: null,
+        gradScale: 1,
+        lossOut,
+        gradOut,
+      };
+      kernels.softmaxCrossEntropy!(args);
+      const ref = refCrossEntropy(d, logits, {
+        labels,
+        ignoreIndex: -100,
+        labelSmoothing,
+        weights: null,
+        gradScale: 1,
+      });
+      expectClose(lossOut, ref.loss, 'log', dtype);
+      expectClose(gradOut, ref.grad, 'prob', dtype);
+    }
   });
 
   it('long rows stay within tolerance', () => {

@@ -1,0 +1,26 @@
+import type { FloatArray } from '@softmax-kit/core';
+
+/**
+ * The float32 fast paths shift by an estimate of the slice maximum instead of the exact one,
+ * which saves a whole pass over the slice. Any shift g gives the same softmax,
+ * exp((x - g) T) / sum exp((x - g) T), as long as nothing overflows: with g taken from the
+ * slice itself, one term is exp(0) = 1 so the sum is at least 1, and when the sum stays below
+ * SHIFT_SUM_LIMIT every stored exp fits float32 and the result is as accurate as with the exact
+ * max. Otherwise (an estimate far below the max, +-Infinity, NaN) the kernel redoes the slice
+ * with the exact max, so the estimate only affects speed.
+ */
+export const SHIFT_SUM_LIMIT = 1e38;
+
+/** The largest of nine samples spread over the slice (first, last, and every eighth of it). */
+export function sampleMax(x: FloatArray, start: number, stride: number, n: number): number {
+  let g = x[start];
+  const step = (n >> 3 || 1) * stride;
+  const end = start + n * stride;
+  for (let j = start + step; j < end; j += step) {
+    const v = x[j];
+    if (v > g) g = v;
+  }
+  const last = x[end - stride];
+  if (last > g) g = last;
+  return g;
+}
