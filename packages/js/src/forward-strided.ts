@@ -2,7 +2,7 @@ import type { FloatArray, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
 import { maskBase, maskStride } from './mask.js';
-import { LANES, type Workspace } from './workspace.js';
+import { LANES, laneWidth, type Workspace } from './workspace.js';
 
 // Lane slots in Workspace.lanes: running max, sum of exp, then 1 / sum or log(sum).
 const MAX = 0;
@@ -27,11 +27,12 @@ export function forwardStrided(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
+  const width = laneWidth(n);
   const fast = ws.fastExp && x instanceof Float32Array;
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
-    for (let i0 = 0; i0 < inner; i0 += LANES) {
-      const w = Math.min(LANES, inner - i0);
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const w = Math.min(width, inner - i0);
       L.fill(-Infinity, MAX, MAX + w);
       L.fill(0, SUM, SUM + w);
       if (mask === null) lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, fast, L);
@@ -39,17 +40,11 @@ export function forwardStrided(
       // Pass 3: normalise.
       if (mode === MODE_SOFTMAX) {
         for (let l = 0; l < w; l++) L[NORM + l] = 1 / L[SUM + l];
-        for (let j = 0; j < n; j++) {
-          const row = block + j * inner + i0;
-          for (let l = 0; l < w; l++) out[row + l] *= L[NORM + l];
-        }
+        for (let j = 0; j < n; j++) rowScale(out, block + j * inner + i0, w, L);
       } else if (mode === MODE_LOG_SOFTMAX) {
         for (let l = 0; l < w; l++) L[NORM + l] = Math.log(L[SUM + l]);
-        for (let j = 0; j < n; j++) {
-          const row = block + j * inner + i0;
-          // Masked positions are fixed below; here every lane gets the formula.
-          for (let l = 0; l < w; l++) out[row + l] = (x[row + l] - L[MAX + l]) * invT - L[NORM + l];
-        }
+        // Masked positions are fixed below; here every lane gets the formula.
+        for (let j = 0; j < n; j++) rowLogSoftmax(x, out, block + j * inner + i0, w, invT, L);
         if (mask !== null) fillMasked(mask, o, out, block, n, inner, i0, w, -Infinity);
       } else {
         const base = o * inner + i0;
@@ -70,7 +65,10 @@ export function forwardStrided(
   }
 }
 
-/** Passes 1 and 2 without a mask: running max per lane, then sum of exp (softmax stores exp). */
+/**
+ * Passes 1 and 2 without a mask: running max per lane, then sum of exp (softmax stores exp).
+ * One small function per row keeps each loop short enough for V8 to inline fastExp into it.
+ */
 function lanesSumExp(
   mode: number,
   x: FloatArray,
@@ -84,23 +82,61 @@ function lanesSumExp(
   fast: boolean,
   L: Float64Array,
 ): void {
-  for (let j = 0; j < n; j++) {
-    const row = block + j * inner + i0;
-    for (let l = 0; l < w; l++) {
-      const v = x[row + l];
-      if (v > L[MAX + l]) L[MAX + l] = v;
-    }
-  }
+  for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
   const store = mode === MODE_SOFTMAX;
-  for (let j = 0; j < n; j++) {
-    const row = block + j * inner + i0;
-    for (let l = 0; l < w; l++) {
-      const d = (x[row + l] - L[MAX + l]) * invT;
-      const e = fast ? fastExp(d) : Math.exp(d);
-      if (store) out[row + l] = e;
-      L[SUM + l] += e;
-    }
+  if (fast && x instanceof Float32Array && out instanceof Float32Array) {
+    if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
+    else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
+  } else if (store) {
+    for (let j = 0; j < n; j++) rowStoreExp(x, out, block + j * inner + i0, w, invT, L);
+  } else {
+    for (let j = 0; j < n; j++) rowSumExp(x, block + j * inner + i0, w, invT, L);
   }
+}
+
+function rowMax(x: FloatArray, row: number, w: number, L: Float64Array): void {
+  for (let l = 0; l < w; l++) {
+    const v = x[row + l];
+    if (v > L[MAX + l]) L[MAX + l] = v;
+  }
+}
+
+function rowStoreExpF32(
+  x: Float32Array,
+  out: Float32Array,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  for (let l = 0; l < w; l++) {
+    const e = fastExp((x[row + l] - L[MAX + l]) * invT);
+    out[row + l] = e;
+    L[SUM + l] += e;
+  }
+}
+
+function rowSumExpF32(x: Float32Array, row: number, w: number, invT: number, L: Float64Array): void {
+  for (let l = 0; l < w; l++) L[SUM + l] += fastExp((x[row + l] - L[MAX + l]) * invT);
+}
+
+function rowStoreExp(
+  x: FloatArray,
+  out: FloatArray,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  for (let l = 0; l < w; l++) {
+    const e = Math.exp((x[row + l] - L[MAX + l]) * invT);
+    out[row + l] = e;
+    L[SUM + l] += e;
+  }
+}
+
+function rowSumExp(x: FloatArray, row: number, w: number, invT: number, L: Float64Array): void {
+  for (let l = 0; l < w; l++) L[SUM + l] += Math.exp((x[row + l] - L[MAX + l]) * invT);
 }
 
 /** The same for the elements that take part; softmax stores exactly 0 at masked ones. */
@@ -169,4 +205,19 @@ function fillMasked(
     const mrow = mo + j * mask.nStride;
     for (let l = 0; l < w; l++) if (md[dense ? row + l : mrow + io[i0 + l]] === 0) out[row + l] = value;
   }
+}
+
+function rowScale(out: FloatArray, row: number, w: number, L: Float64Array): void {
+  for (let l = 0; l < w; l++) out[row + l] *= L[NORM + l];
+}
+
+function rowLogSoftmax(
+  x: FloatArray,
+  out: FloatArray,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  for (let l = 0; l < w; l++) out[row + l] = (x[row + l] - L[MAX + l]) * invT - L[NORM + l];
 }

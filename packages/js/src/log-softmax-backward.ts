@@ -1,7 +1,7 @@
 import type { FloatArray, LogSoftmaxBackwardArgs, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { maskBase, maskStride } from './mask.js';
-import { LANE_MIN_INNER, LANES, type Workspace } from './workspace.js';
+import { BACKWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
 
 /**
  * out = (dy - exp(logp) * sum(dy)) * invT along n, the sum over the positions that take part;
@@ -11,7 +11,7 @@ export function logSoftmaxBackward(args: LogSoftmaxBackwardArgs, ws: Workspace):
   const { view, mask, logp, dy, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
   const fast = ws.fastExp && logp instanceof Float32Array;
-  if (inner >= LANE_MIN_INNER) {
+  if (inner >= BACKWARD_LANE_MIN_INNER) {
     backwardStrided(view, mask, logp, dy, out, invT, fast, ws);
     return;
   }
@@ -87,6 +87,7 @@ function backwardStrided(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
+  const width = laneWidth(n);
   const md = mask === null ? null : mask.data;
   const dense = mask?.dense === true;
   const ns = mask === null ? 0 : mask.nStride;
@@ -94,8 +95,8 @@ function backwardStrided(
   for (let o = 0; o < outer; o++) {
     const mo = mask === null || dense ? 0 : mask.outerOffsets[o];
     const block = o * n * inner;
-    for (let i0 = 0; i0 < inner; i0 += LANES) {
-      const w = Math.min(LANES, inner - i0);
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const w = Math.min(width, inner - i0);
       L.fill(0, 0, w);
       for (let j = 0; j < n; j++) {
         const row = block + j * inner + i0;

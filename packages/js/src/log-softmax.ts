@@ -5,7 +5,7 @@ import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
-import { LANE_MIN_INNER, type Workspace } from './workspace.js';
+import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
 /**
  * log softmax(x * invT) = (x - max) * invT - log(sum exp((x - max) * invT)), never via
@@ -15,7 +15,7 @@ import { LANE_MIN_INNER, type Workspace } from './workspace.js';
 export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (inner >= LANE_MIN_INNER) {
+  if (inner >= FORWARD_LANE_MIN_INNER) {
     forwardStrided(MODE_LOG_SOFTMAX, view, mask, x, out, invT, ws);
     return;
   }

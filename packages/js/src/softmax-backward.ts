@@ -1,13 +1,13 @@
 import type { FloatArray, MaskView, SoftmaxBackwardArgs, View } from '@softmax-kit/core';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber } from './row-max.js';
-import { LANE_MIN_INNER, LANES, type Workspace } from './workspace.js';
+import { BACKWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
 
 /** out = y * (dy - sum(dy * y)) * invT along n; 0 where an element does not take part. */
 export function softmaxBackward(args: SoftmaxBackwardArgs, ws: Workspace): void {
   const { view, mask, y, dy, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (inner >= LANE_MIN_INNER) {
+  if (inner >= BACKWARD_LANE_MIN_INNER) {
     backwardStrided(view, mask, y, dy, out, invT, ws);
     return;
   }
@@ -66,10 +66,11 @@ function backwardStrided(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
+  const width = laneWidth(n);
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
-    for (let i0 = 0; i0 < inner; i0 += LANES) {
-      const w = Math.min(LANES, inner - i0);
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const w = Math.min(width, inner - i0);
       L.fill(0, 0, w);
       if (mask === null) {
         for (let j = 0; j < n; j++) {

@@ -3,7 +3,7 @@ import { fastExp } from './fast-exp.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { storeExp, storeExpF32 } from './sum-exp.js';
-import { LANE_MIN_INNER, LANES, type Workspace } from './workspace.js';
+import { FORWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
 
 const NO_LABELS = new Int32Array(0);
 
@@ -18,7 +18,7 @@ export function softmaxCrossEntropy(args: CrossEntropyArgs, ws: Workspace): void
   const { view, target, labelSmoothing: eps, weights } = args;
   const { outer, n, inner } = view;
   const fast = ws.fastExp && args.logits instanceof Float32Array;
-  if (inner >= LANE_MIN_INNER) {
+  if (inner >= FORWARD_LANE_MIN_INNER) {
     crossEntropyStrided(args, fast, ws);
     return;
   }
@@ -136,6 +136,7 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
   const { view, logits, target, labelSmoothing: eps, weights, gradScale, lossOut, gradOut } = args;
   const { outer, n, inner } = view;
   const L = ws.lanes;
+  const width = laneWidth(n);
   const S = LANES;
   const INV = 2 * LANES;
   const LOGS = 3 * LANES;
@@ -152,8 +153,8 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
   }
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
-    for (let i0 = 0; i0 < inner; i0 += LANES) {
-      const w = Math.min(LANES, inner - i0);
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const w = Math.min(width, inner - i0);
       const s0 = o * inner + i0; // sample index of lane 0
       for (let l = 0; l < w; l++) {
         L[l] = -Infinity;

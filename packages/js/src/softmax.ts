@@ -6,7 +6,7 @@ import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { storeExp, storeExpF32 } from './sum-exp.js';
-import { LANE_MIN_INNER, type Workspace } from './workspace.js';
+import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
 /**
  * softmax(x * invT) along n. Slices are done one at a time (stride `inner`, so a small inner
@@ -15,7 +15,7 @@ import { LANE_MIN_INNER, type Workspace } from './workspace.js';
 export function softmax(args: ForwardArgs, ws: Workspace): void {
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (inner >= LANE_MIN_INNER) {
+  if (inner >= FORWARD_LANE_MIN_INNER) {
     forwardStrided(MODE_SOFTMAX, view, mask, x, out, invT, ws);
     return;
   }

@@ -26,5 +26,21 @@ export class Workspace {
   }
 }
 
-/** From this inner size on, the lane-blocked strided kernels beat one slice at a time. */
-export const LANE_MIN_INNER = 16;
+/**
+ * From these inner sizes on, the lane-blocked strided kernels beat one slice at a time with a
+ * stride (measured on [outer, n, inner] float32 blocks): below them the slices of a block share
+ * cache lines and the per-slice loops, unrolled and with one pass fewer, win; above them every
+ * strided element is its own cache line (or page) and the lanes, reading rows in order, win.
+ */
+export const FORWARD_LANE_MIN_INNER = 1024;
+export const BACKWARD_LANE_MIN_INNER = 512;
+
+/**
+ * How many lanes to run side by side for slices of length n: as many as keep the block of
+ * n x width elements within ~32k elements (128 KB of float32), so the second and third passes
+ * find it in L2 instead of streaming it from memory again; at least 16, at most LANES.
+ */
+export function laneWidth(n: number): number {
+  const w = Math.floor(32768 / n);
+  return w < 16 ? 16 : w > LANES ? LANES : w;
+}

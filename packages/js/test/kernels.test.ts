@@ -28,7 +28,8 @@ const DTYPES: DTypeName[] = ['float32', 'float64'];
 const SHAPES: Dims[] = [
   { outer: 6, n: 9, inner: 1 },
   { outer: 3, n: 6, inner: 5 },
-  { outer: 2, n: 4, inner: 600 }, // more slices side by side than the kernel's lane block
+  { outer: 2, n: 4, inner: 600 }, // lane-blocked backward, one slice at a time forward
+  { outer: 2, n: 3, inner: 1100 }, // lane-blocked everywhere, more slices than one lane block
   { outer: 1, n: 1, inner: 1 },
   { outer: 5, n: 1, inner: 3 },
   { outer: 1, n: 37, inner: 2 },
@@ -231,6 +232,7 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
     { outer: 7, n: 5, inner: 1 },
     { outer: 3, n: 4, inner: 6 },
     { outer: 1, n: 3, inner: 700 },
+    { outer: 2, n: 3, inner: 1100 },
     { outer: 2, n: 1, inner: 1 },
   ];
   const OPTIONS = [
