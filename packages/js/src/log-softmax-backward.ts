@@ -1,7 +1,7 @@
 import type { FloatArray, LogSoftmaxBackwardArgs, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { maskBase, maskStride } from './mask.js';
-import { BACKWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
+import { BACKWARD_LANE_MIN_INNER, laneWidth, type Workspace } from './workspace.js';
 
 /**
  * out = (dy - exp(logp) * sum(dy)) * invT along n, the sum over the positions that take part;

@@ -1,7 +1,7 @@
 import type { FloatArray, MaskView, SoftmaxBackwardArgs, View } from '@softmax-kit/core';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber } from './row-max.js';
-import { BACKWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
+import { BACKWARD_LANE_MIN_INNER, laneWidth, type Workspace } from './workspace.js';
 
 /** out = y * (dy - sum(dy * y)) * invT along n; 0 where an element does not take part. */
 export function softmaxBackward(args: SoftmaxBackwardArgs, ws: Workspace): void {

@@ -41,6 +41,5 @@ export const BACKWARD_LANE_MIN_INNER = 512;
  * find it in L2 instead of streaming it from memory again; at least 16, at most LANES.
  */
 export function laneWidth(n: number): number {
-  const w = Math.floor(32768 / n);
-  return w < 16 ? 16 : w > LANES ? LANES : w;
+  return Math.min(LANES, Math.max(16, Math.floor(32768 / n)));
 }
