@@ -5,8 +5,8 @@
  * For d in [EXP_CUTOFF, EXP_CEILING]: d = -k * ln2 / 64 + r with k = round(-d * 64 / ln2) and
  * |r| <= ln2 / 128, so exp(d) = 2^(-k / 64) * exp(r): one lookup in a table of 2^(-k / 64) and a
  * degree-2 minimax polynomial for exp(r). Below the cutoff exp(d) is under float32's smallest
- * normal number, above the ceiling it nears float32's largest; there, and for NaN and
- * +-Infinity, Math.exp takes over (keeping NaN, and the exact 0 of -Infinity).
+ * normal number and the result is 0 (exactly +0 for -Infinity); above the ceiling, where it
+ * nears float32's largest, and for NaN, Math.exp takes over.
  */
 
 // Private module constants: V8 folds these into the machine code wherever fastExp is inlined.
@@ -33,17 +33,23 @@ function buildTable(): Float64Array {
   return table;
 }
 
-/** exp(d), fast for d in [EXP_CUTOFF, EXP_CEILING] (relative error < 1e-8), Math.exp elsewhere. */
+/**
+ * exp(d) for float32 results: relative error < 1e-8 on [EXP_CUTOFF, EXP_CEILING], 0 below it
+ * (absolute error <= 1.22e-38), Math.exp above it and for NaN.
+ */
 export function fastExp(d: number): number {
   if (d >= CUTOFF && d <= CEILING) {
     const i = (d * K_SCALE + (OFFSET + 0.5)) | 0;
     const r = d + (i - OFFSET) * R_STEP;
     return TABLE[i] * (1 + r * (P1 + r * P2));
   }
-  return Math.exp(d);
+  // Below float32's smallest normal number: flush to 0 (an absolute error of at most 1.22e-38) rather
+  // than pay for Math.exp, so additive masks of -1e9 or -Infinity stay on the fast path.
+  if (d < CUTOFF) return 0;
+  return Math.exp(d); // NaN, or above the ceiling
 }
 
-/** Below this fastExp hands over to Math.exp. */
+/** Below this fastExp returns 0. */
 export const EXP_CUTOFF = CUTOFF;
 /** Above this fastExp hands over to Math.exp. */
 export const EXP_CEILING = CEILING;

@@ -34,13 +34,15 @@ describe('fastExp', () => {
     expect(worst).toBeLessThan(1e-8);
   });
 
-  it('keeps the exact special values and falls back to Math.exp outside its range', () => {
+  it('keeps the exact special values, flushes below the cutoff and falls back to Math.exp above', () => {
     expect(fastExp(0)).toBe(1);
     expect(fastExp(-0)).toBe(1);
     expect(Object.is(fastExp(-Infinity), 0)).toBe(true);
     expect(Number.isNaN(fastExp(Number.NaN))).toBe(true);
     expect(fastExp(100)).toBe(Math.exp(100));
-    expect(fastExp(-100)).toBe(Math.exp(-100));
+    expect(Object.is(fastExp(-100), 0)).toBe(true);
+    expect(Object.is(fastExp(-1e9), 0)).toBe(true);
+    expect(Math.exp(EXP_CUTOFF)).toBeLessThan(1.25e-38); // about float32's smallest normal, 1.18e-38
     expect(fastExp(Infinity)).toBe(Infinity);
   });
 
