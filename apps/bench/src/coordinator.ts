@@ -2,7 +2,7 @@
  * Runs the bench: starts one worker process per implementation, loads each (a failure is
  * reported, never dropped), computes the reference of each case once, gates every
  * implementation's result of every mode, then times the ones that passed in interleaved rounds
- * (round k: every implementation in turn, the order rotated each round), and analyses.
+ * (round k: every implementation and mode in turn, the order rotated each round), and analyses.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -253,13 +253,19 @@ export async function runBench(config: Config, progress: Progress): Promise<Benc
             progress.log(`${tag}: ${cell.impl} ${cell.mode} is WRONG: ${cell.note}`);
         }
 
-        // warm-up, then interleaved rounds
-        for (const mode of config.modes) {
-          const ws = runnable.get(mode)!;
-          const est = new Map<WorkerProc, number>();
-          const rounds = new Map<WorkerProc, number[][]>();
-          for (const w of ws) {
-            progress.update(`${tag} ${mode}: warm-up ${w.spec.id}`);
+        // warm-up, then interleaved rounds: round k runs every (implementation, mode) in turn,
+        // the order rotated each round, so drift hits all alike (both modes included)
+        type Pair = { w: WorkerProc; mode: Mode; est: number; rounds: number[][] };
+        const pairs: Pair[] = [];
+        const fail = (w: WorkerProc, mode: Mode, error: string) => {
+          const cell = c.cells.find((x) => x.impl === w.spec.id && x.mode === mode)!;
+          cell.status = 'error';
+          cell.note = short(error);
+        };
+        for (const w of workers) {
+          for (const mode of config.modes) {
+            if (!runnable.get(mode)!.includes(w)) continue;
+            progress.update(`${tag}: warm-up ${w.spec.id} ${mode}`);
             const r = await w.request<'warm'>(
               {
                 t: 'warmup',
@@ -270,39 +276,27 @@ export async function runBench(config: Config, progress: Progress): Promise<Benc
               },
               config.timeoutMs,
             );
-            if (r.ok) {
-              est.set(w, (r as ReplyOf<'warm'>).estimateMs);
-              rounds.set(w, []);
-            } else {
-              const cell = c.cells.find((x) => x.impl === w.spec.id && x.mode === mode)!;
-              cell.status = 'error';
-              cell.note = short(r.error);
-            }
+            if (r.ok) pairs.push({ w, mode, est: (r as ReplyOf<'warm'>).estimateMs, rounds: [] });
+            else fail(w, mode, r.error);
           }
-          const live = ws.filter((w) => est.has(w));
-          for (let k = 0; k < config.repeats; k++) {
-            for (const w of rotate(live, k)) {
-              const e = est.get(w)!;
-              // very slow calls (> 0.3 s) get at most 3 rounds, so the quick run stays quick
-              if (e > 300 && k >= 3 && !config.full) continue;
-              if (!w.alive) continue;
-              progress.update(`${tag} ${mode}: round ${k + 1}/${config.repeats} ${w.spec.id}`);
-              const r = await w.request<'samples'>(
-                { t: 'round', mode, targetMs: config.roundMs, estimateMs: e, maxSamples: 200 },
-                config.timeoutMs,
-              );
-              if (r.ok) rounds.get(w)!.push((r as ReplyOf<'samples'>).samples);
-              else {
-                const cell = c.cells.find((x) => x.impl === w.spec.id && x.mode === mode)!;
-                cell.status = 'error';
-                cell.note = short(r.error);
-              }
-            }
+        }
+        for (let k = 0; k < config.repeats; k++) {
+          for (const p of rotate(pairs, k)) {
+            // very slow calls (> 0.3 s) get at most 2 rounds in the quick run, so it stays quick
+            if (p.est > 300 && k >= 2 && !config.full) continue;
+            if (!p.w.alive) continue;
+            progress.update(`${tag}: round ${k + 1}/${config.repeats} ${p.w.spec.id} ${p.mode}`);
+            const r = await p.w.request<'samples'>(
+              { t: 'round', mode: p.mode, targetMs: config.roundMs, estimateMs: p.est, maxSamples: 200 },
+              config.timeoutMs,
+            );
+            if (r.ok) p.rounds.push((r as ReplyOf<'samples'>).samples);
+            else fail(p.w, p.mode, r.error);
           }
-          for (const [w, rs] of rounds) {
-            const cell = c.cells.find((x) => x.impl === w.spec.id && x.mode === mode)!;
-            if (cell.status === 'ok') cell.rounds = rs;
-          }
+        }
+        for (const p of pairs) {
+          const cell = c.cells.find((x) => x.impl === p.w.spec.id && x.mode === p.mode)!;
+          if (cell.status === 'ok') cell.rounds = p.rounds;
         }
         for (const w of workers) await w.request({ t: 'release' }, config.timeoutMs);
         for (const cell of c.cells) if (cell.status === 'ok' && !cell.rounds) cell.status = 'error';

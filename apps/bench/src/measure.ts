@@ -26,20 +26,38 @@ export interface WarmupOptions {
   maxMs: number;
 }
 
-/** Warms up and returns an estimate of one call, ms (median of the last calls). */
+/**
+ * Warms up and returns an estimate of one call, ms: the wall time of the second half of the
+ * warm-up divided by its calls, and for short calls the mean of a batch lasting >= 5 ms (never
+ * per-call timings, which a coarse timer, as in browsers, rounds to 0).
+ */
 export async function warmup(fn: Call, o: WarmupOptions): Promise<number> {
-  const times: number[] = [];
   const t0 = performance.now();
-  while (times.length < o.minCalls || performance.now() - t0 < o.minMs) {
-    times.push(await timeBatch(fn, 1));
-    if (performance.now() - t0 > o.maxMs && times.length >= 1) break;
+  const stamps: number[] = [];
+  while (stamps.length < o.minCalls || performance.now() - t0 < o.minMs) {
+    const r = fn();
+    if (isThenable(r)) await r;
+    stamps.push(performance.now());
+    if (stamps.length >= 1 && stamps[stamps.length - 1] - t0 > o.maxMs) break;
   }
-  const last = times.slice(-Math.max(1, Math.floor(times.length / 2))).sort((a, b) => a - b);
-  return Math.max(last[Math.floor(last.length / 2)], 1e-5);
+  const n = stamps.length;
+  const h = Math.floor(n / 2);
+  let est = h >= 1 && n - h >= 1 ? (stamps[n - 1] - stamps[h - 1]) / (n - h) : stamps[0] - t0;
+  if (est < 2) {
+    // short calls: calibrate on doubling batches until one lasts >= 5 ms (coarse timers)
+    for (let calls = 1; calls <= 1 << 22; calls *= 2) {
+      const t = await timeBatch(fn, calls);
+      if (t >= 5) {
+        est = t / calls;
+        break;
+      }
+    }
+  }
+  return Math.max(est, 1e-5);
 }
 
-/** Calls shorter than this are timed in batches (timer resolution); each sample is a batch mean. */
-export const BATCH_MS = 0.5;
+/** Calls shorter than this (ms) are timed in batches (timer resolution); each sample is a batch mean. */
+export const BATCH_MS = 1;
 
 export interface RoundOptions {
   /** aim for this much time per round, ms */
@@ -52,8 +70,19 @@ export interface RoundOptions {
 
 /** One round: samples in ms per call. At least one sample, whatever the call costs. */
 export async function round(fn: Call, o: RoundOptions): Promise<number[]> {
-  const batch = o.estimateMs >= BATCH_MS ? 1 : Math.min(10_000, Math.ceil(BATCH_MS / o.estimateMs));
-  const perSample = o.estimateMs * batch;
+  let batch = o.estimateMs >= BATCH_MS ? 1 : Math.min(10_000, Math.ceil(BATCH_MS / o.estimateMs));
+  if (batch > 1) {
+    // calls got faster since the warm-up (JIT tiers) or the timer is coarse: grow the batch
+    // (these calls are not recorded) until one batch lasts BATCH_MS
+    for (
+      let t = await timeBatch(fn, batch);
+      t < BATCH_MS && batch < 1 << 22;
+      t = await timeBatch(fn, batch)
+    ) {
+      batch *= 2;
+    }
+  }
+  const perSample = Math.max(o.estimateMs * batch, BATCH_MS);
   const samples = Math.max(1, Math.min(o.maxSamples, Math.floor(o.targetMs / perSample)));
   const out: number[] = [];
   for (let i = 0; i < samples; i++) out.push((await timeBatch(fn, batch)) / batch);

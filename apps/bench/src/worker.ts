@@ -109,6 +109,8 @@ process.on('message', (env: Envelope<Request>) => {
       });
     });
 });
+// the coordinator is gone (killed, crashed): never outlive it
+process.on('disconnect', () => process.exit(0));
 process.on('unhandledRejection', (e) => {
   process.stderr.write(`[${spec.id}] unhandled rejection: ${message(e)}\n`);
 });

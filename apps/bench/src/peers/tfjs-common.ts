@@ -83,10 +83,21 @@ export interface TfjsSpec {
 
 export function createTfjs(spec: TfjsSpec): Impl {
   let tf: TF;
+  /** submits what tfjs-backend-webgpu has recorded and waits until the GPU has run it */
   const gpuDone = async () => {
-    const be = tf.backend() as unknown as { submitQueue?: () => void; device?: GPUDevice };
-    be.submitQueue?.();
-    await be.device?.queue.onSubmittedWorkDone();
+    const be = tf.backend() as unknown as {
+      computePassEncoder?: unknown;
+      commandEncoder?: unknown;
+      endComputePassEncoder?: () => void;
+      submitQueue?: () => void;
+      queue?: GPUQueue;
+      device?: GPUDevice;
+    };
+    if (be.computePassEncoder) be.endComputePassEncoder?.();
+    if (be.commandEncoder) be.submitQueue?.();
+    const q = be.queue ?? be.device?.queue;
+    if (!q) throw new Error('cannot reach the GPU queue of tfjs-backend-webgpu');
+    await q.onSubmittedWorkDone();
   };
   const impl: Impl = {
     id: spec.id,
@@ -139,11 +150,16 @@ export function createTfjs(spec: TfjsSpec): Impl {
             },
           }
         : {
-            e2e: () =>
+            e2e: () => {
+              // the data is read inside tidy but not returned from it: tidy walks what it
+              // returns, element by element for a typed array
+              let data: unknown[] = [];
               tf.tidy(() => {
                 const x = tf.tensor2d(main, shape, 'float32');
-                return run(x).map((t) => t.dataSync());
-              }),
+                data = run(x).map((t) => t.dataSync());
+              });
+              return data;
+            },
             kernel: () => {
               tf.dispose(tf.tidy(() => run(xRes)));
             },
