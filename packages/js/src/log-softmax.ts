@@ -3,7 +3,7 @@ import { forwardSlice, MODE_LOG_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
@@ -49,10 +49,12 @@ export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
       }
       const md = mask.data;
       const mb = maskBase(mask, view, o, i);
-      const m = maskedSliceMax(x, start, inner, end, md, mb, ms);
-      const s = isFiniteNumber(m)
-        ? maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast)
-        : Number.NaN;
+      let m = fast ? maskedSampleMax(x, start, inner, n, md, mb, ms) : Number.NaN;
+      let s = isFiniteNumber(m) ? maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast) : Number.NaN;
+      if (!(s < SHIFT_SUM_LIMIT)) {
+        m = maskedSliceMax(x, start, inner, end, md, mb, ms);
+        s = isFiniteNumber(m) ? maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast) : Number.NaN;
+      }
       if (Number.isNaN(s)) {
         forwardSlice(MODE_LOG_SOFTMAX, x, out, start, inner, n, invT, md, mb, ms);
         continue;

@@ -3,7 +3,7 @@ import { forwardSlice, MODE_LOG_SUM_EXP } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
@@ -25,10 +25,13 @@ export function logSumExp(args: LogSumExpArgs, ws: Workspace): void {
       const mb = mask === null ? 0 : maskBase(mask, view, o, i);
       let m = Number.NaN;
       let s = Number.NaN;
+      // With the fast exp, shift by an estimate of the max first (see shift.ts).
       if (md === null && fast && x instanceof Float32Array) {
-        // Shift by an estimate of the max first (see shift.ts): one pass instead of two.
         m = sampleMax(x, start, inner, n);
         s = sumExpF32(x, start, inner, end, m, invT);
+      } else if (md !== null && fast) {
+        m = maskedSampleMax(x, start, inner, n, md, mb, ms);
+        if (isFiniteNumber(m)) s = maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast);
       }
       if (!(s < SHIFT_SUM_LIMIT)) {
         m = md === null ? sliceMax(x, start, inner, end) : maskedSliceMax(x, start, inner, end, md, mb, ms);

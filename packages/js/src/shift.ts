@@ -24,3 +24,24 @@ export function sampleMax(x: FloatArray, start: number, stride: number, n: numbe
   if (last > g) g = last;
   return g;
 }
+
+/** The same over the samples that take part (md[mb + j * ms] !== 0); -Infinity when none does. */
+export function maskedSampleMax(
+  x: FloatArray,
+  start: number,
+  stride: number,
+  n: number,
+  md: Uint8Array,
+  mb: number,
+  ms: number,
+): number {
+  let g = -Infinity;
+  const q = n >> 3 || 1;
+  for (let j = 0; j < n; j += q) {
+    const v = x[start + j * stride];
+    if (md[mb + j * ms] !== 0 && v > g) g = v;
+  }
+  const v = x[start + (n - 1) * stride];
+  if (md[mb + (n - 1) * ms] !== 0 && v > g) g = v;
+  return g;
+}

@@ -4,8 +4,8 @@ import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
-import { storeExp, storeExpF32 } from './sum-exp.js';
+import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+import { maskedStoreExp, storeExp, storeExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
 /**
@@ -98,19 +98,16 @@ function softmaxSliceMasked(
   fast: boolean,
 ): void {
   const end = start + n * stride;
-  const m = maskedSliceMax(x, start, stride, end, md, mb, ms);
-  let s = Number.NaN;
-  if (isFiniteNumber(m)) {
-    s = 0;
-    for (let j = start, k = mb; j < end; j += stride, k += ms) {
-      let e = 0;
-      if (md[k] !== 0) {
-        const d = (x[j] - m) * invT;
-        e = fast ? fastExp(d) : Math.exp(d);
-      }
-      out[j] = e;
-      s += e;
-    }
+  // With the fast exp, shift by an estimate of the max first (see shift.ts).
+  let m = fast ? maskedSampleMax(x, start, stride, n, md, mb, ms) : Number.NaN;
+  let s = isFiniteNumber(m)
+    ? maskedStoreExp(x, out, start, stride, end, m, invT, md, mb, ms, fast)
+    : Number.NaN;
+  if (!(s < SHIFT_SUM_LIMIT)) {
+    m = maskedSliceMax(x, start, stride, end, md, mb, ms);
+    s = isFiniteNumber(m)
+      ? maskedStoreExp(x, out, start, stride, end, m, invT, md, mb, ms, fast)
+      : Number.NaN;
   }
   if (Number.isNaN(s)) {
     forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, md, mb, ms);

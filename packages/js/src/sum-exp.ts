@@ -140,3 +140,30 @@ export function storeExp(
   }
   return s0 + s1;
 }
+
+/** storeExp over the elements that take part; masked positions get exactly +0. */
+export function maskedStoreExp(
+  x: FloatArray,
+  out: FloatArray,
+  start: number,
+  stride: number,
+  end: number,
+  m: number,
+  invT: number,
+  md: Uint8Array,
+  mb: number,
+  ms: number,
+  fast: boolean,
+): number {
+  let s = 0;
+  for (let j = start, k = mb; j < end; j += stride, k += ms) {
+    let e = 0;
+    if (md[k] !== 0) {
+      const d = (x[j] - m) * invT;
+      e = fast ? fastExp(d) : Math.exp(d);
+    }
+    out[j] = e;
+    s += e;
+  }
+  return s;
+}

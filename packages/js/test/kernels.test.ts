@@ -156,7 +156,9 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     x[300 + 7] = Infinity; // row 3: +Infinity between samples
     x[400 + 9] = Number.NaN; // row 4: NaN between samples
     for (let j = 500; j < 600; j++) x[j] = j === 550 ? 1 : -1e30; // row 5: the rest far below
-    for (const invT of [1, 40]) forwardCase(dtype, d, x, 'none', invT, 3);
+    for (const maskKind of ['none', 'dense', 'broadcast-outer'] as const) {
+      for (const invT of [1, 40]) forwardCase(dtype, d, x, maskKind, invT, 3);
+    }
   });
 
   it.each([
