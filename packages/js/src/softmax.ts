@@ -1,5 +1,4 @@
 import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
-import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
