@@ -77,5 +77,13 @@ function writeLogSoftmax(
   invT: number,
   logS: number,
 ): void {
-  for (let j = start; j < end; j += stride) out[j] = (x[j] - m) * invT - logS;
+  const step = 4 * stride;
+  let j = start;
+  for (; j + 3 * stride < end; j += step) {
+    out[j] = (x[j] - m) * invT - logS;
+    out[j + stride] = (x[j + stride] - m) * invT - logS;
+    out[j + 2 * stride] = (x[j + 2 * stride] - m) * invT - logS;
+    out[j + 3 * stride] = (x[j + 3 * stride] - m) * invT - logS;
+  }
+  for (; j < end; j += stride) out[j] = (x[j] - m) * invT - logS;
 }

@@ -2,7 +2,7 @@ import type { CrossEntropyArgs } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
-import { storeExp, storeExpF32 } from './sum-exp.js';
+import { scale, storeExp, storeExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
 
 const NO_LABELS = new Int32Array(0);
@@ -82,7 +82,7 @@ function labelSample(args: CrossEntropyArgs, o: number, i: number, label: number
   const eLabel = gradOut[at];
   args.lossOut[o * inner + i] = a === 0 ? 0 : a * (Math.log(s) - (logits[at] - m));
   const k = (gradScale * a) / s;
-  for (let j = start; j < end; j += inner) gradOut[j] *= k;
+  scale(gradOut, start, inner, end, k);
   gradOut[at] = gradScale * ((eLabel / s) * a - a);
 }
 

@@ -4,7 +4,7 @@ import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
-import { maskedStoreExp, storeExp, storeExpF32 } from './sum-exp.js';
+import { maskedStoreExp, scale, storeExp, storeExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
 /**
@@ -77,10 +77,6 @@ function softmaxSlice(
   const s = isFiniteNumber(m) ? storeExp(x, out, start, stride, end, m, invT) : Number.NaN;
   if (Number.isNaN(s)) forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, null, 0, 0);
   else scale(out, start, stride, end, 1 / s);
-}
-
-function scale(out: FloatArray, start: number, stride: number, end: number, k: number): void {
-  for (let j = start; j < end; j += stride) out[j] *= k;
 }
 
 /** With a mask (dense or broadcast: md[mb + j * ms]); masked elements get exactly +0. */

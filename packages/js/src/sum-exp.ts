@@ -167,3 +167,16 @@ export function maskedStoreExp(
   }
   return s;
 }
+
+/** out *= k over the slice, four elements per step. */
+export function scale(out: FloatArray, start: number, stride: number, end: number, k: number): void {
+  const step = 4 * stride;
+  let j = start;
+  for (; j + 3 * stride < end; j += step) {
+    out[j] *= k;
+    out[j + stride] *= k;
+    out[j + 2 * stride] *= k;
+    out[j + 3 * stride] *= k;
+  }
+  for (; j < end; j += stride) out[j] *= k;
+}
