@@ -3,6 +3,7 @@
 // float32, last axis. Interleaved in one process (A B, then B A, ...), median of many rounds,
 // because the machine is shared. Run after `pnpm build`:
 //   node scripts/microbench.mjs [--rounds 21] [--only softmax,backward,crossEntropy]
+import { cpus } from 'node:os';
 import { jsBackend } from '../dist/index.js';
 
 const args = process.argv.slice(2);
@@ -144,7 +145,10 @@ for (const [rows, n] of WORKLOADS) {
 }
 backend.dispose();
 
-console.log(`node ${process.version}, ${ROUNDS} interleaved rounds, median; float32, last axis`);
+console.log(
+  `${new Date().toISOString()}, node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`,
+);
+console.log(`${ROUNDS} interleaved rounds, median; float32, last axis`);
 console.log(
   'GB/s counts bytes moved once: 8 per element (softmax, cross-entropy), 12 (backward: y, dy, out)',
 );
