@@ -4,25 +4,33 @@
  * allocate per call.
  */
 
-/** How many slices a strided kernel processes side by side: 512 lanes keep a float32 row of the
- * block at 2 KB, sequential in memory, while the lane state (6 x 4 KB) stays in L1. */
+/**
+ * The most slices a strided kernel processes side by side: a float32 row of the block is then at
+ * most 2 KB, sequential in memory, while the lane state (6 x 4 KB) stays in L1.
+ */
 export const LANES = 512;
 
 /** Lane state arrays a kernel may use: slot s of lane l lives at `s * LANES + l`. */
 export const LANE_SLOTS = 6;
 
 export class Workspace {
-  lanes: Float64Array;
   /** Use the table-driven exp for float32 (Math.exp otherwise). */
   readonly fastExp: boolean;
+  private buffer: Float64Array;
 
   constructor(fastExp: boolean) {
     this.fastExp = fastExp;
-    this.lanes = new Float64Array(LANES * LANE_SLOTS);
+    this.buffer = new Float64Array(LANES * LANE_SLOTS);
+  }
+
+  /** The lane state; allocated again if a kernel runs after dispose, so results stay right. */
+  get lanes(): Float64Array {
+    if (this.buffer.length === 0) this.buffer = new Float64Array(LANES * LANE_SLOTS);
+    return this.buffer;
   }
 
   dispose(): void {
-    this.lanes = new Float64Array(0);
+    this.buffer = new Float64Array(0);
   }
 }
 

@@ -410,6 +410,12 @@ describe('the backend object', () => {
     expect(r).toBeUndefined();
     b.dispose();
     b.dispose();
+    // A kernel that still runs after dispose (core refuses that, but the kernel must not lie).
+    const d = { outer: 1, n: 3, inner: 2000 };
+    const x = random('float32', size(d), 5);
+    const late = new Float32Array(size(d));
+    b.kernels.softmax!({ view: view(d), mask: null, invTemperature: 1, x, out: late });
+    expectClose(late, refForward(d, x, everything, 1).soft, 'prob', 'float32');
   });
 
   it('gives the same results with fastExp: false (Math.exp everywhere)', async () => {
