@@ -2,6 +2,7 @@ import type { FloatArray, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
 import { maskBase, maskStride } from './mask.js';
+import { SHIFT_SUM_LIMIT } from './shift.js';
 import { LANES, laneWidth, type Workspace } from './workspace.js';
 
 // Lane slots in Workspace.lanes: running max, sum of exp, then 1 / sum or log(sum).
@@ -82,12 +83,27 @@ function lanesSumExp(
   fast: boolean,
   L: Float64Array,
 ): void {
-  for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
   const store = mode === MODE_SOFTMAX;
   if (fast && x instanceof Float32Array && out instanceof Float32Array) {
+    // Shift each lane by the max of nine sampled rows (see shift.ts), saving the max pass;
+    // if any lane's sum says the estimate does not do, the block is redone with the exact max.
+    const q = n >> 3 || 1;
+    for (let j = 0; j < n; j += q) rowMax(x, block + j * inner + i0, w, L);
+    rowMax(x, block + (n - 1) * inner + i0, w, L);
     if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
     else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
-  } else if (store) {
+    let ok = true;
+    for (let l = 0; l < w; l++) if (!(L[SUM + l] < SHIFT_SUM_LIMIT)) ok = false;
+    if (ok) return;
+    L.fill(-Infinity, MAX, MAX + w);
+    L.fill(0, SUM, SUM + w);
+    for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
+    if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
+    else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
+    return;
+  }
+  for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
+  if (store) {
     for (let j = 0; j < n; j++) rowStoreExp(x, out, block + j * inner + i0, w, invT, L);
   } else {
     for (let j = 0; j < n; j++) rowSumExp(x, block + j * inner + i0, w, invT, L);

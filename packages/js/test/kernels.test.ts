@@ -159,6 +159,12 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     for (const maskKind of ['none', 'dense', 'broadcast-outer'] as const) {
       for (const invT of [1, 40]) forwardCase(dtype, d, x, maskKind, invT, 3);
     }
+    // The same along a middle axis with a large inner (the lane-blocked kernels).
+    const s = { outer: 1, n: 20, inner: 1100 };
+    const y = random(dtype, size(s), 32, 2);
+    y[3 * 1100 + 5] = 300; // lane 5: the max sits in an unsampled row
+    y[7 * 1100 + 900] = 95;
+    for (const invT of [1, 40]) forwardCase(dtype, s, y, 'none', invT, 4);
   });
 
   it.each([
