@@ -48,6 +48,20 @@ const repeats = num('repeats', 5);
 const roundMs = num('roundMs', 25);
 const warmupMs = num('warmupMs', 40);
 
+/** What WebGPU this browser offers (the webgpu backend and its peers would run on it). */
+async function describeWebGPU(): Promise<string> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return 'no navigator.gpu';
+  try {
+    const a = await gpu.requestAdapter();
+    if (!a) return 'navigator.gpu present, no adapter';
+    const i = a.info;
+    return `adapter: ${[i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' / ') || 'unnamed'}`;
+  } catch (e) {
+    return `requestAdapter failed: ${(e as Error).message}`;
+  }
+}
+
 const statusEl = document.getElementById('status')!;
 const reportEl = document.getElementById('report')!;
 const setStatus = (s: string) => {
@@ -170,7 +184,7 @@ async function main(): Promise<void> {
     environment: {
       userAgent: navigator.userAgent,
       cores: navigator.hardwareConcurrency ?? 0,
-      webgpu: 'gpu' in navigator ? 'navigator.gpu present' : 'no navigator.gpu',
+      webgpu: await describeWebGPU(),
     },
     config: {
       mode: 'browser',
