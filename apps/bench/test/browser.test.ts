@@ -121,7 +121,7 @@ describe('browser page', () => {
     const shot = join(root, 'reports', 'browser.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(existsSync(shot)).toBe(true);
-    process.stderr.write(`browser page screenshot: ${shot}\n`);
+    process.stderr.write(`browser page screenshot: ${shot}; WebGPU: ${report.environment.webgpu}\n`);
     await page.close();
   });
 });
