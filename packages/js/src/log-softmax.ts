@@ -3,7 +3,7 @@ import { forwardSlice, MODE_LOG_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
@@ -21,6 +21,7 @@ export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
   }
   const fast = ws.fastExp && x instanceof Float32Array;
   const ms = mask === null ? 0 : maskStride(mask, view);
+  let misses = 0; // slices whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const start = o * n * inner + i;
@@ -28,10 +29,11 @@ export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
       if (mask === null) {
         let m = Number.NaN;
         let s = Number.NaN;
-        if (fast && x instanceof Float32Array) {
+        if (fast && x instanceof Float32Array && misses < MAX_MISSES) {
           // Shift by an estimate of the max first (see shift.ts): one pass instead of two.
           m = sampleMax(x, start, inner, n);
           s = sumExpF32(x, start, inner, end, m, invT);
+          if (!(s < SHIFT_SUM_LIMIT)) misses++;
         }
         if (!(s < SHIFT_SUM_LIMIT)) {
           m = sliceMax(x, start, inner, end);
@@ -49,9 +51,10 @@ export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
       }
       const md = mask.data;
       const mb = maskBase(mask, view, o, i);
-      let m = fast ? maskedSampleMax(x, start, inner, n, md, mb, ms) : Number.NaN;
+      let m = fast && misses < MAX_MISSES ? maskedSampleMax(x, start, inner, n, md, mb, ms) : Number.NaN;
       let s = isFiniteNumber(m) ? maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast) : Number.NaN;
       if (!(s < SHIFT_SUM_LIMIT)) {
+        if (fast) misses++;
         m = maskedSliceMax(x, start, inner, end, md, mb, ms);
         s = isFiniteNumber(m) ? maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast) : Number.NaN;
       }

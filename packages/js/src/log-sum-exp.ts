@@ -3,7 +3,7 @@ import { forwardSlice, MODE_LOG_SUM_EXP } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
@@ -17,6 +17,7 @@ export function logSumExp(args: LogSumExpArgs, ws: Workspace): void {
   }
   const fast = ws.fastExp && x instanceof Float32Array;
   const ms = mask === null ? 0 : maskStride(mask, view);
+  let misses = 0; // slices whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const start = o * n * inner + i;
@@ -26,12 +27,14 @@ export function logSumExp(args: LogSumExpArgs, ws: Workspace): void {
       let m = Number.NaN;
       let s = Number.NaN;
       // With the fast exp, shift by an estimate of the max first (see shift.ts).
-      if (md === null && fast && x instanceof Float32Array) {
+      if (md === null && fast && x instanceof Float32Array && misses < MAX_MISSES) {
         m = sampleMax(x, start, inner, n);
         s = sumExpF32(x, start, inner, end, m, invT);
-      } else if (md !== null && fast) {
+        if (!(s < SHIFT_SUM_LIMIT)) misses++;
+      } else if (md !== null && fast && misses < MAX_MISSES) {
         m = maskedSampleMax(x, start, inner, n, md, mb, ms);
         if (isFiniteNumber(m)) s = maskedSumExp(x, start, inner, end, m, invT, md, mb, ms, fast);
+        if (!(s < SHIFT_SUM_LIMIT)) misses++;
       }
       if (!(s < SHIFT_SUM_LIMIT)) {
         m = md === null ? sliceMax(x, start, inner, end) : maskedSliceMax(x, start, inner, end, md, mb, ms);

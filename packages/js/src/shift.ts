@@ -11,6 +11,13 @@ import type { FloatArray } from '@softmax-kit/core';
  */
 export const SHIFT_SUM_LIMIT = 1e38;
 
+/**
+ * After this many slices of one call needed the exact max after all, the rest of the call
+ * starts with it: a low temperature (large invT) spreads (x - estimate) * invT past the
+ * limit on nearly every slice, and the wasted pass would then cost more than it saves.
+ */
+export const MAX_MISSES = 4;
+
 /** The largest of nine samples spread over the slice (first, last, and every eighth of it). */
 export function sampleMax(x: FloatArray, start: number, stride: number, n: number): number {
   let g = x[start];

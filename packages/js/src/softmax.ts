@@ -3,7 +3,7 @@ import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStrided } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedStoreExp, scale, storeExp, storeExpF32 } from './sum-exp.js';
 import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 
@@ -18,19 +18,25 @@ export function softmax(args: ForwardArgs, ws: Workspace): void {
     forwardStrided(MODE_SOFTMAX, view, mask, x, out, invT, ws);
     return;
   }
+  let misses = 0; // slices whose max estimate did not do (see MAX_MISSES)
   if (mask !== null) {
     const fast = ws.fastExp && x instanceof Float32Array;
     const ms = maskStride(mask, view);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const start = o * n * inner + i;
-        softmaxSliceMasked(x, out, start, inner, n, invT, mask.data, maskBase(mask, view, o, i), ms, fast);
+        const md = mask.data;
+        const mb = maskBase(mask, view, o, i);
+        if (!softmaxSliceMasked(x, out, start, inner, n, invT, md, mb, ms, fast, misses < MAX_MISSES))
+          misses++;
       }
     }
   } else if (ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
     // Type checks hoisted out of the slice loop: rows of 128 feel every per-slice cost.
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) softmaxSliceF32(x, out, o * n * inner + i, inner, n, invT);
+      for (let i = 0; i < inner; i++) {
+        if (!softmaxSliceF32(x, out, o * n * inner + i, inner, n, invT, misses < MAX_MISSES)) misses++;
+      }
     }
   } else {
     for (let o = 0; o < outer; o++) {
@@ -52,15 +58,20 @@ function softmaxSliceF32(
   stride: number,
   n: number,
   invT: number,
-): void {
+  estimate: boolean,
+): boolean {
   const end = start + n * stride;
-  let s = storeExpF32(x, out, start, stride, end, sampleMax(x, start, stride, n), invT);
-  if (!(s < SHIFT_SUM_LIMIT)) {
+  let s = estimate
+    ? storeExpF32(x, out, start, stride, end, sampleMax(x, start, stride, n), invT)
+    : Number.NaN;
+  const hit = s < SHIFT_SUM_LIMIT;
+  if (!hit) {
     const m = sliceMax(x, start, stride, end);
     s = isFiniteNumber(m) ? storeExpF32(x, out, start, stride, end, m, invT) : Number.NaN;
   }
   if (Number.isNaN(s)) forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, null, 0, 0);
   else scale(out, start, stride, end, 1 / s);
+  return hit;
 }
 
 /** float64 (or float32 with exact exp), no mask: the same passes with Math.exp. */
@@ -91,22 +102,22 @@ function softmaxSliceMasked(
   mb: number,
   ms: number,
   fast: boolean,
-): void {
+  estimate: boolean,
+): boolean {
   const end = start + n * stride;
   // With the fast exp, shift by an estimate of the max first (see shift.ts).
-  let m = fast ? maskedSampleMax(x, start, stride, n, md, mb, ms) : Number.NaN;
+  let m = fast && estimate ? maskedSampleMax(x, start, stride, n, md, mb, ms) : Number.NaN;
   let s = isFiniteNumber(m)
     ? maskedStoreExp(x, out, start, stride, end, m, invT, md, mb, ms, fast)
     : Number.NaN;
-  if (!(s < SHIFT_SUM_LIMIT)) {
+  const hit = s < SHIFT_SUM_LIMIT;
+  if (!hit) {
     m = maskedSliceMax(x, start, stride, end, md, mb, ms);
     s = isFiniteNumber(m)
       ? maskedStoreExp(x, out, start, stride, end, m, invT, md, mb, ms, fast)
       : Number.NaN;
   }
-  if (Number.isNaN(s)) {
-    forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, md, mb, ms);
-    return;
-  }
-  scale(out, start, stride, end, 1 / s);
+  if (Number.isNaN(s)) forwardSlice(MODE_SOFTMAX, x, out, start, stride, n, invT, md, mb, ms);
+  else scale(out, start, stride, end, 1 / s);
+  return hit;
 }

@@ -159,6 +159,12 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     for (const maskKind of ['none', 'dense', 'broadcast-outer'] as const) {
       for (const invT of [1, 40]) forwardCase(dtype, d, x, maskKind, invT, 3);
     }
+    // A low temperature: the estimate misses on most slices, and after a few the kernels stop
+    // trying for the rest of the call; both halves must be exact.
+    const many = { outer: 12, n: 50, inner: 1 };
+    for (const maskKind of ['none', 'dense'] as const) {
+      forwardCase(dtype, many, random(dtype, size(many), 33, 3), maskKind, 60, 5);
+    }
     // The same along a middle axis with a large inner (the lane-blocked kernels).
     const s = { outer: 1, n: 20, inner: 1100 };
     const y = random(dtype, size(s), 32, 2);
