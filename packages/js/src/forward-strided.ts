@@ -2,7 +2,7 @@ import type { FloatArray, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
 import { maskBase, maskStride } from './mask.js';
-import { SHIFT_SUM_LIMIT } from './shift.js';
+import { MAX_MISSES, SHIFT_SUM_LIMIT } from './shift.js';
 import { LANES, laneWidth, type Workspace } from './workspace.js';
 
 // Lane slots in Workspace.lanes: running max, sum of exp, then 1 / sum or log(sum).
@@ -30,14 +30,16 @@ export function forwardStrided(
   const L = ws.lanes;
   const width = laneWidth(n);
   const fast = ws.fastExp && x instanceof Float32Array;
+  let misses = 0; // blocks whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {
       const w = Math.min(width, inner - i0);
       L.fill(-Infinity, MAX, MAX + w);
       L.fill(0, SUM, SUM + w);
-      if (mask === null) lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, fast, L);
-      else lanesSumExpMasked(mode, mask, o, x, out, block, n, inner, i0, w, invT, fast, L);
+      if (mask === null) {
+        if (!lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, fast, misses < MAX_MISSES, L)) misses++;
+      } else lanesSumExpMasked(mode, mask, o, x, out, block, n, inner, i0, w, invT, fast, L);
       // Pass 3: normalise.
       if (mode === MODE_SOFTMAX) {
         for (let l = 0; l < w; l++) L[NORM + l] = 1 / L[SUM + l];
@@ -69,6 +71,7 @@ export function forwardStrided(
 /**
  * Passes 1 and 2 without a mask: running max per lane, then sum of exp (softmax stores exp).
  * One small function per row keeps each loop short enough for V8 to inline fastExp into it.
+ * Returns whether the max estimate did (see shift.ts).
  */
 function lanesSumExp(
   mode: number,
@@ -81,26 +84,29 @@ function lanesSumExp(
   w: number,
   invT: number,
   fast: boolean,
+  estimate: boolean,
   L: Float64Array,
-): void {
+): boolean {
   const store = mode === MODE_SOFTMAX;
   if (fast && x instanceof Float32Array && out instanceof Float32Array) {
-    // Shift each lane by the max of nine sampled rows (see shift.ts), saving the max pass;
-    // if any lane's sum says the estimate does not do, the block is redone with the exact max.
-    const q = n >> 3 || 1;
-    for (let j = 0; j < n; j += q) rowMax(x, block + j * inner + i0, w, L);
-    rowMax(x, block + (n - 1) * inner + i0, w, L);
-    if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
-    else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
-    let ok = true;
-    for (let l = 0; l < w; l++) if (!(L[SUM + l] < SHIFT_SUM_LIMIT)) ok = false;
-    if (ok) return;
-    L.fill(-Infinity, MAX, MAX + w);
-    L.fill(0, SUM, SUM + w);
+    if (estimate) {
+      // Shift each lane by the max of nine sampled rows (see shift.ts), saving the max pass;
+      // if any lane's sum says the estimate does not do, the block is redone with the exact max.
+      const q = n >> 3 || 1;
+      for (let j = 0; j < n; j += q) rowMax(x, block + j * inner + i0, w, L);
+      rowMax(x, block + (n - 1) * inner + i0, w, L);
+      if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
+      else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
+      let ok = true;
+      for (let l = 0; l < w; l++) if (!(L[SUM + l] < SHIFT_SUM_LIMIT)) ok = false;
+      if (ok) return true;
+      L.fill(-Infinity, MAX, MAX + w);
+      L.fill(0, SUM, SUM + w);
+    }
     for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
     if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
     else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
-    return;
+    return false;
   }
   for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
   if (store) {
@@ -108,6 +114,7 @@ function lanesSumExp(
   } else {
     for (let j = 0; j < n; j++) rowSumExp(x, block + j * inner + i0, w, invT, L);
   }
+  return false;
 }
 
 function rowMax(x: FloatArray, row: number, w: number, L: Float64Array): void {

@@ -171,6 +171,8 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     y[3 * 1100 + 5] = 300; // lane 5: the max sits in an unsampled row
     y[7 * 1100 + 900] = 95;
     for (const invT of [1, 40]) forwardCase(dtype, s, y, 'none', invT, 4);
+    const blocks = { outer: 6, n: 20, inner: 1100 }; // 12 lane blocks at a low temperature
+    forwardCase(dtype, blocks, random(dtype, size(blocks), 34, 3), 'none', 60, 4);
   });
 
   it.each([
