@@ -1,14 +1,21 @@
 import type { FloatArray, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
+import {
+  MAX,
+  NORM,
+  rowLogSoftmax,
+  rowMax,
+  rowScale,
+  rowStoreExp,
+  rowStoreExpF32,
+  rowSumExp,
+  rowSumExpF32,
+  SUM,
+} from './lane-rows.js';
 import { maskBase, maskStride } from './mask.js';
 import { MAX_MISSES, SHIFT_SUM_LIMIT } from './shift.js';
-import { LANES, laneWidth, type Workspace } from './workspace.js';
-
-// Lane slots in Workspace.lanes: running max, sum of exp, then 1 / sum or log(sum).
-const MAX = 0;
-const SUM = LANES;
-const NORM = 2 * LANES;
+import { laneWidth, type Workspace } from './workspace.js';
 
 /**
  * softmax / log-softmax / log-sum-exp over a large inner, without a transpose: for each outer
@@ -70,7 +77,6 @@ export function forwardStrided(
 
 /**
  * Passes 1 and 2 without a mask: running max per lane, then sum of exp (softmax stores exp).
- * One small function per row keeps each loop short enough for V8 to inline fastExp into it.
  * Returns whether the max estimate did (see shift.ts).
  */
 function lanesSumExp(
@@ -115,51 +121,6 @@ function lanesSumExp(
     for (let j = 0; j < n; j++) rowSumExp(x, block + j * inner + i0, w, invT, L);
   }
   return false;
-}
-
-function rowMax(x: FloatArray, row: number, w: number, L: Float64Array): void {
-  for (let l = 0; l < w; l++) {
-    const v = x[row + l];
-    if (v > L[MAX + l]) L[MAX + l] = v;
-  }
-}
-
-function rowStoreExpF32(
-  x: Float32Array,
-  out: Float32Array,
-  row: number,
-  w: number,
-  invT: number,
-  L: Float64Array,
-): void {
-  for (let l = 0; l < w; l++) {
-    const e = fastExp((x[row + l] - L[MAX + l]) * invT);
-    out[row + l] = e;
-    L[SUM + l] += e;
-  }
-}
-
-function rowSumExpF32(x: Float32Array, row: number, w: number, invT: number, L: Float64Array): void {
-  for (let l = 0; l < w; l++) L[SUM + l] += fastExp((x[row + l] - L[MAX + l]) * invT);
-}
-
-function rowStoreExp(
-  x: FloatArray,
-  out: FloatArray,
-  row: number,
-  w: number,
-  invT: number,
-  L: Float64Array,
-): void {
-  for (let l = 0; l < w; l++) {
-    const e = Math.exp((x[row + l] - L[MAX + l]) * invT);
-    out[row + l] = e;
-    L[SUM + l] += e;
-  }
-}
-
-function rowSumExp(x: FloatArray, row: number, w: number, invT: number, L: Float64Array): void {
-  for (let l = 0; l < w; l++) L[SUM + l] += Math.exp((x[row + l] - L[MAX + l]) * invT);
 }
 
 /** The same for the elements that take part; softmax stores exactly 0 at masked ones. */
@@ -228,19 +189,4 @@ function fillMasked(
     const mrow = mo + j * mask.nStride;
     for (let l = 0; l < w; l++) if (md[dense ? row + l : mrow + io[i0 + l]] === 0) out[row + l] = value;
   }
-}
-
-function rowScale(out: FloatArray, row: number, w: number, L: Float64Array): void {
-  for (let l = 0; l < w; l++) out[row + l] *= L[NORM + l];
-}
-
-function rowLogSoftmax(
-  x: FloatArray,
-  out: FloatArray,
-  row: number,
-  w: number,
-  invT: number,
-  L: Float64Array,
-): void {
-  for (let l = 0; l < w; l++) out[row + l] = (x[row + l] - L[MAX + l]) * invT - L[NORM + l];
 }

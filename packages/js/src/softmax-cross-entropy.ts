@@ -1,5 +1,5 @@
 import type { CrossEntropyArgs } from '@softmax-kit/core';
-import { fastExp } from './fast-exp.js';
+import { rowMax, rowStoreExp, rowStoreExpF32, SUM } from './lane-rows.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { scale, storeExp, storeExpF32 } from './sum-exp.js';
@@ -137,7 +137,7 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
   const { outer, n, inner } = view;
   const L = ws.lanes;
   const width = laneWidth(n);
-  const S = LANES;
+  const S = SUM; // slot 0 is the running max (MAX), as the lane row functions expect
   const INV = 2 * LANES;
   const LOGS = 3 * LANES;
   const SUMA = 4 * LANES;
@@ -160,21 +160,11 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
         L[l] = -Infinity;
         L[S + l] = 0;
       }
-      for (let j = 0; j < n; j++) {
-        const row = block + j * inner + i0;
-        for (let l = 0; l < w; l++) {
-          const v = logits[row + l];
-          if (v > L[l]) L[l] = v;
-        }
-      }
-      for (let j = 0; j < n; j++) {
-        const row = block + j * inner + i0;
-        for (let l = 0; l < w; l++) {
-          const d = logits[row + l] - L[l];
-          const e = fast ? fastExp(d) : Math.exp(d);
-          gradOut[row + l] = e;
-          L[S + l] += e;
-        }
+      for (let j = 0; j < n; j++) rowMax(logits, block + j * inner + i0, w, L);
+      if (fast && logits instanceof Float32Array && gradOut instanceof Float32Array) {
+        for (let j = 0; j < n; j++) rowStoreExpF32(logits, gradOut, block + j * inner + i0, w, 1, L);
+      } else {
+        for (let j = 0; j < n; j++) rowStoreExp(logits, gradOut, block + j * inner + i0, w, 1, L);
       }
       for (let l = 0; l < w; l++) {
         const s = L[S + l];
