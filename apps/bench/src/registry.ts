@@ -55,7 +55,6 @@ export function registry(o: RegistryOptions): ImplSpec[] {
     kind: 'peer',
     module: './peers/ort-web-wasm.js',
     options: { threads: 1 },
-    execArgv: ['--liftoff-only'],
   });
   specs.push({ id: 'tfjs-webgpu', kind: 'peer', module: './peers/tfjs-webgpu.js', gpu: true });
   specs.push({
