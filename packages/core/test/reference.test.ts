@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../src/conformance/random.js';
 import { ShapeError, ValueError } from '../src/errors.js';
 import {
   logSoftmax,
@@ -40,19 +41,8 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tolerance 
   }
 }
 
-/** A small deterministic PRNG so the identity checks see varied inputs. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randomTensor = (shape: number[], seed: number, scale = 4): Tensor<Float64Array> => {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const size = shape.reduce((a, b) => a * b, 1);
   return f64(
     Array.from({ length: size }, () => (next() - 0.5) * 2 * scale),

@@ -1,19 +1,11 @@
 import type { FloatArray, MaskView, View } from '@softmax-kit/core';
+import { seededRandom } from '@softmax-kit/core/conformance';
 import type { Dims, Takes } from './reference.js';
 
 export type DTypeName = 'float32' | 'float64';
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (the conformance suite's mulberry32), so failures reproduce. */
+export const rng = seededRandom;
 
 export function alloc(dtype: DTypeName, length: number): FloatArray {
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);

@@ -10,6 +10,7 @@ export type { ConformanceApi, TestBody, TestFunction } from './framework.js';
 export { badInputGroup } from './groups/badInput.js';
 export { specialValueGroup, workedExampleGroup } from './groups/examples.js';
 export { allGroups } from './groups.js';
+export { seededRandom } from './random.js';
 export { runConformance } from './runConformance.js';
 export { skipReason } from './skips.js';
 export { type Quantity, type Tolerance, toleranceFor } from './tolerance.js';
