@@ -200,6 +200,8 @@ export function selected(c: Config, id: string, kind: string): boolean {
     return c.backends === null || c.backends.includes(name);
   }
   if (c.peers === null) return true;
+  // the baseline and the memory copy are the yardsticks: kept unless --peers none
+  if (kind === 'baseline' || kind === 'limit') return c.peers.length > 0;
   const family = id.replace(/:.*$/, '');
   return c.peers.includes(id) || c.peers.includes(family);
 }

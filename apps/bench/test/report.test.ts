@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from '../src/flags.js';
+import { parseFlags, selected } from '../src/flags.js';
 import type { ImplKind } from '../src/impls/types.js';
 import { renderHtml } from '../src/report-html.js';
 import { analyseCase, type BenchReport, newCase } from '../src/results.js';
@@ -155,5 +155,17 @@ describe('flags', () => {
     expect(() => parseFlags(['--sizes', '10by10'])).toThrow(/bad size/);
     expect(() => parseFlags(['--repeats', '0'])).toThrow(/positive integer/);
     expect(() => parseFlags(['--frobnicate'])).toThrow(/unknown flag/);
+  });
+  it('selects implementations: families, the yardsticks kept unless none', () => {
+    const c = parseFlags(['--peers', 'ort-node', '--backends', 'js'], 2);
+    expect(selected(c, 'ort-node:1t', 'peer')).toBe(true);
+    expect(selected(c, 'tfjs-cpu', 'peer')).toBe(false);
+    expect(selected(c, 'baseline', 'baseline')).toBe(true);
+    expect(selected(c, 'memcpy', 'limit')).toBe(true);
+    expect(selected(c, 'ours:js', 'ours')).toBe(true);
+    expect(selected(c, 'ours:wasm', 'ours')).toBe(false);
+    const none = parseFlags(['--peers', 'none'], 2);
+    expect(selected(none, 'baseline', 'baseline')).toBe(false);
+    expect(selected(none, 'ours:js', 'ours')).toBe(true);
   });
 });
