@@ -5,11 +5,12 @@ import { ShapeError } from './errors.js';
 import type { Mask } from './types.js';
 
 export function canonicalView(shape: readonly number[], axis: number): View {
-  return {
-    outer: product(shape.slice(0, axis)),
-    n: shape[axis],
-    inner: product(shape.slice(axis + 1)),
-  };
+  // Plain loops: this runs on every call, and small inputs are dominated by per-call cost.
+  let outer = 1;
+  for (let d = 0; d < axis; d++) outer *= shape[d];
+  let inner = 1;
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d];
+  return { outer, n: shape[axis], inner };
 }
 
 /**

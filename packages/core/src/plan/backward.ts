@@ -24,7 +24,8 @@ function backwardCall(
   const grad = checkTensor(dy, 'dy');
   checkSameTensor(call.x, grad, forwardName, 'dy');
   const out = outputArray(options?.out, grad.dtype, grad.data.length, [...call.inputs, grad.data]);
-  return { call, dy: grad, out, finish: () => ({ data: out, shape: [...grad.shape] }) };
+  const shape = [...grad.shape];
+  return { call, dy: grad, out, finish: () => ({ data: out, shape }) };
 }
 
 export function planSoftmaxBackward(

@@ -165,9 +165,9 @@ export function planCrossEntropy(
   const meanScale = checked.denominator === 0 ? 0 : 1 / checked.denominator;
   const gradScale = reduction === 'mean' ? meanScale : 1;
   const grad = { data: gradOut, shape: [...x.shape] };
+  const sampleShape = x.shape.filter((_, i) => i !== axis);
   const finish = (): CrossEntropyResult<FloatArray> => {
-    if (reduction === 'none')
-      return { loss: { data: lossOut, shape: x.shape.filter((_, i) => i !== axis) }, grad };
+    if (reduction === 'none') return { loss: { data: lossOut, shape: sampleShape }, grad };
     const total = compensatedSum(lossOut);
     return { loss: scalar(x.dtype, reduction === 'mean' ? total * meanScale : total), grad };
   };

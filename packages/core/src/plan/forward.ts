@@ -16,7 +16,8 @@ export function planForward(
   const length = call.x.data.length;
   const kernel = requireSupport(context, op, call.x.dtype, [length]);
   const out = outputArray(options?.out, call.x.dtype, length, call.inputs);
-  const finish = () => ({ data: out, shape: [...call.x.shape] });
+  const shape = [...call.x.shape];
+  const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
   const args = { x: call.x.data, view: call.view, mask: call.mask, invTemperature: call.invTemperature, out };
   return { run: () => kernel(args), finish };

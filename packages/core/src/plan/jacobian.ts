@@ -16,7 +16,8 @@ export function planJacobian(
   const length = call.x.data.length * n;
   const kernel = requireSupport(context, 'softmaxJacobian', call.x.dtype, [call.x.data.length, length]);
   const out = outputArray(options?.out, call.x.dtype, length, call.inputs);
-  const finish = () => ({ data: out, shape: [...call.x.shape, n] });
+  const shape = [...call.x.shape, n];
+  const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
   const args = { y: call.x.data, view: call.view, mask: call.mask, invTemperature: call.invTemperature, out };
   return { run: () => kernel(args), finish };

@@ -10,7 +10,7 @@ export function isFloatArray(value: unknown): value is FloatArray {
   return value instanceof Float32Array || value instanceof Float64Array;
 }
 
-/** Checks `shape` is an array of non-negative integers and returns a frozen copy. */
+/** Checks `shape` is an array of non-negative integers; returns it (callers copy what they keep). */
 export function checkShape(shape: unknown, argument: string): readonly number[] {
   if (!Array.isArray(shape)) {
     throw new ShapeError(
@@ -18,15 +18,16 @@ export function checkShape(shape: unknown, argument: string): readonly number[] 
       argument,
     );
   }
-  shape.forEach((d, i) => {
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(
         `${argument}.shape[${i}] is ${String(d)}; dimensions must be non-negative integers (shape ${shapeText(shape)})`,
         argument,
       );
     }
-  });
-  return Object.freeze([...shape]);
+  }
+  return shape;
 }
 
 function checkLength(length: number, shape: readonly number[], argument: string): void {
