@@ -1,20 +1,9 @@
 import type { FloatArray, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
-import {
-  MAX,
-  NORM,
-  rowLogSoftmax,
-  rowMax,
-  rowScale,
-  rowStoreExp,
-  rowStoreExpF32,
-  rowSumExp,
-  rowSumExpF32,
-  SUM,
-} from './lane-rows.js';
+import { forwardStridedF32 } from './forward-strided-f32.js';
+import { MAX, NORM, rowLogSoftmax, rowMax, rowScale, rowStoreExp, rowSumExp, SUM } from './lane-rows.js';
 import { maskBase, maskStride } from './mask.js';
-import { MAX_MISSES, SHIFT_SUM_LIMIT } from './shift.js';
 import { laneWidth, type Workspace } from './workspace.js';
 
 /**
@@ -33,11 +22,14 @@ export function forwardStrided(
   invT: number,
   ws: Workspace,
 ): void {
+  if (mask === null && ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
+    forwardStridedF32(mode, view, x, out, invT, ws);
+    return;
+  }
   const { outer, n, inner } = view;
   const L = ws.lanes;
   const width = laneWidth(n);
   const fast = ws.fastExp && x instanceof Float32Array;
-  let misses = 0; // blocks whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {
@@ -45,7 +37,7 @@ export function forwardStrided(
       L.fill(-Infinity, MAX, MAX + w);
       L.fill(0, SUM, SUM + w);
       if (mask === null) {
-        if (!lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, fast, misses < MAX_MISSES, L)) misses++;
+        lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, L);
       } else lanesSumExpMasked(mode, mask, o, x, out, block, n, inner, i0, w, invT, fast, L);
       // Pass 3: normalise.
       if (mode === MODE_SOFTMAX) {
@@ -76,8 +68,9 @@ export function forwardStrided(
 }
 
 /**
- * Passes 1 and 2 without a mask: running max per lane, then sum of exp (softmax stores exp).
- * Returns whether the max estimate did (see shift.ts).
+ * Passes 1 and 2 without a mask, with Math.exp (float64, or fastExp off): exact running max per
+ * lane, then the sum of exp (softmax stores the exp). float32 with the fast exp goes to
+ * forwardStridedF32 instead.
  */
 function lanesSumExp(
   mode: number,
@@ -89,38 +82,14 @@ function lanesSumExp(
   i0: number,
   w: number,
   invT: number,
-  fast: boolean,
-  estimate: boolean,
   L: Float64Array,
-): boolean {
-  const store = mode === MODE_SOFTMAX;
-  if (fast && x instanceof Float32Array && out instanceof Float32Array) {
-    if (estimate) {
-      // Shift each lane by the max of nine sampled rows (see shift.ts), saving the max pass;
-      // if any lane's sum says the estimate does not do, the block is redone with the exact max.
-      const q = n >> 3 || 1;
-      for (let j = 0; j < n; j += q) rowMax(x, block + j * inner + i0, w, L);
-      rowMax(x, block + (n - 1) * inner + i0, w, L);
-      if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
-      else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
-      let ok = true;
-      for (let l = 0; l < w; l++) if (!(L[SUM + l] < SHIFT_SUM_LIMIT)) ok = false;
-      if (ok) return true;
-      L.fill(-Infinity, MAX, MAX + w);
-      L.fill(0, SUM, SUM + w);
-    }
-    for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
-    if (store) for (let j = 0; j < n; j++) rowStoreExpF32(x, out, block + j * inner + i0, w, invT, L);
-    else for (let j = 0; j < n; j++) rowSumExpF32(x, block + j * inner + i0, w, invT, L);
-    return false;
-  }
+): void {
   for (let j = 0; j < n; j++) rowMax(x, block + j * inner + i0, w, L);
-  if (store) {
+  if (mode === MODE_SOFTMAX) {
     for (let j = 0; j < n; j++) rowStoreExp(x, out, block + j * inner + i0, w, invT, L);
   } else {
     for (let j = 0; j < n; j++) rowSumExp(x, block + j * inner + i0, w, invT, L);
   }
-  return false;
 }
 
 /** The same for the elements that take part; softmax stores exactly 0 at masked ones. */

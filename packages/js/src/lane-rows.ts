@@ -1,11 +1,11 @@
 import type { FloatArray } from '@softmax-kit/core';
-import { fastExp } from './fast-exp.js';
 import { LANES } from './workspace.js';
 
 /**
  * One row j of a lane block: w neighbouring slices (x[row + l], l < w) advanced by one element
  * each, with the per-lane state in Workspace.lanes. One small function per row keeps each loop
- * short enough for V8 to inline fastExp into it.
+ * short enough for V8 to inline it. These take either dtype (float64, or float32 with Math.exp);
+ * the float32 fast paths use lane-rows-f32.ts.
  */
 
 // Lane slots in Workspace.lanes: running max, sum of exp, then 1 / sum or log(sum). The row
@@ -22,25 +22,6 @@ export function rowMax(x: FloatArray, row: number, w: number, L: Float64Array): 
     const v = x[row + l];
     if (v > L[MAX_ + l]) L[MAX_ + l] = v;
   }
-}
-
-export function rowStoreExpF32(
-  x: Float32Array,
-  out: Float32Array,
-  row: number,
-  w: number,
-  invT: number,
-  L: Float64Array,
-): void {
-  for (let l = 0; l < w; l++) {
-    const e = fastExp((x[row + l] - L[MAX_ + l]) * invT);
-    out[row + l] = e;
-    L[SUM_ + l] += e;
-  }
-}
-
-export function rowSumExpF32(x: Float32Array, row: number, w: number, invT: number, L: Float64Array): void {
-  for (let l = 0; l < w; l++) L[SUM_ + l] += fastExp((x[row + l] - L[MAX_ + l]) * invT);
 }
 
 export function rowStoreExp(

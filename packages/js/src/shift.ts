@@ -1,4 +1,5 @@
 import type { FloatArray } from '@softmax-kit/core';
+import { SUM } from './lane-rows.js';
 
 /**
  * The float32 fast paths shift by an estimate of the slice maximum instead of the exact one,
@@ -51,4 +52,13 @@ export function maskedSampleMax(
   const v = x[start + (n - 1) * stride];
   if (md[mb + (n - 1) * ms] !== 0 && v > g) g = v;
   return g;
+}
+
+/**
+ * For the lane-blocked kernels: true when the sum of every lane (SUM slot of Workspace.lanes)
+ * is below SHIFT_SUM_LIMIT, so the block's estimate did; false for NaN.
+ */
+export function sumsBelowLimit(L: Float64Array, w: number): boolean {
+  for (let l = 0; l < w; l++) if (!(L[SUM + l] < SHIFT_SUM_LIMIT)) return false;
+  return true;
 }

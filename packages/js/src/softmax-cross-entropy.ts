@@ -1,5 +1,7 @@
 import type { CrossEntropyArgs } from '@softmax-kit/core';
-import { rowMax, rowStoreExp, rowStoreExpF32, SUM } from './lane-rows.js';
+import { crossEntropyLabelsF32 } from './cross-entropy-lanes-f32.js';
+import { rowMax, rowStoreExp, SUM } from './lane-rows.js';
+import { rowStoreExpF32 } from './lane-rows-f32.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { scale, storeExp, storeExpF32 } from './sum-exp.js';
@@ -135,6 +137,17 @@ function smoothSample(args: CrossEntropyArgs, o: number, i: number, wSum: number
 function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspace): void {
   const { view, logits, target, labelSmoothing: eps, weights, gradScale, lossOut, gradOut } = args;
   const { outer, n, inner } = view;
+  if (
+    fast &&
+    target.kind === 'labels' &&
+    eps === 0 &&
+    logits instanceof Float32Array &&
+    gradOut instanceof Float32Array
+  ) {
+    const redo = (o: number, i: number): void => crossEntropySlice(args, o, i);
+    crossEntropyLabelsF32(args, view, logits, gradOut, target.labels, target.ignoreIndex, ws, redo);
+    return;
+  }
   const L = ws.lanes;
   const width = laneWidth(n);
   const S = SUM; // slot 0 is the running max (MAX), as the lane row functions expect

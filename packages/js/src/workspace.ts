@@ -8,7 +8,7 @@
  * The most slices a strided kernel processes side by side: a float32 row of the block is then at
  * most 2 KB, sequential in memory, while the lane state (6 x 4 KB) stays in L1.
  */
-export const LANES = 512;
+export const LANES = 1024;
 
 /** Lane state arrays a kernel may use: slot s of lane l lives at `s * LANES + l`. */
 export const LANE_SLOTS = 6;

@@ -30,6 +30,8 @@ const SHAPES: Dims[] = [
   { outer: 3, n: 6, inner: 5 },
   { outer: 2, n: 4, inner: 600 }, // lane-blocked backward, one slice at a time forward
   { outer: 2, n: 3, inner: 1100 }, // lane-blocked everywhere, more slices than one lane block
+  { outer: 2, n: 5, inner: 2051 }, // two full lane blocks and a tail shorter than the 4-lane unroll
+  { outer: 1, n: 21, inner: 1030 }, // sampled rows 0, 3, ..., 18, 20 for the shift estimate
   { outer: 1, n: 1, inner: 1 },
   { outer: 5, n: 1, inner: 3 },
   { outer: 1, n: 37, inner: 2 },
@@ -168,7 +170,8 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     // The same along a middle axis with a large inner (the lane-blocked kernels).
     const s = { outer: 1, n: 20, inner: 1100 };
     const y = random(dtype, size(s), 32, 2);
-    y[3 * 1100 + 5] = 300; // lane 5: the max sits in an unsampled row
+    y[3 * 1100 + 5] = 300; // lane 5: the max sits in a row the per-slice sampling skips
+    y[4 * 1100 + 6] = 300; // lane 6: in a row the lane-blocked sampling (0, 3, 6, ...) skips
     y[7 * 1100 + 900] = 95;
     for (const invT of [1, 40]) forwardCase(dtype, s, y, 'none', invT, 4);
     const blocks = { outer: 6, n: 20, inner: 1100 }; // 12 lane blocks at a low temperature
@@ -249,6 +252,7 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
     { outer: 3, n: 4, inner: 6 },
     { outer: 1, n: 3, inner: 700 },
     { outer: 2, n: 3, inner: 1100 },
+    { outer: 2, n: 7, inner: 2051 }, // lane blocks with a tail shorter than the 4-lane unroll
     { outer: 2, n: 1, inner: 1 },
   ];
   const OPTIONS = [
@@ -355,6 +359,41 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
         ignoreIndex: -100,
         labelSmoothing,
         weights: null,
+        gradScale: 1,
+      });
+      expectClose(lossOut, ref.loss, 'log', dtype);
+      expectClose(gradOut, ref.grad, 'prob', dtype);
+    }
+  });
+
+  it('is exact along a middle axis when the estimate misses, in more blocks than MAX_MISSES', () => {
+    const d = { outer: 6, n: 20, inner: 1100 }; // 12 lane blocks, each with a missed maximum
+    const logits = random(dtype, size(d), 92, 2);
+    const labels = new Int32Array(d.outer * d.inner);
+    for (let o = 0; o < d.outer; o++) {
+      for (const i of [o * 7, 1050 + o]) logits[(o * d.n + 4) * d.inner + i] = 300; // row 4 is not sampled
+      for (let i = 0; i < d.inner; i++)
+        labels[o * d.inner + i] = i === o * 7 ? 4 : i % 9 === 4 ? -100 : (i + o) % d.n;
+    }
+    for (const weights of [null, random(dtype, d.n, 93, 1).map((v) => Math.abs(v) + 0.1)]) {
+      const lossOut = alloc(dtype, labels.length);
+      const gradOut = alloc(dtype, size(d));
+      const target = { kind: 'labels', labels, ignoreIndex: -100 } as const;
+      kernels.softmaxCrossEntropy!({
+        view: view(d),
+        logits,
+        target,
+        labelSmoothing: 0,
+        weights,
+        gradScale: 1,
+        lossOut,
+        gradOut,
+      });
+      const ref = refCrossEntropy(d, logits, {
+        labels,
+        ignoreIndex: -100,
+        labelSmoothing: 0,
+        weights,
         gradScale: 1,
       });
       expectClose(lossOut, ref.loss, 'log', dtype);

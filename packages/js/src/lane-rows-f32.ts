@@ -1,0 +1,109 @@
+import { fastExp } from './fast-exp.js';
+import { LANES } from './workspace.js';
+
+/**
+ * The float32 row functions of the lane-blocked kernels (see lane-rows.ts), four lanes per step.
+ * Unrolling measured 25-35% faster than one lane per step (fewer loop and bounds checks per
+ * element), and float32-only signatures keep the element loads monomorphic even when the same
+ * process also runs float64 (the generic row functions then see both array types).
+ */
+
+// Private copies of the lane slots (MAX, SUM, NORM in lane-rows.ts), which V8 folds into the code.
+const MAX_ = 0;
+const SUM_ = LANES;
+const NORM_ = 2 * LANES;
+
+/** Running max per lane; NaN never wins a comparison, so it is left to the sum to report. */
+export function rowMaxF32(x: Float32Array, row: number, w: number, L: Float64Array): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    const v0 = x[k];
+    const v1 = x[k + 1];
+    const v2 = x[k + 2];
+    const v3 = x[k + 3];
+    if (v0 > L[MAX_ + l]) L[MAX_ + l] = v0;
+    if (v1 > L[MAX_ + l + 1]) L[MAX_ + l + 1] = v1;
+    if (v2 > L[MAX_ + l + 2]) L[MAX_ + l + 2] = v2;
+    if (v3 > L[MAX_ + l + 3]) L[MAX_ + l + 3] = v3;
+  }
+  for (; l < w; l++) if (x[row + l] > L[MAX_ + l]) L[MAX_ + l] = x[row + l];
+}
+
+/** out = e = exp((x - max) * invT), summed per lane (in float64). */
+export function rowStoreExpF32(
+  x: Float32Array,
+  out: Float32Array,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    const e0 = fastExp((x[k] - L[MAX_ + l]) * invT);
+    const e1 = fastExp((x[k + 1] - L[MAX_ + l + 1]) * invT);
+    const e2 = fastExp((x[k + 2] - L[MAX_ + l + 2]) * invT);
+    const e3 = fastExp((x[k + 3] - L[MAX_ + l + 3]) * invT);
+    out[k] = e0;
+    out[k + 1] = e1;
+    out[k + 2] = e2;
+    out[k + 3] = e3;
+    L[SUM_ + l] += e0;
+    L[SUM_ + l + 1] += e1;
+    L[SUM_ + l + 2] += e2;
+    L[SUM_ + l + 3] += e3;
+  }
+  for (; l < w; l++) {
+    const e = fastExp((x[row + l] - L[MAX_ + l]) * invT);
+    out[row + l] = e;
+    L[SUM_ + l] += e;
+  }
+}
+
+/** The sum of exp per lane, nothing stored (log-softmax, log-sum-exp). */
+export function rowSumExpF32(x: Float32Array, row: number, w: number, invT: number, L: Float64Array): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    L[SUM_ + l] += fastExp((x[k] - L[MAX_ + l]) * invT);
+    L[SUM_ + l + 1] += fastExp((x[k + 1] - L[MAX_ + l + 1]) * invT);
+    L[SUM_ + l + 2] += fastExp((x[k + 2] - L[MAX_ + l + 2]) * invT);
+    L[SUM_ + l + 3] += fastExp((x[k + 3] - L[MAX_ + l + 3]) * invT);
+  }
+  for (; l < w; l++) L[SUM_ + l] += fastExp((x[row + l] - L[MAX_ + l]) * invT);
+}
+
+/** out *= NORM per lane (1 / sum for softmax). */
+export function rowScaleF32(out: Float32Array, row: number, w: number, L: Float64Array): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    out[k] *= L[NORM_ + l];
+    out[k + 1] *= L[NORM_ + l + 1];
+    out[k + 2] *= L[NORM_ + l + 2];
+    out[k + 3] *= L[NORM_ + l + 3];
+  }
+  for (; l < w; l++) out[row + l] *= L[NORM_ + l];
+}
+
+/** out = (x - max) * invT - NORM per lane (NORM = log sum). */
+export function rowLogSoftmaxF32(
+  x: Float32Array,
+  out: Float32Array,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    out[k] = (x[k] - L[MAX_ + l]) * invT - L[NORM_ + l];
+    out[k + 1] = (x[k + 1] - L[MAX_ + l + 1]) * invT - L[NORM_ + l + 1];
+    out[k + 2] = (x[k + 2] - L[MAX_ + l + 2]) * invT - L[NORM_ + l + 2];
+    out[k + 3] = (x[k + 3] - L[MAX_ + l + 3]) * invT - L[NORM_ + l + 3];
+  }
+  for (; l < w; l++) out[row + l] = (x[row + l] - L[MAX_ + l]) * invT - L[NORM_ + l];
+}
