@@ -4,6 +4,8 @@
  * Browser-safe: no Node imports.
  */
 
+import { seededRandom } from '@softmax-kit/core/conformance';
+
 export type OpId = 'softmax' | 'logSoftmax' | 'maskedSoftmax' | 'softmaxBackward' | 'crossEntropy';
 
 export const OP_IDS: readonly OpId[] = [
@@ -128,18 +130,6 @@ export interface CaseInputs {
   readonly labels?: Int32Array;
 }
 
-/** mulberry32: small, fast, deterministic across processes and browsers. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -169,7 +159,7 @@ function softmaxRows(x: Float32Array, rows: number, cols: number): Float32Array 
 
 /** Builds the inputs of a case; the same (op, workload, seed) gives the same bytes everywhere. */
 export function makeInputs(op: OpId, w: Workload, seed = 1): CaseInputs {
-  const r = rng(hash(`${op}:${w.rows}x${w.cols}:${seed}`));
+  const r = seededRandom(hash(`${op}:${w.rows}x${w.cols}:${seed}`));
   const n = w.rows * w.cols;
   const base = { op, rows: w.rows, cols: w.cols };
   switch (op) {
