@@ -4,7 +4,23 @@ import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from '
 import { forwardStridedF32 } from './forward-strided-f32.js';
 import { MAX, NORM, rowLogSoftmax, rowMax, rowScale, rowStoreExp, rowSumExp, SUM } from './lane-rows.js';
 import { maskBase, maskStride } from './mask.js';
-import { laneWidth, type Workspace } from './workspace.js';
+import { F32_LANE_MIN_INNER, FORWARD_LANE_MIN_INNER, laneWidth, type Workspace } from './workspace.js';
+
+/** Whether softmax / log-softmax / log-sum-exp of this view go to forwardStrided. */
+export function forwardUsesLanes(
+  inner: number,
+  mask: MaskView | null,
+  x: FloatArray,
+  out: FloatArray,
+  ws: Workspace,
+): boolean {
+  if (inner >= FORWARD_LANE_MIN_INNER) return true;
+  return inner >= F32_LANE_MIN_INNER && mask === null && ws.fastExp && isF32(x) && isF32(out);
+}
+
+function isF32(a: FloatArray): boolean {
+  return a instanceof Float32Array;
+}
 
 /**
  * softmax / log-softmax / log-sum-exp over a large inner, without a transpose: for each outer

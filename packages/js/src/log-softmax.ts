@@ -1,11 +1,11 @@
 import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
 import { forwardSlice, MODE_LOG_SOFTMAX } from './forward-slice.js';
-import { forwardStrided } from './forward-strided.js';
+import { forwardStrided, forwardUsesLanes } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
-import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
 
 /**
  * log softmax(x * invT) = (x - max) * invT - log(sum exp((x - max) * invT)), never via
@@ -15,7 +15,7 @@ import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (inner >= FORWARD_LANE_MIN_INNER) {
+  if (forwardUsesLanes(inner, mask, x, out, ws)) {
     forwardStrided(MODE_LOG_SOFTMAX, view, mask, x, out, invT, ws);
     return;
   }

@@ -1,17 +1,17 @@
 import type { LogSumExpArgs } from '@softmax-kit/core';
 import { forwardSlice, MODE_LOG_SUM_EXP } from './forward-slice.js';
-import { forwardStrided } from './forward-strided.js';
+import { forwardStrided, forwardUsesLanes } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
-import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
 
 /** log sum exp(x * invT) along n = max * invT + log(sum exp((x - max) * invT)). */
 export function logSumExp(args: LogSumExpArgs, ws: Workspace): void {
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (inner >= FORWARD_LANE_MIN_INNER) {
+  if (forwardUsesLanes(inner, mask, x, out, ws)) {
     forwardStrided(MODE_LOG_SUM_EXP, view, mask, x, out, invT, ws);
     return;
   }

@@ -5,7 +5,7 @@ import { rowStoreExpF32 } from './lane-rows-f32.js';
 import { isFiniteNumber, sliceMax } from './row-max.js';
 import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { scale, storeExp, storeExpF32 } from './sum-exp.js';
-import { FORWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
+import { F32_LANE_MIN_INNER, FORWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
 
 const NO_LABELS = new Int32Array(0);
 
@@ -20,7 +20,8 @@ export function softmaxCrossEntropy(args: CrossEntropyArgs, ws: Workspace): void
   const { view, target, labelSmoothing: eps, weights } = args;
   const { outer, n, inner } = view;
   const fast = ws.fastExp && args.logits instanceof Float32Array;
-  if (inner >= FORWARD_LANE_MIN_INNER) {
+  const labelsF32 = fast && target.kind === 'labels' && eps === 0;
+  if (inner >= FORWARD_LANE_MIN_INNER || (labelsF32 && inner >= F32_LANE_MIN_INNER)) {
     crossEntropyStrided(args, fast, ws);
     return;
   }

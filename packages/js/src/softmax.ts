@@ -1,11 +1,11 @@
 import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
 import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
-import { forwardStrided } from './forward-strided.js';
+import { forwardStrided, forwardUsesLanes } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
 import { maskedStoreExp, scale, storeExp, storeExpF32 } from './sum-exp.js';
-import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
+import type { Workspace } from './workspace.js';
 
 /**
  * softmax(x * invT) along n. Slices are done one at a time (stride `inner`, so a small inner
@@ -14,7 +14,7 @@ import { FORWARD_LANE_MIN_INNER, type Workspace } from './workspace.js';
 export function softmax(args: ForwardArgs, ws: Workspace): void {
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (inner >= FORWARD_LANE_MIN_INNER) {
+  if (forwardUsesLanes(inner, mask, x, out, ws)) {
     forwardStrided(MODE_SOFTMAX, view, mask, x, out, invT, ws);
     return;
   }

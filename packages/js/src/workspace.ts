@@ -42,6 +42,12 @@ export class Workspace {
  */
 export const FORWARD_LANE_MIN_INNER = 1024;
 export const BACKWARD_LANE_MIN_INNER = 512;
+/**
+ * The float32 lane kernels without a mask (unrolled, sampled shift) already win from here:
+ * [4, 64, 512] 0.8 -> 1.3 GB/s, [8, 512, 256] about even or slightly ahead; at 64-128 the
+ * per-slice loops still win.
+ */
+export const F32_LANE_MIN_INNER = 256;
 
 /**
  * How many lanes to run side by side for slices of length n: as many as keep the block of

@@ -28,7 +28,7 @@ const DTYPES: DTypeName[] = ['float32', 'float64'];
 const SHAPES: Dims[] = [
   { outer: 6, n: 9, inner: 1 },
   { outer: 3, n: 6, inner: 5 },
-  { outer: 2, n: 4, inner: 600 }, // lane-blocked backward, one slice at a time forward
+  { outer: 2, n: 4, inner: 600 }, // lane-blocked backward and float32 forward, else one slice at a time
   { outer: 2, n: 3, inner: 1100 }, // lane-blocked everywhere, more slices than one lane block
   { outer: 2, n: 5, inner: 2051 }, // two full lane blocks and a tail shorter than the 4-lane unroll
   { outer: 1, n: 21, inner: 1030 }, // sampled rows 0, 3, ..., 18, 20 for the shift estimate
