@@ -5,6 +5,7 @@
 // machine is shared. The last-axis DESIGN workloads are included to catch regressions there.
 // Run after `pnpm build`:
 //   node scripts/microbench-axes.mjs [--rounds 15] [--base /tmp/js-old] [--only softmax,...]
+//   (ops: softmax, logSoftmax, logSumExp, backward, logBackward, crossEntropy)
 //   (--base: a copy of an older dist/ to compare side by side; --poly: warm every kernel with
 //   float64 and masks first, as an application mixing dtypes would)
 import { cpus, loadavg } from 'node:os';
@@ -17,7 +18,7 @@ const opt = (name, dflt) => {
   return k >= 0 ? args[k + 1] : dflt;
 };
 const ROUNDS = Number(opt('rounds', 15));
-const ONLY = opt('only', 'softmax,logSoftmax,logSumExp,backward,crossEntropy').split(',');
+const ONLY = opt('only', 'softmax,logSoftmax,logSumExp,backward,logBackward,crossEntropy').split(',');
 const BASE = opt('base', '');
 const POLY = args.includes('--poly');
 
@@ -148,6 +149,17 @@ for (const [label, view] of OTHER) {
         be.kernels.softmaxBackward({ view, mask: null, invTemperature: 1, y, dy, out: outs[k] }),
     );
     rows.push(['softmaxBackward', label, race(fns), 12 * N]);
+  }
+  if (ONLY.includes('logBackward')) {
+    const logp = new Float32Array(N);
+    cur.kernels.logSoftmax({ view, mask: null, invTemperature: 1, x, out: logp });
+    const dy = randomF32(N, 2, 1);
+    const outs = [new Float32Array(N), new Float32Array(N)];
+    const fns = backends.map(
+      (be, k) => () =>
+        be.kernels.logSoftmaxBackward({ view, mask: null, invTemperature: 1, logp, dy, out: outs[k] }),
+    );
+    rows.push(['logSoftmaxBwd', label, race(fns), 12 * N]);
   }
   if (ONLY.includes('crossEntropy')) {
     const S = view.outer * view.inner;

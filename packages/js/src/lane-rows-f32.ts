@@ -107,3 +107,67 @@ export function rowLogSoftmaxF32(
   }
   for (; l < w; l++) out[row + l] = (x[row + l] - L[MAX_ + l]) * invT - L[NORM_ + l];
 }
+
+// The backward kernels accumulate one sum per lane in slot 0.
+const ACC_ = 0;
+
+/** softmaxBackward pass 1: sum y * dy per lane. */
+export function rowDotF32(y: Float32Array, dy: Float32Array, row: number, w: number, L: Float64Array): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    L[ACC_ + l] += y[k] * dy[k];
+    L[ACC_ + l + 1] += y[k + 1] * dy[k + 1];
+    L[ACC_ + l + 2] += y[k + 2] * dy[k + 2];
+    L[ACC_ + l + 3] += y[k + 3] * dy[k + 3];
+  }
+  for (; l < w; l++) L[ACC_ + l] += y[row + l] * dy[row + l];
+}
+
+/** softmaxBackward pass 2: out = y * (dy - sum) * invT. */
+export function rowSoftmaxGradF32(
+  y: Float32Array,
+  dy: Float32Array,
+  out: Float32Array,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    out[k] = y[k] * (dy[k] - L[ACC_ + l]) * invT;
+    out[k + 1] = y[k + 1] * (dy[k + 1] - L[ACC_ + l + 1]) * invT;
+    out[k + 2] = y[k + 2] * (dy[k + 2] - L[ACC_ + l + 2]) * invT;
+    out[k + 3] = y[k + 3] * (dy[k + 3] - L[ACC_ + l + 3]) * invT;
+  }
+  for (; l < w; l++) out[row + l] = y[row + l] * (dy[row + l] - L[ACC_ + l]) * invT;
+}
+
+/** logSoftmaxBackward pass 1: sum dy per lane over positions with logp > -Infinity. */
+export function rowSumDyF32(
+  logp: Float32Array,
+  dy: Float32Array,
+  row: number,
+  w: number,
+  L: Float64Array,
+): void {
+  for (let l = 0; l < w; l++) if (logp[row + l] !== -Infinity) L[ACC_ + l] += dy[row + l];
+}
+
+/** logSoftmaxBackward pass 2: out = (dy - exp(logp) * sum) * invT, 0 where logp = -Infinity. */
+export function rowLogSoftmaxGradF32(
+  logp: Float32Array,
+  dy: Float32Array,
+  out: Float32Array,
+  row: number,
+  w: number,
+  invT: number,
+  L: Float64Array,
+): void {
+  for (let l = 0; l < w; l++) {
+    const lp = logp[row + l];
+    out[row + l] = lp === -Infinity ? 0 : (dy[row + l] - fastExp(lp) * L[ACC_ + l]) * invT;
+  }
+}

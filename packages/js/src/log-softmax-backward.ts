@@ -1,5 +1,6 @@
 import type { FloatArray, LogSoftmaxBackwardArgs, MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
+import { rowLogSoftmaxGradF32, rowSumDyF32 } from './lane-rows-f32.js';
 import { maskBase, maskStride } from './mask.js';
 import { BACKWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
 
@@ -100,6 +101,18 @@ function backwardStrided(
     for (let i0 = 0; i0 < inner; i0 += width) {
       const w = Math.min(width, inner - i0);
       L.fill(0, 0, w);
+      if (
+        md === null &&
+        fast &&
+        logp instanceof Float32Array &&
+        dy instanceof Float32Array &&
+        out instanceof Float32Array
+      ) {
+        // Monomorphic float32 rows: the generic loops below slow down once float64 also ran.
+        for (let j = 0; j < n; j++) rowSumDyF32(logp, dy, block + j * inner + i0, w, L);
+        for (let j = 0; j < n; j++) rowLogSoftmaxGradF32(logp, dy, out, block + j * inner + i0, w, invT, L);
+        continue;
+      }
       for (let j = 0; j < n; j++) {
         const row = block + j * inner + i0;
         const mrow = mo + j * ns;

@@ -1,4 +1,5 @@
 import type { FloatArray, MaskView, SoftmaxBackwardArgs, View } from '@softmax-kit/core';
+import { rowDotF32, rowSoftmaxGradF32 } from './lane-rows-f32.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber } from './row-max.js';
 import { BACKWARD_LANE_MIN_INNER, LANES, laneWidth, type Workspace } from './workspace.js';
@@ -99,7 +100,16 @@ function backwardStrided(
     for (let i0 = 0; i0 < inner; i0 += width) {
       const w = Math.min(width, inner - i0);
       L.fill(0, 0, w);
-      if (mask === null) {
+      if (
+        mask === null &&
+        y instanceof Float32Array &&
+        dy instanceof Float32Array &&
+        out instanceof Float32Array
+      ) {
+        // Monomorphic and unrolled: the generic loops below slow down once float64 also ran.
+        for (let j = 0; j < n; j++) rowDotF32(y, dy, block + j * inner + i0, w, L);
+        for (let j = 0; j < n; j++) rowSoftmaxGradF32(y, dy, out, block + j * inner + i0, w, invT, L);
+      } else if (mask === null) {
         for (let j = 0; j < n; j++) {
           const row = block + j * inner + i0;
           for (let l = 0; l < w; l++) L[l] += y[row + l] * dy[row + l];
