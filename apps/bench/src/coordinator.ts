@@ -186,123 +186,120 @@ export async function runBench(config: Config, progress: Progress): Promise<Benc
 
   const tmp = mkdtempSync(join(tmpdir(), 'softmax-kit-bench-'));
   const cases = [];
-  const total = config.ops.length * config.sizes.length;
+  const total = config.cases.length;
   let caseNo = 0;
   try {
-    for (const workload of config.sizes) {
-      for (const op of config.ops) {
-        caseNo++;
-        const c = newCase(op, workload);
-        const tag = `case ${caseNo}/${total} ${OPS[op].label} ${workload.id}`;
-        progress.update(`${tag}: reference`);
-        // the reference, once per case, handed to the workers as files
-        const exp = reference.expected(makeInputs(op, workload, config.seed));
-        const files: ExpectedFiles = {};
-        if (exp.out) {
-          files.out = join(tmp, `${caseNo}-out.f64`);
-          writeFileSync(files.out, exp.out);
-        }
-        if (exp.grad) {
-          files.grad = join(tmp, `${caseNo}-grad.f64`);
-          writeFileSync(files.grad, exp.grad);
-        }
-        if (exp.loss !== undefined) files.loss = exp.loss;
+    for (const { op, workload } of config.cases) {
+      caseNo++;
+      const c = newCase(op, workload);
+      const tag = `case ${caseNo}/${total} ${OPS[op].label} ${workload.id}`;
+      progress.update(`${tag}: reference`);
+      // the reference, once per case, handed to the workers as files
+      const exp = reference.expected(makeInputs(op, workload, config.seed));
+      const files: ExpectedFiles = {};
+      if (exp.out) {
+        files.out = join(tmp, `${caseNo}-out.f64`);
+        writeFileSync(files.out, exp.out);
+      }
+      if (exp.grad) {
+        files.grad = join(tmp, `${caseNo}-grad.f64`);
+        writeFileSync(files.grad, exp.grad);
+      }
+      if (exp.loss !== undefined) files.loss = exp.loss;
 
-        // gate each implementation's every mode before anything is timed
-        const runnable: Map<Mode, WorkerProc[]> = new Map(config.modes.map((m) => [m, []]));
-        for (const w of workers) {
-          progress.update(`${tag}: checking ${w.spec.id}`);
-          const isLimit = w.spec.kind === 'limit';
-          const r = await w.request<'prepared'>(
-            { t: 'prepare', op, workload, seed: config.seed, expected: isLimit ? null : files },
+      // gate each implementation's every mode before anything is timed
+      const runnable: Map<Mode, WorkerProc[]> = new Map(config.modes.map((m) => [m, []]));
+      for (const w of workers) {
+        progress.update(`${tag}: checking ${w.spec.id}`);
+        const isLimit = w.spec.kind === 'limit';
+        const r = await w.request<'prepared'>(
+          { t: 'prepare', op, workload, seed: config.seed, expected: isLimit ? null : files },
+          config.timeoutMs,
+        );
+        for (const mode of config.modes) {
+          const cell: Cell = { impl: w.spec.id, mode, status: 'ok' };
+          c.cells.push(cell);
+          if (!r.ok) {
+            cell.status = 'error';
+            cell.note = short(r.error);
+            continue;
+          }
+          const p = r as ReplyOf<'prepared'>;
+          if (p.supported !== true) {
+            cell.status = 'unsupported';
+            cell.note = p.supported;
+            continue;
+          }
+          const m = p.modes[mode];
+          if (!m?.available) {
+            cell.status = 'n/a';
+            cell.note = `no ${mode} mode`;
+          } else if (m.error) {
+            cell.status = 'error';
+            cell.note = short(m.error);
+          } else {
+            if (m.gate) cell.gate = m.gate;
+            if (m.gate && !m.gate.pass) {
+              cell.status = 'wrong';
+              cell.note = m.gate.reason;
+            } else runnable.get(mode)!.push(w);
+          }
+        }
+        if (r.ok === false) progress.log(`${tag}: ${w.spec.id}: ${short(r.error)}`);
+      }
+      for (const cell of c.cells) {
+        if (cell.status === 'wrong') progress.log(`${tag}: ${cell.impl} ${cell.mode} is WRONG: ${cell.note}`);
+      }
+
+      // warm-up, then interleaved rounds: round k runs every (implementation, mode) in turn,
+      // the order rotated each round, so drift hits all alike (both modes included)
+      type Pair = { w: WorkerProc; mode: Mode; est: number; rounds: number[][] };
+      const pairs: Pair[] = [];
+      const fail = (w: WorkerProc, mode: Mode, error: string) => {
+        const cell = c.cells.find((x) => x.impl === w.spec.id && x.mode === mode)!;
+        cell.status = 'error';
+        cell.note = short(error);
+      };
+      for (const w of workers) {
+        for (const mode of config.modes) {
+          if (!runnable.get(mode)!.includes(w)) continue;
+          progress.update(`${tag}: warm-up ${w.spec.id} ${mode}`);
+          const r = await w.request<'warm'>(
+            {
+              t: 'warmup',
+              mode,
+              minCalls: 3,
+              minMs: config.warmupMs,
+              maxMs: Math.max(config.warmupMs * 4, 1000),
+            },
             config.timeoutMs,
           );
-          for (const mode of config.modes) {
-            const cell: Cell = { impl: w.spec.id, mode, status: 'ok' };
-            c.cells.push(cell);
-            if (!r.ok) {
-              cell.status = 'error';
-              cell.note = short(r.error);
-              continue;
-            }
-            const p = r as ReplyOf<'prepared'>;
-            if (p.supported !== true) {
-              cell.status = 'unsupported';
-              cell.note = p.supported;
-              continue;
-            }
-            const m = p.modes[mode];
-            if (!m?.available) {
-              cell.status = 'n/a';
-              cell.note = `no ${mode} mode`;
-            } else if (m.error) {
-              cell.status = 'error';
-              cell.note = short(m.error);
-            } else {
-              if (m.gate) cell.gate = m.gate;
-              if (m.gate && !m.gate.pass) {
-                cell.status = 'wrong';
-                cell.note = m.gate.reason;
-              } else runnable.get(mode)!.push(w);
-            }
-          }
-          if (r.ok === false) progress.log(`${tag}: ${w.spec.id}: ${short(r.error)}`);
+          if (r.ok) pairs.push({ w, mode, est: (r as ReplyOf<'warm'>).estimateMs, rounds: [] });
+          else fail(w, mode, r.error);
         }
-        for (const cell of c.cells) {
-          if (cell.status === 'wrong')
-            progress.log(`${tag}: ${cell.impl} ${cell.mode} is WRONG: ${cell.note}`);
-        }
-
-        // warm-up, then interleaved rounds: round k runs every (implementation, mode) in turn,
-        // the order rotated each round, so drift hits all alike (both modes included)
-        type Pair = { w: WorkerProc; mode: Mode; est: number; rounds: number[][] };
-        const pairs: Pair[] = [];
-        const fail = (w: WorkerProc, mode: Mode, error: string) => {
-          const cell = c.cells.find((x) => x.impl === w.spec.id && x.mode === mode)!;
-          cell.status = 'error';
-          cell.note = short(error);
-        };
-        for (const w of workers) {
-          for (const mode of config.modes) {
-            if (!runnable.get(mode)!.includes(w)) continue;
-            progress.update(`${tag}: warm-up ${w.spec.id} ${mode}`);
-            const r = await w.request<'warm'>(
-              {
-                t: 'warmup',
-                mode,
-                minCalls: 3,
-                minMs: config.warmupMs,
-                maxMs: Math.max(config.warmupMs * 4, 1000),
-              },
-              config.timeoutMs,
-            );
-            if (r.ok) pairs.push({ w, mode, est: (r as ReplyOf<'warm'>).estimateMs, rounds: [] });
-            else fail(w, mode, r.error);
-          }
-        }
-        for (let k = 0; k < config.repeats; k++) {
-          for (const p of rotate(pairs, k)) {
-            // very slow calls (> 0.3 s) get at most 2 rounds in the quick run, so it stays quick
-            if (p.est > 300 && k >= 2 && !config.full) continue;
-            if (!p.w.alive) continue;
-            progress.update(`${tag}: round ${k + 1}/${config.repeats} ${p.w.spec.id} ${p.mode}`);
-            const r = await p.w.request<'samples'>(
-              { t: 'round', mode: p.mode, targetMs: config.roundMs, estimateMs: p.est, maxSamples: 200 },
-              config.timeoutMs,
-            );
-            if (r.ok) p.rounds.push((r as ReplyOf<'samples'>).samples);
-            else fail(p.w, p.mode, r.error);
-          }
-        }
-        for (const p of pairs) {
-          const cell = c.cells.find((x) => x.impl === p.w.spec.id && x.mode === p.mode)!;
-          if (cell.status === 'ok') cell.rounds = p.rounds;
-        }
-        for (const w of workers) await w.request({ t: 'release' }, config.timeoutMs);
-        for (const cell of c.cells) if (cell.status === 'ok' && !cell.rounds) cell.status = 'error';
-        cases.push(analyseCase(c, kinds));
-        progress.log(`${tag}: done`);
       }
+      for (let k = 0; k < config.repeats; k++) {
+        for (const p of rotate(pairs, k)) {
+          // very slow calls (> 0.3 s) get at most 2 rounds in the quick run, so it stays quick
+          if (p.est > 300 && k >= 2 && !config.full) continue;
+          if (!p.w.alive) continue;
+          progress.update(`${tag}: round ${k + 1}/${config.repeats} ${p.w.spec.id} ${p.mode}`);
+          const r = await p.w.request<'samples'>(
+            { t: 'round', mode: p.mode, targetMs: config.roundMs, estimateMs: p.est, maxSamples: 200 },
+            config.timeoutMs,
+          );
+          if (r.ok) p.rounds.push((r as ReplyOf<'samples'>).samples);
+          else fail(p.w, p.mode, r.error);
+        }
+      }
+      for (const p of pairs) {
+        const cell = c.cells.find((x) => x.impl === p.w.spec.id && x.mode === p.mode)!;
+        if (cell.status === 'ok') cell.rounds = p.rounds;
+      }
+      for (const w of workers) await w.request({ t: 'release' }, config.timeoutMs);
+      for (const cell of c.cells) if (cell.status === 'ok' && !cell.rounds) cell.status = 'error';
+      cases.push(analyseCase(c, kinds));
+      progress.log(`${tag}: done`);
     }
   } finally {
     progress.update('closing workers');

@@ -8,7 +8,10 @@ export interface Config {
   /** peer / limit / baseline ids; null = all */
   peers: string[] | null;
   ops: OpId[];
+  /** every workload some case uses */
   sizes: Workload[];
+  /** what runs: (op, workload) pairs, workload-major */
+  cases: { op: OpId; workload: Workload }[];
   modes: Mode[];
   /** thread counts for implementations with threads (onnxruntime-node) */
   threads: number[];
@@ -42,7 +45,8 @@ Usage: pnpm --filter @softmax-kit/bench bench [flags]     (or: node dist/cli.js 
                          with --peers none
   --ops LIST             softmax,logSoftmax,maskedSoftmax,softmaxBackward,crossEntropy
                          (aliases: log-softmax, masked, backward, ce; default: all)
-  --sizes LIST           ROWSxCOLS workloads, e.g. 4096x1024,1x1e6 (default quick: 4096x1024,1x10;
+  --sizes LIST           ROWSxCOLS workloads, e.g. 4096x1024,1x1e6 (default quick: softmax on every
+                         DESIGN workload, the other ops on 4096x1024,1x10;
                          --full: 4096x1024,32768x128,64x32000,1x1e6,1x10)
   --modes LIST           e2e,kernel (default both)
   --threads LIST         thread counts swept where an implementation has threads
@@ -93,6 +97,7 @@ export function parseFlags(argv: readonly string[], cores = 2): Config {
     peers: null,
     ops: [...OP_IDS],
     sizes: [],
+    cases: [],
     modes: [...MODES],
     threads: [],
     repeats: 0,
@@ -184,6 +189,15 @@ export function parseFlags(argv: readonly string[], cores = 2): Config {
     }
   }
   c.sizes = (sizes ?? (c.full ? WORKLOADS.map((w) => w.id) : QUICK_SIZES)).map(parseWorkload);
+  // The quick default still shows every DESIGN workload for the headline op, softmax.
+  const quickDefault = sizes === null && !c.full;
+  if (quickDefault && c.ops.includes('softmax')) c.sizes = WORKLOADS.map((w) => parseWorkload(w.id));
+  const quickIds = new Set(QUICK_SIZES);
+  c.cases = c.sizes.flatMap((workload) =>
+    c.ops
+      .filter((op) => !quickDefault || op === 'softmax' || quickIds.has(workload.id))
+      .map((op) => ({ op, workload })),
+  );
   if (c.threads.length === 0) c.threads = [...new Set([1, cores])];
   if (!c.repeats) c.repeats = c.full ? 9 : 5;
   if (!c.roundMs) c.roundMs = c.full ? 60 : 25;

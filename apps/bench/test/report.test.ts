@@ -124,11 +124,18 @@ describe('HTML report', () => {
 describe('flags', () => {
   it('has a quick default and --full', () => {
     const q = parseFlags([], 2);
-    expect(q.sizes.map((s) => s.id)).toEqual(['4096x1024', '1x10']);
+    const quickCases = q.cases.map((c) => `${c.op} ${c.workload.id}`);
+    for (const size of ['4096x1024', '32768x128', '64x32000', '1x1e6', '1x10']) {
+      expect(quickCases).toContain(`softmax ${size}`);
+    }
+    expect(quickCases).toContain('crossEntropy 4096x1024');
+    expect(quickCases).not.toContain('crossEntropy 1x1e6');
+    expect(parseFlags(['--sizes', '1x10'], 2).cases).toHaveLength(5);
     expect(q.threads).toEqual([1, 2]);
     expect(q.modes).toEqual(['e2e', 'kernel']);
     const f = parseFlags(['--full'], 2);
     expect(f.sizes.map((s) => s.id)).toEqual(['4096x1024', '32768x128', '64x32000', '1x1e6', '1x10']);
+    expect(f.cases).toHaveLength(25);
     expect(f.repeats).toBeGreaterThan(q.repeats);
   });
   it('parses lists, aliases and sizes, and rejects nonsense', () => {
