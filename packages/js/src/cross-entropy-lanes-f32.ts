@@ -1,7 +1,7 @@
 import type { CrossEntropyArgs, FloatArray, View } from '@softmax-kit/core';
 import { MAX, NORM, SUM } from './lane-rows.js';
 import { rowMaxF32, rowScaleF32, rowStoreExpF32 } from './lane-rows-f32.js';
-import { MAX_MISSES, sumsBelowLimit } from './shift.js';
+import { MAX_MISSES, sampleStep, sumsBelowLimit } from './shift.js';
 import { LANES, type Workspace } from './workspace.js';
 
 /** Lane slot for exp at each lane's label, kept unscaled so the label's gradient is computed exactly. */
@@ -27,7 +27,7 @@ export function crossEntropyLabelsF32(
   const { outer, n, inner } = view;
   const { weights, gradScale, lossOut } = args;
   const L = ws.lanes;
-  const q = (n + 7) >> 3; // sample rows 0, q, 2q, ... and n - 1 (see shift.ts)
+  const q = sampleStep(n);
   let misses = 0;
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;

@@ -2,7 +2,7 @@ import type { View } from '@softmax-kit/core';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
 import { MAX, NORM, SUM } from './lane-rows.js';
 import { rowLogSoftmaxF32, rowMaxF32, rowScaleF32, rowStoreExpF32, rowSumExpF32 } from './lane-rows-f32.js';
-import { MAX_MISSES, sumsBelowLimit } from './shift.js';
+import { MAX_MISSES, sampleStep, sumsBelowLimit } from './shift.js';
 import { LANES, type Workspace } from './workspace.js';
 
 /**
@@ -24,7 +24,7 @@ export function forwardStridedF32(
   const { outer, n, inner } = view;
   const L = ws.lanes;
   const store = mode === MODE_SOFTMAX;
-  const q = (n + 7) >> 3; // sample rows 0, q, 2q, ... and n - 1
+  const q = sampleStep(n);
   let misses = 0; // blocks whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;

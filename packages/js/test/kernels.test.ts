@@ -31,7 +31,7 @@ const SHAPES: Dims[] = [
   { outer: 2, n: 4, inner: 600 }, // lane-blocked backward and float32 forward, else one slice at a time
   { outer: 2, n: 3, inner: 1100 }, // lane-blocked everywhere, more slices than one lane block
   { outer: 2, n: 5, inner: 2051 }, // two full lane blocks and a tail shorter than the 4-lane unroll
-  { outer: 1, n: 21, inner: 1030 }, // sampled rows 0, 3, ..., 18, 20 for the shift estimate
+  { outer: 1, n: 21, inner: 1030 }, // lane blocks sample rows 0, 8, 16, 20 for the shift estimate
   { outer: 1, n: 1, inner: 1 },
   { outer: 5, n: 1, inner: 3 },
   { outer: 1, n: 37, inner: 2 },
@@ -171,7 +171,7 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     const s = { outer: 1, n: 20, inner: 1100 };
     const y = random(dtype, size(s), 32, 2);
     y[3 * 1100 + 5] = 300; // lane 5: the max sits in a row the per-slice sampling skips
-    y[4 * 1100 + 6] = 300; // lane 6: in a row the lane-blocked sampling (0, 3, 6, ...) skips
+    y[4 * 1100 + 6] = 300; // lane 6: in a row the lane-blocked sampling (0, 8, 16, 19) skips
     y[7 * 1100 + 900] = 95;
     for (const invT of [1, 40]) forwardCase(dtype, s, y, 'none', invT, 4);
     const blocks = { outer: 6, n: 20, inner: 1100 }; // 12 lane blocks at a low temperature
