@@ -2,7 +2,7 @@ import type { CrossEntropyArgs, FloatArray, View } from '@softmax-kit/core';
 import { MAX, NORM, SUM } from './lane-rows.js';
 import { rowMaxF32, rowScaleF32, rowStoreExpF32 } from './lane-rows-f32.js';
 import { MAX_MISSES, sampleStep, sumsBelowLimit } from './shift.js';
-import { LANES, type Workspace } from './workspace.js';
+import { blockWidth, LANES, type Workspace } from './workspace.js';
 
 /** Lane slot for exp at each lane's label, kept unscaled so the label's gradient is computed exactly. */
 const E_LABEL = 3 * LANES;
@@ -27,12 +27,13 @@ export function crossEntropyLabelsF32(
   const { outer, n, inner } = view;
   const { weights, gradScale, lossOut } = args;
   const L = ws.lanes;
+  const width = blockWidth(inner);
   const q = sampleStep(n);
   let misses = 0;
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
-    for (let i0 = 0; i0 < inner; i0 += LANES) {
-      const w = Math.min(LANES, inner - i0);
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const w = Math.min(width, inner - i0);
       const b = block + i0;
       const s0 = o * inner + i0; // sample index of lane 0
       let exact = misses >= MAX_MISSES;

@@ -3,14 +3,14 @@ import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from '
 import { MAX, NORM, SUM } from './lane-rows.js';
 import { rowLogSoftmaxF32, rowMaxF32, rowScaleF32, rowStoreExpF32, rowSumExpF32 } from './lane-rows-f32.js';
 import { MAX_MISSES, sampleStep, sumsBelowLimit } from './shift.js';
-import { LANES, type Workspace } from './workspace.js';
+import { blockWidth, type Workspace } from './workspace.js';
 
 /**
- * forwardStrided for float32 without a mask, with the fast exp: blocks of LANES neighbouring
- * slices, each row of a block a contiguous run of 4 KB, so the hardware prefetcher streams every
- * row. (Narrow blocks sized to stay in L2, 16 lanes for n = 4096, measured 2x slower: each row was
- * one cache line on its own page, a TLB and cache miss the prefetcher cannot foresee.)
- * Pass 1 shifts each lane by the max of at most nine sampled rows (see shift.ts), pass 2 stores or
+ * forwardStrided for float32 without a mask, with the fast exp. A block is all of inner up to
+ * LANES (one contiguous run of memory), else STREAM_LANES neighbouring slices (a 4 KB run per
+ * row), so the hardware prefetcher streams every row. (The old blocks sized to stay in L2, 16
+ * lanes for n = 4096, measured 2x slower: each row one cache line on its own page.)
+ * Pass 1 shifts each lane by the max of a few sampled rows (see shift.ts), pass 2 stores or
  * sums exp, pass 3 normalises; a block whose estimate does not do is redone with the exact max.
  */
 export function forwardStridedF32(
@@ -23,13 +23,14 @@ export function forwardStridedF32(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
+  const width = blockWidth(inner);
   const store = mode === MODE_SOFTMAX;
   const q = sampleStep(n);
   let misses = 0; // blocks whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
-    for (let i0 = 0; i0 < inner; i0 += LANES) {
-      const w = Math.min(LANES, inner - i0);
+    for (let i0 = 0; i0 < inner; i0 += width) {
+      const w = Math.min(width, inner - i0);
       const b = block + i0;
       let exact = misses >= MAX_MISSES;
       for (;;) {

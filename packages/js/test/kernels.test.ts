@@ -30,7 +30,8 @@ const SHAPES: Dims[] = [
   { outer: 3, n: 6, inner: 5 },
   { outer: 2, n: 4, inner: 600 }, // lane-blocked backward and float32 forward, else one slice at a time
   { outer: 2, n: 3, inner: 1100 }, // lane-blocked everywhere, more slices than one lane block
-  { outer: 2, n: 5, inner: 2051 }, // two full lane blocks and a tail shorter than the 4-lane unroll
+  { outer: 2, n: 5, inner: 2051 }, // one block of 2051 lanes: a tail shorter than the 4-lane unroll
+  { outer: 1, n: 3, inner: 4099 }, // beyond LANES: four blocks of STREAM_LANES and a tail of 3
   { outer: 1, n: 21, inner: 1030 }, // lane blocks sample rows 0, 8, 16, 20 for the shift estimate
   { outer: 1, n: 1, inner: 1 },
   { outer: 5, n: 1, inner: 3 },
@@ -174,7 +175,7 @@ describe.each(DTYPES)('%s forward kernels', (dtype) => {
     y[4 * 1100 + 6] = 300; // lane 6: in a row the lane-blocked sampling (0, 8, 16, 19) skips
     y[7 * 1100 + 900] = 95;
     for (const invT of [1, 40]) forwardCase(dtype, s, y, 'none', invT, 4);
-    const blocks = { outer: 6, n: 20, inner: 1100 }; // 12 lane blocks at a low temperature
+    const blocks = { outer: 6, n: 20, inner: 1100 }; // 6 lane blocks at a low temperature
     forwardCase(dtype, blocks, random(dtype, size(blocks), 34, 3), 'none', 60, 4);
   });
 
@@ -252,7 +253,8 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
     { outer: 3, n: 4, inner: 6 },
     { outer: 1, n: 3, inner: 700 },
     { outer: 2, n: 3, inner: 1100 },
-    { outer: 2, n: 7, inner: 2051 }, // lane blocks with a tail shorter than the 4-lane unroll
+    { outer: 2, n: 7, inner: 2051 }, // a tail shorter than the 4-lane unroll
+    { outer: 1, n: 4, inner: 4099 }, // beyond LANES: several lane blocks
     { outer: 2, n: 1, inner: 1 },
   ];
   const OPTIONS = [
@@ -367,7 +369,7 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
   });
 
   it('is exact along a middle axis when the estimate misses, in more blocks than MAX_MISSES', () => {
-    const d = { outer: 6, n: 20, inner: 1100 }; // 12 lane blocks, each with a missed maximum
+    const d = { outer: 3, n: 20, inner: 4100 }; // 15 lane blocks, 6 with a missed maximum
     const logits = random(dtype, size(d), 92, 2);
     const labels = new Int32Array(d.outer * d.inner);
     for (let o = 0; o < d.outer; o++) {
