@@ -153,7 +153,16 @@ export function rowSumDyF32(
   w: number,
   L: Float64Array,
 ): void {
-  for (let l = 0; l < w; l++) if (logp[row + l] !== -Infinity) L[ACC_ + l] += dy[row + l];
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    // The dy of a -Infinity position is ignored even when it is NaN or infinite.
+    if (logp[k] !== -Infinity) L[ACC_ + l] += dy[k];
+    if (logp[k + 1] !== -Infinity) L[ACC_ + l + 1] += dy[k + 1];
+    if (logp[k + 2] !== -Infinity) L[ACC_ + l + 2] += dy[k + 2];
+    if (logp[k + 3] !== -Infinity) L[ACC_ + l + 3] += dy[k + 3];
+  }
+  for (; l < w; l++) if (logp[row + l] !== -Infinity) L[ACC_ + l] += dy[row + l];
 }
 
 /** logSoftmaxBackward pass 2: out = (dy - exp(logp) * sum) * invT, 0 where logp = -Infinity. */
@@ -166,8 +175,17 @@ export function rowLogSoftmaxGradF32(
   invT: number,
   L: Float64Array,
 ): void {
-  for (let l = 0; l < w; l++) {
-    const lp = logp[row + l];
-    out[row + l] = lp === -Infinity ? 0 : (dy[row + l] - fastExp(lp) * L[ACC_ + l]) * invT;
+  let l = 0;
+  for (; l + 3 < w; l += 4) {
+    const k = row + l;
+    out[k] = logGrad(logp[k], dy[k], L[ACC_ + l], invT);
+    out[k + 1] = logGrad(logp[k + 1], dy[k + 1], L[ACC_ + l + 1], invT);
+    out[k + 2] = logGrad(logp[k + 2], dy[k + 2], L[ACC_ + l + 2], invT);
+    out[k + 3] = logGrad(logp[k + 3], dy[k + 3], L[ACC_ + l + 3], invT);
   }
+  for (; l < w; l++) out[row + l] = logGrad(logp[row + l], dy[row + l], L[ACC_ + l], invT);
+}
+
+function logGrad(lp: number, dy: number, s: number, invT: number): number {
+  return lp === -Infinity ? 0 : (dy - fastExp(lp) * s) * invT;
 }
