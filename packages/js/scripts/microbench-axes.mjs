@@ -5,7 +5,7 @@
 // machine is shared. The last-axis DESIGN workloads are included to catch regressions there.
 // Run after `pnpm build`:
 //   node scripts/microbench-axes.mjs [--rounds 15] [--base /tmp/js-old] [--only softmax,...]
-//   (ops: softmax, logSoftmax, logSumExp, backward, logBackward, crossEntropy)
+//   (ops: softmax, logSoftmax, logSumExp, backward, logBackward, masked, crossEntropy)
 //   (--base: a copy of an older dist/ to compare side by side; --poly: warm every kernel with
 //   float64 and masks first, as an application mixing dtypes would)
 import { cpus, loadavg } from 'node:os';
@@ -18,7 +18,7 @@ const opt = (name, dflt) => {
   return k >= 0 ? args[k + 1] : dflt;
 };
 const ROUNDS = Number(opt('rounds', 15));
-const ONLY = opt('only', 'softmax,logSoftmax,logSumExp,backward,logBackward,crossEntropy').split(',');
+const ONLY = opt('only', 'softmax,logSoftmax,logSumExp,backward,logBackward,masked,crossEntropy').split(',');
 const BASE = opt('base', '');
 const POLY = args.includes('--poly');
 
@@ -160,6 +160,24 @@ for (const [label, view] of OTHER) {
         be.kernels.logSoftmaxBackward({ view, mask: null, invTemperature: 1, logp, dy, out: outs[k] }),
     );
     rows.push(['logSoftmaxBwd', label, race(fns), 12 * N]);
+  }
+  if (ONLY.includes('masked')) {
+    // A dense padding-like mask: column i takes part in rows j < n - (i % 64).
+    const md = new Uint8Array(N);
+    for (let j = 0; j < view.n; j++)
+      for (let i = 0; i < view.inner; i++) md[j * view.inner + i] = j < view.n - (i % 64) ? 1 : 0;
+    const mask = {
+      data: md,
+      outerOffsets: Int32Array.of(0),
+      nStride: view.inner,
+      innerOffsets: Int32Array.from({ length: view.inner }, (_, i) => i),
+      dense: true,
+    };
+    const outs = [new Float32Array(N), new Float32Array(N)];
+    const fns = backends.map(
+      (be, k) => () => be.kernels.softmax({ view, mask, invTemperature: 1, x, out: outs[k] }),
+    );
+    rows.push(['softmax masked', label, race(fns), 8 * N]);
   }
   if (ONLY.includes('crossEntropy')) {
     const S = view.outer * view.inner;

@@ -1,7 +1,7 @@
 import type { FloatArray, MaskView, View } from '@softmax-kit/core';
-import { fastExp } from './fast-exp.js';
 import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStridedF32 } from './forward-strided-f32.js';
+import { forwardStridedMaskedF32 } from './forward-strided-masked-f32.js';
 import { MAX, NORM, rowLogSoftmax, rowMax, rowScale, rowStoreExp, rowSumExp, SUM } from './lane-rows.js';
 import { maskBase, maskStride } from './mask.js';
 import { F32_LANE_MIN_INNER, FORWARD_LANE_MIN_INNER, laneWidth, type Workspace } from './workspace.js';
@@ -28,6 +28,8 @@ function isF32(a: FloatArray): boolean {
  * [n, inner] block at a time, so memory is read in order while each lane keeps its own running
  * max and sum. Lanes the fast passes cannot do exactly (NaN, +-Infinity maximum, nothing taking
  * part) are redone by forwardSlice. For log-sum-exp `out` has length outer * inner.
+ * float32 with the fast exp goes to the unrolled float32 kernels; the loops here (Math.exp)
+ * serve float64 and `fastExp: false`.
  */
 export function forwardStrided(
   mode: number,
@@ -38,14 +40,14 @@ export function forwardStrided(
   invT: number,
   ws: Workspace,
 ): void {
-  if (mask === null && ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
-    forwardStridedF32(mode, view, x, out, invT, ws);
+  if (ws.fastExp && x instanceof Float32Array && out instanceof Float32Array) {
+    if (mask === null) forwardStridedF32(mode, view, x, out, invT, ws);
+    else forwardStridedMaskedF32(mode, view, mask, x, out, invT, ws);
     return;
   }
   const { outer, n, inner } = view;
   const L = ws.lanes;
   const width = laneWidth(n);
-  const fast = ws.fastExp && x instanceof Float32Array;
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {
@@ -54,7 +56,7 @@ export function forwardStrided(
       L.fill(0, SUM, SUM + w);
       if (mask === null) {
         lanesSumExp(mode, x, out, block, n, inner, i0, w, invT, L);
-      } else lanesSumExpMasked(mode, mask, o, x, out, block, n, inner, i0, w, invT, fast, L);
+      } else lanesSumExpMasked(mode, mask, o, x, out, block, n, inner, i0, w, invT, L);
       // Pass 3: normalise.
       if (mode === MODE_SOFTMAX) {
         for (let l = 0; l < w; l++) L[NORM + l] = 1 / L[SUM + l];
@@ -121,7 +123,6 @@ function lanesSumExpMasked(
   i0: number,
   w: number,
   invT: number,
-  fast: boolean,
   L: Float64Array,
 ): void {
   const md = mask.data;
@@ -145,7 +146,7 @@ function lanesSumExpMasked(
       let e = 0;
       if (md[dense ? row + l : mrow + io[i0 + l]] !== 0) {
         const d = (x[row + l] - L[MAX + l]) * invT;
-        e = fast ? fastExp(d) : Math.exp(d);
+        e = Math.exp(d);
       }
       if (store) out[row + l] = e;
       L[SUM + l] += e;
