@@ -4,7 +4,13 @@ import { forwardStridedF32 } from './forward-strided-f32.js';
 import { forwardStridedMaskedF32 } from './forward-strided-masked-f32.js';
 import { MAX, NORM, rowLogSoftmax, rowMax, rowScale, rowStoreExp, rowSumExp, SUM } from './lane-rows.js';
 import { maskBase, maskStride } from './mask.js';
-import { F32_LANE_MIN_INNER, FORWARD_LANE_MIN_INNER, laneWidth, type Workspace } from './workspace.js';
+import {
+  blockWidth,
+  F32_LANE_MIN_INNER,
+  FORWARD_LANE_MIN_INNER,
+  laneWidth,
+  type Workspace,
+} from './workspace.js';
 
 /** Whether softmax / log-softmax / log-sum-exp of this view go to forwardStrided. */
 export function forwardUsesLanes(
@@ -47,7 +53,8 @@ export function forwardStrided(
   }
   const { outer, n, inner } = view;
   const L = ws.lanes;
-  const width = laneWidth(n);
+  // Without a mask, long contiguous rows (see forwardStridedF32); a mask keeps narrow blocks.
+  const width = mask === null ? blockWidth(inner) : laneWidth(n);
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {
