@@ -1,7 +1,7 @@
 /** Turns the JSON specs of the case files into public-API arguments of a given dtype. */
 import type { CrossEntropyOptions, LogSumExpOptions, Reduction } from '../options.js';
 import type { DType, Labels, Mask, Tensor } from '../types.js';
-import { decodeNumber, type JsonOptions, type TensorSpec } from './caseFiles.js';
+import { decodeNumber, type JsonOptions, type TensorSpec } from './case-files.js';
 import { makeLabels, makeMask, makeTensor } from './tensors.js';
 
 /** Options of every op at once; each op reads the ones it knows. */

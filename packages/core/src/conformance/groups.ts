@@ -1,16 +1,16 @@
 /** Every group of the suite, in the order they are registered. */
 import type { BackendInfo, CaseGroup } from './case.js';
 import { axesGroup } from './groups/axes.js';
-import { badInputGroup } from './groups/badInput.js';
+import { badInputGroup } from './groups/bad-input.js';
 import { capabilitiesGroup } from './groups/capabilities.js';
-import { crossEntropyDifferencesGroup, crossEntropyGroup } from './groups/crossEntropy.js';
-import { emptyAndSmallGroup } from './groups/emptyAndSmall.js';
+import { crossEntropyDifferencesGroup, crossEntropyGroup } from './groups/cross-entropy.js';
+import { emptyAndSmallGroup } from './groups/empty-and-small.js';
 import { specialValueGroup, workedExampleGroup } from './groups/examples.js';
 import { extremesGroup } from './groups/extremes.js';
 import { float64Group } from './groups/float64.js';
 import { gradientsGroup } from './groups/gradients.js';
 import { jacobianGroup } from './groups/jacobian.js';
-import { longRowsGroup } from './groups/longRows.js';
+import { longRowsGroup } from './groups/long-rows.js';
 import { masksGroup } from './groups/masks.js';
 import { propertiesGroup } from './groups/properties.js';
 import { temperatureGroup } from './groups/temperature.js';

@@ -4,10 +4,10 @@
  * DESIGN "Bad input" says (throwing the same typed errors), and returns Float64Array-backed results
  * whatever the input dtype. `out` / `gradOut` are checked but never written.
  */
-export { logSoftmax } from './logSoftmax.js';
-export { logSoftmaxBackward } from './logSoftmaxBackward.js';
-export { logSumExp } from './logSumExp.js';
+export { logSoftmax } from './log-softmax.js';
+export { logSoftmaxBackward } from './log-softmax-backward.js';
+export { logSumExp } from './log-sum-exp.js';
 export { softmax } from './softmax.js';
-export { softmaxBackward } from './softmaxBackward.js';
-export { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
-export { softmaxJacobian } from './softmaxJacobian.js';
+export { softmaxBackward } from './softmax-backward.js';
+export { softmaxCrossEntropy } from './softmax-cross-entropy.js';
+export { softmaxJacobian } from './softmax-jacobian.js';

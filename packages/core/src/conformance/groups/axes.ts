@@ -3,7 +3,7 @@ import type { CaseGroup, ConformanceCase } from '../case.js';
 import { expectForward } from '../expect.js';
 import { makeCase, randomTensor, seedOf, shapeName } from '../generate.js';
 import { sizeOf } from '../tensors.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 const SHAPES: readonly (readonly number[])[] = [[7], [3, 5], [2, 3, 4], [2, 3, 2, 3], [2, 1, 3, 2, 2]];
 

@@ -4,7 +4,7 @@ import { ALL_OPS, type DType, type OpName } from '../../types.js';
 import { assertRejects, check } from '../assert.js';
 import type { BackendInfo, CaseGroup, ConformanceCase } from '../case.js';
 import { makeLabels, makeTensor } from '../tensors.js';
-import { callOp } from './opArguments.js';
+import { callOp } from './op-arguments.js';
 
 const DTYPES: readonly DType[] = ['float32', 'float64'];
 

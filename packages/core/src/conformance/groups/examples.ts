@@ -5,7 +5,7 @@
 import type { DType, FloatArray, Labels, Tensor } from '../../types.js';
 import { arrayTypeOf, assertClose, assertTensorShape, check, fail, type Match } from '../assert.js';
 import type { CaseContext, CaseGroup, ConformanceCase } from '../case.js';
-import { type ExampleCase, specialValues, type TensorSpec, workedExamples } from '../caseFiles.js';
+import { type ExampleCase, specialValues, type TensorSpec, workedExamples } from '../case-files.js';
 import { type AnyOptions, labelsFrom, optionsFrom, tensorFrom } from '../decode.js';
 import { backwardMatches, forwardMatches, jacobianMatches, quantityOf } from '../expect.js';
 import { sizeOf } from '../tensors.js';

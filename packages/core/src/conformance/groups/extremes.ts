@@ -5,7 +5,7 @@ import { expectCrossEntropy } from '../expect.js';
 import { makeCase, randomTensor, seedOf } from '../generate.js';
 import { seededRandom, uniformValues } from '../random.js';
 import { makeLabels, makeTensor } from '../tensors.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 const SHAPE = [6, 7];
 

@@ -1,7 +1,7 @@
 /** The float64 path, where a backend offers it: within 1e-12 * max(1, |ref|) everywhere. */
 import type { CaseGroup } from '../case.js';
 import { randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 const SETTINGS = [
   { shape: [3, 5], options: {}, what: 'last axis', scale: 4 },

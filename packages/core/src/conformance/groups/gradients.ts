@@ -4,10 +4,10 @@ import type { Tensor } from '../../types.js';
 import { assertClose } from '../assert.js';
 import type { BackendInfo, CaseContext, CaseGroup, ConformanceCase } from '../case.js';
 import { type BackwardOp, callBackward, callForward, REFERENCE_FORWARD } from '../expect.js';
-import { differencePath, numericGradient, weightedSum } from '../finiteDifferences.js';
+import { differencePath, numericGradient, weightedSum } from '../finite-differences.js';
 import { makeCase, randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
 import { sizeOf } from '../tensors.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 interface Setting {
   readonly shape: readonly number[];

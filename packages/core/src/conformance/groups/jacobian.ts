@@ -5,7 +5,7 @@ import type { DType, Tensor } from '../../types.js';
 import { assertClose } from '../assert.js';
 import type { BackendInfo, CaseContext, CaseGroup, ConformanceCase } from '../case.js';
 import { callForward, expectJacobian } from '../expect.js';
-import { differencePath, numericGradient } from '../finiteDifferences.js';
+import { differencePath, numericGradient } from '../finite-differences.js';
 import { makeCase, randomMask, randomTensor, seedOf, shapeName, softmaxOf } from '../generate.js';
 import { sizeOf } from '../tensors.js';
 

@@ -3,7 +3,7 @@ import type { Mask } from '../../types.js';
 import type { CaseGroup } from '../case.js';
 import { randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
 import { causalFlags, makeMask } from '../tensors.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 interface MaskForm {
   readonly name: string;

@@ -19,7 +19,7 @@ import {
 import { seededRandom } from '../random.js';
 import { floatArray, makeLabels, makeTensor, sizeOf } from '../tensors.js';
 import { toleranceFor } from '../tolerance.js';
-import { callOp, FAMILY_OPS, outOption } from './opArguments.js';
+import { callOp, FAMILY_OPS, outOption } from './op-arguments.js';
 
 function sliceSums(values: ArrayLike<number>, rows: number, n: number): number[] {
   return Array.from({ length: rows }, (_, r) => {

@@ -1,7 +1,7 @@
 /** Temperature divides the logits, and every gradient by T. */
 import type { CaseGroup } from '../case.js';
 import { randomMask, randomTensor, seedOf } from '../generate.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 export function temperatureGroup(): CaseGroup {
   const cases = [0.05, 0.5, 2, 100].flatMap((temperature) => {

@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { CrossEntropyOptions, CrossEntropyResult } from '../options.js';
 import type { Labels, Tensor } from '../types.js';
-import { normalizeSlice } from './normalizeSlice.js';
+import { normalizeSlice } from './normalize-slice.js';
 import { reducedShape, slicesAlong } from './shape.js';
 import { accurateSum } from './sum.js';
 import { checkAxis, checkLabels, checkOut, checkSameShape, checkTensor } from './validate.js';

@@ -3,10 +3,10 @@ import { ShapeError, UnsupportedError, ValueError } from '../../errors.js';
 import { ALL_OPS, type DType, type Labels, type OpName, type Tensor } from '../../types.js';
 import { assertRejects, type ErrorClass } from '../assert.js';
 import type { BackendInfo, CaseGroup, ConformanceCase } from '../case.js';
-import { type BadInputCase, badInputs, type LabelsSpec, type TensorSpec } from '../caseFiles.js';
+import { type BadInputCase, badInputs, type LabelsSpec, type TensorSpec } from '../case-files.js';
 import { labelsFrom, optionsFrom, tensorFrom } from '../decode.js';
 import { floatArray, makeLabels, makeTensor, sizeOf } from '../tensors.js';
-import { callOp, FAMILY_OPS, FIRST_ARGUMENT, outOption } from './opArguments.js';
+import { callOp, FAMILY_OPS, FIRST_ARGUMENT, outOption } from './op-arguments.js';
 
 const ERROR_CLASSES: Readonly<Record<BadInputCase['error'], ErrorClass>> = {
   ShapeError,

@@ -7,7 +7,7 @@ import { expectCrossEntropy } from '../expect.js';
 import { makeCase, randomTensor, seedOf, shapeName } from '../generate.js';
 import { uniformValues } from '../random.js';
 import { makeLabels, makeTensor } from '../tensors.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 const LONG = 100_003;
 const VERY_LONG = 262_147;

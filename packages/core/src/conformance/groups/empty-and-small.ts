@@ -3,7 +3,7 @@ import type { CaseGroup, ConformanceCase } from '../case.js';
 import { expectCrossEntropy } from '../expect.js';
 import { makeCase, randomTensor, seedOf, shapeName } from '../generate.js';
 import { makeLabels, makeTensor, sizeOf } from '../tensors.js';
-import { familySweep } from './familySweep.js';
+import { familySweep } from './family-sweep.js';
 
 /** [shape, axis]: empty axes (log-sum-exp gives -Infinity), zero-size batches, length-1 axes. */
 const SHAPES: readonly [readonly number[], number][] = [

@@ -16,7 +16,7 @@ import type { BackendInfo, CallMode, CaseContext, CaseGroup, ConformanceCase } f
 import type { ConformanceApi } from './framework.js';
 import { allGroups } from './groups.js';
 import { SkipTally, skipReason } from './skips.js';
-import { syncAsAsync } from './syncAsAsync.js';
+import { syncAsAsync } from './sync-as-async.js';
 
 /** A factory that hands createSoftmax the backend already started (to read its kernels). */
 function startedFactory(factory: BackendFactory, backend: Backend): BackendFactory {

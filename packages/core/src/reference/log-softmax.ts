@@ -1,6 +1,6 @@
 import type { SoftmaxOptions } from '../options.js';
 import type { Tensor } from '../types.js';
-import { normalizeSlice } from './normalizeSlice.js';
+import { normalizeSlice } from './normalize-slice.js';
 import { prepare, sliceValues } from './prepare.js';
 import { checkOut } from './validate.js';
 

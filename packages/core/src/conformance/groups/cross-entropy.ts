@@ -5,7 +5,7 @@ import type { DType, Labels, Tensor } from '../../types.js';
 import { assertClose } from '../assert.js';
 import type { BackendInfo, CaseGroup, ConformanceCase } from '../case.js';
 import { expectCrossEntropy } from '../expect.js';
-import { differencePath, numericGradient } from '../finiteDifferences.js';
+import { differencePath, numericGradient } from '../finite-differences.js';
 import { BOTH_DTYPES, makeCase, randomTensor, seedOf } from '../generate.js';
 import { randomDistributions, seededRandom } from '../random.js';
 import { castTensor, makeLabels, makeTensor, sizeOf } from '../tensors.js';
