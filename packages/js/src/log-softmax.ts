@@ -2,9 +2,9 @@ import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
 import { forwardSlice, MODE_LOG_SOFTMAX } from './forward-slice.js';
 import { forwardStrided, forwardUsesLanes } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
-import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
-import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
-import { maskedSumExp, sumExp, sumExpF32 } from './sum-exp.js';
+import { isFiniteNumber, maskedSliceMax } from './row-max.js';
+import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT } from './shift.js';
+import { maskedSumExp, shiftSum } from './sum-exp.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -21,30 +21,16 @@ export function logSoftmax(args: ForwardArgs, ws: Workspace): void {
   }
   const fast = ws.fastExp && x instanceof Float32Array;
   const ms = mask === null ? 0 : maskStride(mask, view);
+  const pair = ws.pair;
   let misses = 0; // slices whose max estimate did not do (see MAX_MISSES)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const start = o * n * inner + i;
       const end = start + n * inner;
       if (mask === null) {
-        let m = Number.NaN;
-        let s = Number.NaN;
-        if (fast && x instanceof Float32Array && misses < MAX_MISSES) {
-          // Shift by an estimate of the max first (see shift.ts): one pass instead of two.
-          m = sampleMax(x, start, inner, n);
-          s = sumExpF32(x, start, inner, end, m, invT);
-          if (!(s < SHIFT_SUM_LIMIT)) misses++;
-        }
-        if (!(s < SHIFT_SUM_LIMIT)) {
-          m = sliceMax(x, start, inner, end);
-          s = Number.NaN;
-          if (isFiniteNumber(m)) {
-            s =
-              fast && x instanceof Float32Array
-                ? sumExpF32(x, start, inner, end, m, invT)
-                : sumExp(x, start, inner, end, m, invT);
-          }
-        }
+        if (shiftSum(x, start, inner, n, invT, fast, misses < MAX_MISSES, pair)) misses++;
+        const m = pair[0];
+        const s = pair[1];
         if (Number.isNaN(s)) forwardSlice(MODE_LOG_SOFTMAX, x, out, start, inner, n, invT, null, 0, 0);
         else writeLogSoftmax(x, out, start, inner, end, m, invT, Math.log(s));
         continue;

@@ -1,5 +1,49 @@
 import type { FloatArray } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
+import { isFiniteNumber, sliceMax } from './row-max.js';
+import { SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
+
+/**
+ * The shift m and sum s = sum exp((x - m) * invT) of one slice (x[start], x[start + stride],
+ * ..., n elements) for log-softmax and log-sum-exp, written to pair[0] and pair[1]
+ * (Workspace.pair, so nothing is allocated per slice). With `estimate` (and the fast exp) m is
+ * first the sampled estimate (see shift.ts); when its sum is not below SHIFT_SUM_LIMIT the slice
+ * is redone with the exact max. s is NaN when the careful path (forwardSlice) must take over.
+ * Returns true when an estimate was tried and missed (see MAX_MISSES).
+ */
+export function shiftSum(
+  x: FloatArray,
+  start: number,
+  stride: number,
+  n: number,
+  invT: number,
+  fast: boolean,
+  estimate: boolean,
+  pair: Float64Array,
+): boolean {
+  const end = start + n * stride;
+  let m = Number.NaN;
+  let s = Number.NaN;
+  let missed = false;
+  if (fast && estimate && x instanceof Float32Array) {
+    m = sampleMax(x, start, stride, n);
+    s = sumExpF32(x, start, stride, end, m, invT);
+    missed = !(s < SHIFT_SUM_LIMIT);
+  }
+  if (!(s < SHIFT_SUM_LIMIT)) {
+    m = sliceMax(x, start, stride, end);
+    s = Number.NaN;
+    if (isFiniteNumber(m)) {
+      s =
+        fast && x instanceof Float32Array
+          ? sumExpF32(x, start, stride, end, m, invT)
+          : sumExp(x, start, stride, end, m, invT);
+    }
+  }
+  pair[0] = m;
+  pair[1] = s;
+  return missed;
+}
 
 /**
  * sum exp((x[j] - m) * invT) over x[start], x[start + stride], ... below end: the second pass of

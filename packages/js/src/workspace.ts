@@ -24,6 +24,8 @@ export const LANE_SLOTS = 6;
 export class Workspace {
   /** Use the table-driven exp for float32 (Math.exp otherwise). */
   readonly fastExp: boolean;
+  /** (m, s) of one slice, written by shiftSum: a result pair without an allocation per slice. */
+  readonly pair = new Float64Array(2);
   private buffer: Float64Array;
 
   constructor(fastExp: boolean) {
