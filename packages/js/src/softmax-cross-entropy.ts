@@ -38,9 +38,9 @@ export function softmaxCrossEntropy(args: CrossEntropyArgs, ws: Workspace): void
         args.lossOut[o * inner + i] = 0;
         for (let j = start; j < start + n * inner; j += inner) args.gradOut[j] = 0;
       } else if (target.kind === 'labels' && eps === 0) {
-        labelSample(args, o, i, target.labels[o * inner + i], fast);
+        labelSample(args, o, i, target.labels[o * inner + i], fast, ws.pair);
       } else {
-        smoothSample(args, o, i, wSum, fast);
+        smoothSample(args, o, i, wSum, fast, ws.pair);
       }
     }
   }
@@ -63,23 +63,49 @@ function expPass(
   return storeExp(logits, gradOut, start, stride, end, m, 1);
 }
 
-/** An integer label without smoothing: a is w_y at the label and 0 elsewhere. */
-function labelSample(args: CrossEntropyArgs, o: number, i: number, label: number, fast: boolean): void {
-  const { view, logits, weights, gradScale, gradOut } = args;
-  const { n, inner } = view;
-  const start = o * n * inner + i;
-  const end = start + n * inner;
-  // Shift by an estimate of the max first (see shift.ts); the exact max only when needed.
-  let m = fast ? sampleMax(logits, start, inner, n) : Number.NaN;
+/**
+ * Passes 1 and 2 of a sample: the shift m (an estimate of the max first, see shift.ts; the exact
+ * max only when its sum is not below SHIFT_SUM_LIMIT) into pair[0], exp(z - m) into gradOut.
+ * Returns the sum, NaN when the careful path must take over.
+ */
+function shiftExp(
+  args: CrossEntropyArgs,
+  start: number,
+  end: number,
+  fast: boolean,
+  pair: Float64Array,
+): number {
+  const { logits, view } = args;
+  const inner = view.inner;
+  let m = fast ? sampleMax(logits, start, inner, view.n) : Number.NaN;
   let s = fast ? expPass(args, start, inner, end, fast, m) : Number.NaN;
   if (!(s < SHIFT_SUM_LIMIT)) {
     m = sliceMax(logits, start, inner, end);
     s = expPass(args, start, inner, end, fast, m);
   }
+  pair[0] = m;
+  return s;
+}
+
+/** An integer label without smoothing: a is w_y at the label and 0 elsewhere. */
+function labelSample(
+  args: CrossEntropyArgs,
+  o: number,
+  i: number,
+  label: number,
+  fast: boolean,
+  pair: Float64Array,
+): void {
+  const { view, logits, weights, gradScale, gradOut } = args;
+  const { n, inner } = view;
+  const start = o * n * inner + i;
+  const end = start + n * inner;
+  const s = shiftExp(args, start, end, fast, pair);
   if (Number.isNaN(s)) {
     crossEntropySlice(args, o, i);
     return;
   }
+  const m = pair[0];
   const a = weights === null ? 1 : weights[label];
   const at = start + label * inner;
   const eLabel = gradOut[at];
@@ -90,22 +116,24 @@ function labelSample(args: CrossEntropyArgs, o: number, i: number, label: number
 }
 
 /** Label smoothing and/or probability targets, with optional weights: every a_c may be non-zero. */
-function smoothSample(args: CrossEntropyArgs, o: number, i: number, wSum: number, fast: boolean): void {
+function smoothSample(
+  args: CrossEntropyArgs,
+  o: number,
+  i: number,
+  wSum: number,
+  fast: boolean,
+  pair: Float64Array,
+): void {
   const { view, logits, target, labelSmoothing: eps, weights, gradScale, gradOut } = args;
   const { n, inner } = view;
   const start = o * n * inner + i;
   const end = start + n * inner;
-  // Shift by an estimate of the max first (see shift.ts); the exact max only when needed.
-  let m = fast ? sampleMax(logits, start, inner, n) : Number.NaN;
-  let s = fast ? expPass(args, start, inner, end, fast, m) : Number.NaN;
-  if (!(s < SHIFT_SUM_LIMIT)) {
-    m = sliceMax(logits, start, inner, end);
-    s = expPass(args, start, inner, end, fast, m);
-  }
+  const s = shiftExp(args, start, end, fast, pair);
   if (Number.isNaN(s)) {
     crossEntropySlice(args, o, i);
     return;
   }
+  const m = pair[0];
   const smooth = eps / n;
   const logS = Math.log(s);
   const invS = 1 / s;
