@@ -11,16 +11,12 @@
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { flag, opt, race, randomF32 } from './bench-common.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? args[k + 1] : dflt;
-};
 const ROUNDS = Number(opt('rounds', 15));
 const ONLY = opt('only', 'softmax,logSoftmax,logSumExp,backward,logBackward,masked,crossEntropy').split(',');
 const BASE = opt('base', '');
-const POLY = args.includes('--poly');
+const POLY = flag('poly');
 
 const cur = await (await import('../dist/index.js')).jsBackend().start();
 const base = BASE
@@ -57,32 +53,6 @@ function plainSoftmax(x, out, { outer, n, inner }) {
       }
     for (let j = 0; j < n; j++) for (let i = 0; i < inner; i++) out[b + j * inner + i] /= s[i];
   }
-}
-
-function randomF32(len, seed, scale) {
-  let a = seed >>> 0;
-  const out = new Float32Array(len);
-  for (let k = 0; k < len; k++) {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    out[k] = (a / 4294967296 - 0.5) * 2 * scale;
-  }
-  return out;
-}
-const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
-
-/** Runs the functions in rotating order each round; returns their median times in ms. */
-function race(fns) {
-  for (let w = 0; w < 3; w++) for (const f of fns) f();
-  const t = fns.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let q = 0; q < fns.length; q++) {
-      const k = (q + r) % fns.length;
-      const t0 = performance.now();
-      fns[k]();
-      t[k].push(performance.now() - t0);
-    }
-  }
-  return t.map(median);
 }
 
 if (POLY) {
@@ -133,7 +103,7 @@ for (const [label, view] of FWD) {
       return () => be.kernels[op]({ view, mask: null, invTemperature: 1, x, out });
     });
     if (op === 'softmax') fns.push(() => plainSoftmax(x, outs[2], view));
-    rows.push([op, label, race(fns), 8 * N]);
+    rows.push([op, label, race(fns, ROUNDS), 8 * N]);
   }
 }
 for (const [label, view] of OTHER) {
@@ -148,7 +118,7 @@ for (const [label, view] of OTHER) {
       (be, k) => () =>
         be.kernels.softmaxBackward({ view, mask: null, invTemperature: 1, y, dy, out: outs[k] }),
     );
-    rows.push(['softmaxBackward', label, race(fns), 12 * N]);
+    rows.push(['softmaxBackward', label, race(fns, ROUNDS), 12 * N]);
   }
   if (ONLY.includes('logBackward')) {
     const logp = new Float32Array(N);
@@ -159,7 +129,7 @@ for (const [label, view] of OTHER) {
       (be, k) => () =>
         be.kernels.logSoftmaxBackward({ view, mask: null, invTemperature: 1, logp, dy, out: outs[k] }),
     );
-    rows.push(['logSoftmaxBwd', label, race(fns), 12 * N]);
+    rows.push(['logSoftmaxBwd', label, race(fns, ROUNDS), 12 * N]);
   }
   if (ONLY.includes('masked')) {
     // A dense padding-like mask: column i takes part in rows j < n - (i % 64).
@@ -177,7 +147,7 @@ for (const [label, view] of OTHER) {
     const fns = backends.map(
       (be, k) => () => be.kernels.softmax({ view, mask, invTemperature: 1, x, out: outs[k] }),
     );
-    rows.push(['softmax masked', label, race(fns), 8 * N]);
+    rows.push(['softmax masked', label, race(fns, ROUNDS), 8 * N]);
   }
   if (ONLY.includes('crossEntropy')) {
     const S = view.outer * view.inner;
@@ -198,7 +168,7 @@ for (const [label, view] of OTHER) {
           gradOut: outs[k],
         }),
     );
-    rows.push(['crossEntropy', label, race(fns), 8 * N]);
+    rows.push(['crossEntropy', label, race(fns, ROUNDS), 8 * N]);
   }
 }
 

@@ -5,12 +5,8 @@
 //   node scripts/microbench.mjs [--rounds 21] [--only softmax,backward,crossEntropy]
 import { cpus } from 'node:os';
 import { jsBackend } from '../dist/index.js';
+import { opt, race, randomF32 } from './bench-common.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? args[k + 1] : dflt;
-};
 const ROUNDS = Number(opt('rounds', 21));
 const ONLY = opt('only', 'softmax,backward,crossEntropy').split(',');
 const WORKLOADS = [
@@ -62,36 +58,6 @@ function plainCrossEntropy(z, labels, loss, grad, rows, n) {
   }
 }
 
-function randomF32(len, seed, scale) {
-  let a = seed >>> 0;
-  const out = new Float32Array(len);
-  for (let k = 0; k < len; k++) {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    out[k] = (a / 4294967296 - 0.5) * 2 * scale;
-  }
-  return out;
-}
-const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
-
-/** Runs a and b alternately (ABBA...) and returns their median times in ms. */
-function race(a, b) {
-  for (let w = 0; w < 3; w++) {
-    a();
-    b();
-  }
-  const ta = [];
-  const tb = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const first = r % 2 === 0 ? [a, ta, b, tb] : [b, tb, a, ta];
-    for (let q = 0; q < 4; q += 2) {
-      const t0 = performance.now();
-      first[q]();
-      first[q + 1].push(performance.now() - t0);
-    }
-  }
-  return [median(ta), median(tb)];
-}
-
 const backend = await jsBackend().start();
 const K = backend.kernels;
 const rowsOut = [];
@@ -105,8 +71,11 @@ for (const [rows, n] of WORKLOADS) {
   const out2 = new Float32Array(N);
   if (ONLY.includes('softmax')) {
     const [ours, plain] = race(
-      () => K.softmax({ view, mask: null, invTemperature: 1, x, out }),
-      () => plainSoftmax(x, out2, rows, n),
+      [
+        () => K.softmax({ view, mask: null, invTemperature: 1, x, out }),
+        () => plainSoftmax(x, out2, rows, n),
+      ],
+      ROUNDS,
     );
     rowsOut.push(['softmax', rows, n, ours, plain, 8 * N]);
   }
@@ -115,8 +84,11 @@ for (const [rows, n] of WORKLOADS) {
     K.softmax({ view, mask: null, invTemperature: 1, x, out: y });
     const dy = randomF32(N, 2, 1);
     const [ours, plain] = race(
-      () => K.softmaxBackward({ view, mask: null, invTemperature: 1, y, dy, out }),
-      () => plainBackward(y, dy, out2, rows, n),
+      [
+        () => K.softmaxBackward({ view, mask: null, invTemperature: 1, y, dy, out }),
+        () => plainBackward(y, dy, out2, rows, n),
+      ],
+      ROUNDS,
     );
     rowsOut.push(['softmaxBackward', rows, n, ours, plain, 12 * N]);
   }
@@ -127,18 +99,21 @@ for (const [rows, n] of WORKLOADS) {
     const loss2 = new Float32Array(rows);
     const target = { kind: 'labels', labels, ignoreIndex: -100 };
     const [ours, plain] = race(
-      () =>
-        K.softmaxCrossEntropy({
-          view,
-          logits: x,
-          target,
-          labelSmoothing: 0,
-          weights: null,
-          gradScale: 1 / rows,
-          lossOut,
-          gradOut: out,
-        }),
-      () => plainCrossEntropy(x, labels, loss2, out2, rows, n),
+      [
+        () =>
+          K.softmaxCrossEntropy({
+            view,
+            logits: x,
+            target,
+            labelSmoothing: 0,
+            weights: null,
+            gradScale: 1 / rows,
+            lossOut,
+            gradOut: out,
+          }),
+        () => plainCrossEntropy(x, labels, loss2, out2, rows, n),
+      ],
+      ROUNDS,
     );
     rowsOut.push(['crossEntropy', rows, n, ours, plain, 8 * N]);
   }
