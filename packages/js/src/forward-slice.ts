@@ -1,4 +1,6 @@
-import type { FloatArray } from '@softmax-kit/core';
+import type { FloatArray, MaskView, View } from '@softmax-kit/core';
+import { MAX, SUM } from './lane-rows.js';
+import { maskBase, maskStride } from './mask.js';
 
 export const MODE_SOFTMAX = 0;
 export const MODE_LOG_SOFTMAX = 1;
@@ -69,4 +71,39 @@ export function forwardSlice(
     out[idx] = r;
   }
   return lse;
+}
+
+/**
+ * The end of a block of w lanes (slices i0 .. i0 + w - 1 of outer index o) in the lane-blocked
+ * forward kernels, once the MAX and SUM lane slots hold each lane's max and sum: log-sum-exp
+ * writes max * invT + log(sum) per lane, and every lane the passes could not do exactly (NaN,
+ * +-Infinity maximum, nothing taking part) is redone by forwardSlice. Per lane, not per element.
+ */
+export function finishLanes(
+  mode: number,
+  view: View,
+  mask: MaskView | null,
+  x: FloatArray,
+  out: FloatArray,
+  invT: number,
+  o: number,
+  i0: number,
+  w: number,
+  L: Float64Array,
+): void {
+  const { n, inner } = view;
+  const base = o * inner + i0;
+  if (mode === MODE_LOG_SUM_EXP) {
+    for (let l = 0; l < w; l++) out[base + l] = L[MAX + l] * invT + Math.log(L[SUM + l]);
+  }
+  for (let l = 0; l < w; l++) {
+    const m = L[MAX + l];
+    if (m > -Infinity && m < Infinity && !Number.isNaN(L[SUM + l])) continue;
+    const i = i0 + l;
+    const md = mask === null ? null : mask.data;
+    const mb = mask === null ? 0 : maskBase(mask, view, o, i);
+    const ms = mask === null ? 0 : maskStride(mask, view);
+    const lse = forwardSlice(mode, x, out, o * n * inner + i, inner, n, invT, md, mb, ms);
+    if (mode === MODE_LOG_SUM_EXP) out[base + l] = lse;
+  }
 }

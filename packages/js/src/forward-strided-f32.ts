@@ -1,5 +1,5 @@
 import type { View } from '@softmax-kit/core';
-import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
+import { finishLanes, MODE_LOG_SOFTMAX, MODE_SOFTMAX } from './forward-slice.js';
 import { MAX, NORM, SUM } from './lane-rows.js';
 import { rowLogSoftmaxF32, rowMaxF32, rowScaleF32, rowStoreExpF32, rowSumExpF32 } from './lane-rows-f32.js';
 import { MAX_MISSES, sampleStep, sumsBelowLimit } from './shift.js';
@@ -53,17 +53,8 @@ export function forwardStridedF32(
       } else if (mode === MODE_LOG_SOFTMAX) {
         for (let l = 0; l < w; l++) L[NORM + l] = Math.log(L[SUM + l]);
         for (let j = 0; j < n; j++) rowLogSoftmaxF32(x, out, b + j * inner, w, invT, L);
-      } else {
-        const base = o * inner + i0;
-        for (let l = 0; l < w; l++) out[base + l] = L[MAX + l] * invT + Math.log(L[SUM + l]);
       }
-      // Lanes the passes above cannot do exactly (only possible after the exact max).
-      for (let l = 0; l < w; l++) {
-        const m = L[MAX + l];
-        if (m > -Infinity && m < Infinity && !Number.isNaN(L[SUM + l])) continue;
-        const lse = forwardSlice(mode, x, out, b + l, inner, n, invT, null, 0, 0);
-        if (mode === MODE_LOG_SUM_EXP) out[o * inner + i0 + l] = lse;
-      }
+      finishLanes(mode, view, null, x, out, invT, o, i0, w, L);
     }
   }
 }

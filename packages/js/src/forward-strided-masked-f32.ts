@@ -1,9 +1,8 @@
 import type { MaskView, View } from '@softmax-kit/core';
 import { fastExp } from './fast-exp.js';
-import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
+import { finishLanes, MODE_LOG_SOFTMAX, MODE_SOFTMAX } from './forward-slice.js';
 import { MAX, NORM, SUM } from './lane-rows.js';
 import { rowLogSoftmaxF32, rowScaleF32 } from './lane-rows-f32.js';
-import { maskBase, maskStride } from './mask.js';
 import { blockWidth, LANES, type Workspace } from './workspace.js';
 
 // Private copies of the lane slots, which V8 folds into the code.
@@ -64,28 +63,8 @@ export function forwardStridedMaskedF32(
           for (let l = 0; l < w; l++)
             if (md[dense ? row + l : mrow + io[i0 + l]] === 0) out[row + l] = -Infinity;
         }
-      } else {
-        const base = o * inner + i0;
-        for (let l = 0; l < w; l++) out[base + l] = L[MAX + l] * invT + Math.log(L[SUM + l]);
       }
-      for (let l = 0; l < w; l++) {
-        const m = L[MAX + l];
-        if (m > -Infinity && m < Infinity && !Number.isNaN(L[SUM + l])) continue;
-        const i = i0 + l;
-        const lse = forwardSlice(
-          mode,
-          x,
-          out,
-          b + l,
-          inner,
-          n,
-          invT,
-          md,
-          maskBase(mask, view, o, i),
-          maskStride(mask, view),
-        );
-        if (mode === MODE_LOG_SUM_EXP) out[o * inner + i] = lse;
-      }
+      finishLanes(mode, view, mask, x, out, invT, o, i0, w, L);
     }
   }
 }

@@ -1,9 +1,8 @@
 import type { FloatArray, MaskView, View } from '@softmax-kit/core';
-import { forwardSlice, MODE_LOG_SOFTMAX, MODE_LOG_SUM_EXP, MODE_SOFTMAX } from './forward-slice.js';
+import { finishLanes, MODE_LOG_SOFTMAX, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStridedF32 } from './forward-strided-f32.js';
 import { forwardStridedMaskedF32 } from './forward-strided-masked-f32.js';
 import { MAX, NORM, rowLogSoftmax, rowMax, rowScale, rowStoreExp, rowSumExp, SUM } from './lane-rows.js';
-import { maskBase, maskStride } from './mask.js';
 import {
   blockWidth,
   F32_LANE_MIN_INNER,
@@ -73,21 +72,8 @@ export function forwardStrided(
         // Masked positions are fixed below; here every lane gets the formula.
         for (let j = 0; j < n; j++) rowLogSoftmax(x, out, block + j * inner + i0, w, invT, L);
         if (mask !== null) fillMasked(mask, o, out, block, n, inner, i0, w, -Infinity);
-      } else {
-        const base = o * inner + i0;
-        for (let l = 0; l < w; l++) out[base + l] = L[MAX + l] * invT + Math.log(L[SUM + l]);
       }
-      // Lanes the passes above cannot do exactly.
-      for (let l = 0; l < w; l++) {
-        const m = L[MAX + l];
-        if (m > -Infinity && m < Infinity && !Number.isNaN(L[SUM + l])) continue;
-        const i = i0 + l;
-        const md = mask === null ? null : mask.data;
-        const mb = mask === null ? 0 : maskBase(mask, view, o, i);
-        const ms = mask === null ? 0 : maskStride(mask, view);
-        const lse = forwardSlice(mode, x, out, block + i, inner, n, invT, md, mb, ms);
-        if (mode === MODE_LOG_SUM_EXP) out[o * inner + i] = lse;
-      }
+      finishLanes(mode, view, mask, x, out, invT, o, i0, w, L);
     }
   }
 }
