@@ -1,4 +1,4 @@
-import type { FloatArray, MaskView, View } from '@softmax-kit/core';
+import type { FloatArray, ForwardArgs, MaskView, View } from '@softmax-kit/core';
 import { finishLanes, MODE_LOG_SOFTMAX, MODE_SOFTMAX } from './forward-slice.js';
 import { forwardStridedF32 } from './forward-strided-f32.js';
 import { forwardStridedMaskedF32 } from './forward-strided-masked-f32.js';
@@ -11,16 +11,19 @@ import {
   type Workspace,
 } from './workspace.js';
 
-/** Whether softmax / log-softmax / log-sum-exp of this view go to forwardStrided. */
-export function forwardUsesLanes(
-  inner: number,
-  mask: MaskView | null,
-  x: FloatArray,
-  out: FloatArray,
-  ws: Workspace,
-): boolean {
-  if (inner >= FORWARD_LANE_MIN_INNER) return true;
-  return inner >= F32_LANE_MIN_INNER && mask === null && ws.fastExp && isF32(x) && isF32(out);
+/**
+ * The ops' dispatch to the lanes: softmax / log-softmax / log-sum-exp of a large inner (from
+ * F32_LANE_MIN_INNER for float32 without a mask, else FORWARD_LANE_MIN_INNER) run here in
+ * forwardStrided and return true; otherwise nothing is done and the op runs its per-slice loops.
+ */
+export function forwardLanes(mode: number, args: ForwardArgs, ws: Workspace): boolean {
+  const { view, mask, x, out } = args;
+  const inner = view.inner;
+  const lanes =
+    inner >= FORWARD_LANE_MIN_INNER ||
+    (inner >= F32_LANE_MIN_INNER && mask === null && ws.fastExp && isF32(x) && isF32(out));
+  if (lanes) forwardStrided(mode, view, mask, x, out, args.invTemperature, ws);
+  return lanes;
 }
 
 function isF32(a: FloatArray): boolean {

@@ -1,6 +1,6 @@
 import type { LogSumExpArgs } from '@softmax-kit/core';
 import { forwardSlice, MODE_LOG_SUM_EXP } from './forward-slice.js';
-import { forwardStrided, forwardUsesLanes } from './forward-strided.js';
+import { forwardLanes } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax } from './row-max.js';
 import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT } from './shift.js';
@@ -9,12 +9,9 @@ import type { Workspace } from './workspace.js';
 
 /** log sum exp(x * invT) along n = max * invT + log(sum exp((x - max) * invT)). */
 export function logSumExp(args: LogSumExpArgs, ws: Workspace): void {
+  if (forwardLanes(MODE_LOG_SUM_EXP, args, ws)) return;
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (forwardUsesLanes(inner, mask, x, out, ws)) {
-    forwardStrided(MODE_LOG_SUM_EXP, view, mask, x, out, invT, ws);
-    return;
-  }
   const fast = ws.fastExp && x instanceof Float32Array;
   const ms = mask === null ? 0 : maskStride(mask, view);
   const pair = ws.pair;

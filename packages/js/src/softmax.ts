@@ -1,6 +1,6 @@
 import type { FloatArray, ForwardArgs } from '@softmax-kit/core';
 import { forwardSlice, MODE_SOFTMAX } from './forward-slice.js';
-import { forwardStrided, forwardUsesLanes } from './forward-strided.js';
+import { forwardLanes } from './forward-strided.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber, maskedSliceMax, sliceMax } from './row-max.js';
 import { MAX_MISSES, maskedSampleMax, SHIFT_SUM_LIMIT, sampleMax } from './shift.js';
@@ -12,12 +12,9 @@ import type { Workspace } from './workspace.js';
  * needs no transpose either); a large inner goes to the lane-blocked forwardStrided.
  */
 export function softmax(args: ForwardArgs, ws: Workspace): void {
+  if (forwardLanes(MODE_SOFTMAX, args, ws)) return;
   const { view, mask, x, out, invTemperature: invT } = args;
   const { outer, n, inner } = view;
-  if (forwardUsesLanes(inner, mask, x, out, ws)) {
-    forwardStrided(MODE_SOFTMAX, view, mask, x, out, invT, ws);
-    return;
-  }
   let misses = 0; // slices whose max estimate did not do (see MAX_MISSES)
   if (mask !== null) {
     const fast = ws.fastExp && x instanceof Float32Array;
