@@ -1,4 +1,4 @@
-import type { CrossEntropyArgs } from '@softmax-kit/core';
+import type { CrossEntropyArgs, FloatArray } from '@softmax-kit/core';
 import { crossEntropyLabelsF32 } from './cross-entropy-lanes-f32.js';
 import { rowMax, rowStoreExp, SUM } from './lane-rows.js';
 import { rowStoreExpF32 } from './lane-rows-f32.js';
@@ -25,12 +25,7 @@ export function softmaxCrossEntropy(args: CrossEntropyArgs, ws: Workspace): void
     crossEntropyStrided(args, fast, ws);
     return;
   }
-  // sum_c w_c, for sum(a) of label targets with smoothing.
-  let wSum = n;
-  if (weights !== null) {
-    wSum = 0;
-    for (let c = 0; c < n; c++) wSum += weights[c];
-  }
+  const wSum = weightSum(weights, n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       if (target.kind === 'labels' && target.labels[o * inner + i] === target.ignoreIndex) {
@@ -44,6 +39,14 @@ export function softmaxCrossEntropy(args: CrossEntropyArgs, ws: Workspace): void
       }
     }
   }
+}
+
+/** sum_c w_c (n without weights), for sum(a) of label targets with smoothing. */
+function weightSum(weights: FloatArray | null, n: number): number {
+  if (weights === null) return n;
+  let w = 0;
+  for (let c = 0; c < n; c++) w += weights[c];
+  return w;
 }
 
 /** Pass 2 of a sample: exp(z - m) stored into gradOut; returns their sum, NaN when the careful path must take over. */
@@ -188,11 +191,7 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
   const ignoreIndex = target.kind === 'labels' ? target.ignoreIndex : 0;
   const probs = target.kind === 'probabilities' ? target.probabilities : null;
   const smooth = eps / n;
-  let wSum = n;
-  if (weights !== null) {
-    wSum = 0;
-    for (let c = 0; c < n; c++) wSum += weights[c];
-  }
+  const wSum = weightSum(weights, n);
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {
