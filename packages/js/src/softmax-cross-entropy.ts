@@ -67,25 +67,29 @@ function expPass(
 }
 
 /**
- * Passes 1 and 2 of a sample: the shift m (an estimate of the max first, see shift.ts; the exact
- * max only when its sum is not below SHIFT_SUM_LIMIT) into pair[0], exp(z - m) into gradOut.
- * Returns the sum, NaN when the careful path must take over.
+ * Passes 1 and 2 of sample (o, i), whose slice ends at `end`: the shift m (an estimate of the
+ * max first, see shift.ts; the exact max only when its sum is not below SHIFT_SUM_LIMIT) into
+ * pair[0], exp(z - m) into gradOut. Returns the sum; NaN when the sample needed the careful
+ * path, which has then already written its loss and gradient (crossEntropySlice).
  */
 function shiftExp(
   args: CrossEntropyArgs,
-  start: number,
+  o: number,
+  i: number,
   end: number,
   fast: boolean,
   pair: Float64Array,
 ): number {
   const { logits, view } = args;
-  const inner = view.inner;
-  let m = fast ? sampleMax(logits, start, inner, view.n) : Number.NaN;
+  const { n, inner } = view;
+  const start = o * n * inner + i;
+  let m = fast ? sampleMax(logits, start, inner, n) : Number.NaN;
   let s = fast ? expPass(args, start, inner, end, fast, m) : Number.NaN;
   if (!(s < SHIFT_SUM_LIMIT)) {
     m = sliceMax(logits, start, inner, end);
     s = expPass(args, start, inner, end, fast, m);
   }
+  if (Number.isNaN(s)) crossEntropySlice(args, o, i);
   pair[0] = m;
   return s;
 }
@@ -103,11 +107,8 @@ function labelSample(
   const { n, inner } = view;
   const start = o * n * inner + i;
   const end = start + n * inner;
-  const s = shiftExp(args, start, end, fast, pair);
-  if (Number.isNaN(s)) {
-    crossEntropySlice(args, o, i);
-    return;
-  }
+  const s = shiftExp(args, o, i, end, fast, pair);
+  if (Number.isNaN(s)) return; // done by crossEntropySlice
   const m = pair[0];
   const a = weights === null ? 1 : weights[label];
   const at = start + label * inner;
@@ -131,11 +132,8 @@ function smoothSample(
   const { n, inner } = view;
   const start = o * n * inner + i;
   const end = start + n * inner;
-  const s = shiftExp(args, start, end, fast, pair);
-  if (Number.isNaN(s)) {
-    crossEntropySlice(args, o, i);
-    return;
-  }
+  const s = shiftExp(args, o, i, end, fast, pair);
+  if (Number.isNaN(s)) return; // done by crossEntropySlice
   const m = pair[0];
   const smooth = eps / n;
   const logS = Math.log(s);
