@@ -3,13 +3,7 @@ import { finishLanes, MODE_LOG_SOFTMAX, MODE_SOFTMAX } from './forward-slice.js'
 import { forwardStridedF32 } from './forward-strided-f32.js';
 import { forwardStridedMaskedF32 } from './forward-strided-masked-f32.js';
 import { MAX, NORM, rowLogSoftmax, rowMax, rowScale, rowStoreExp, rowSumExp, SUM } from './lane-rows.js';
-import {
-  blockWidth,
-  F32_LANE_MIN_INNER,
-  FORWARD_LANE_MIN_INNER,
-  laneWidth,
-  type Workspace,
-} from './workspace.js';
+import { F32_LANE_MIN_INNER, FORWARD_LANE_MIN_INNER, stridedWidth, type Workspace } from './workspace.js';
 
 /**
  * The ops' dispatch to the lanes: softmax / log-softmax / log-sum-exp of a large inner (from
@@ -55,8 +49,7 @@ export function forwardStrided(
   }
   const { outer, n, inner } = view;
   const L = ws.lanes;
-  // Without a mask, long contiguous rows (see forwardStridedF32); a mask keeps narrow blocks.
-  const width = mask === null ? blockWidth(inner) : laneWidth(n);
+  const width = stridedWidth(mask !== null, n, inner);
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {

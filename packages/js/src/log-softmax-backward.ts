@@ -2,7 +2,7 @@ import type { FloatArray, LogSoftmaxBackwardArgs, MaskView, View } from '@softma
 import { fastExp } from './fast-exp.js';
 import { rowLogSoftmaxGradF32, rowSumDyF32 } from './lane-rows-f32.js';
 import { maskBase, maskStride } from './mask.js';
-import { BACKWARD_LANE_MIN_INNER, blockWidth, laneWidth, type Workspace } from './workspace.js';
+import { BACKWARD_LANE_MIN_INNER, stridedWidth, type Workspace } from './workspace.js';
 
 /**
  * out = (dy - exp(logp) * sum(dy)) * invT along n, the sum over the positions that take part;
@@ -88,9 +88,7 @@ function backwardStrided(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
-  // Without a mask, long contiguous rows stream best, as for forwardStridedF32; a mask read
-  // per element keeps the narrower blocks.
-  const width = mask === null ? blockWidth(inner) : laneWidth(n);
+  const width = stridedWidth(mask !== null, n, inner);
   const md = mask === null ? null : mask.data;
   const dense = mask?.dense === true;
   const ns = mask === null ? 0 : mask.nStride;

@@ -2,7 +2,7 @@ import type { FloatArray, MaskView, SoftmaxBackwardArgs, View } from '@softmax-k
 import { rowDotF32, rowSoftmaxGradF32 } from './lane-rows-f32.js';
 import { maskBase, maskStride } from './mask.js';
 import { isFiniteNumber } from './row-max.js';
-import { BACKWARD_LANE_MIN_INNER, blockWidth, laneWidth, type Workspace } from './workspace.js';
+import { BACKWARD_LANE_MIN_INNER, stridedWidth, type Workspace } from './workspace.js';
 
 /** out = y * (dy - sum(dy * y)) * invT along n; 0 where an element does not take part. */
 export function softmaxBackward(args: SoftmaxBackwardArgs, ws: Workspace): void {
@@ -92,9 +92,7 @@ function backwardStrided(
 ): void {
   const { outer, n, inner } = view;
   const L = ws.lanes;
-  // Without a mask, long contiguous rows stream best, as for forwardStridedF32; a mask read
-  // per element keeps the narrower blocks.
-  const width = mask === null ? blockWidth(inner) : laneWidth(n);
+  const width = stridedWidth(mask !== null, n, inner);
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let i0 = 0; i0 < inner; i0 += width) {

@@ -73,3 +73,12 @@ export function laneWidth(n: number): number {
 export function blockWidth(inner: number): number {
   return inner <= LANES ? inner : STREAM_LANES;
 }
+
+/**
+ * Lanes per block of the generic lane kernels (forwardStrided and the backward ops): without a
+ * mask, long contiguous rows stream best (blockWidth, as in forwardStridedF32); a mask read per
+ * element keeps the narrower laneWidth blocks.
+ */
+export function stridedWidth(masked: boolean, n: number, inner: number): number {
+  return masked ? laneWidth(n) : blockWidth(inner);
+}
