@@ -257,6 +257,33 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
     { outer: 1, n: 4, inner: 4099 }, // beyond LANES: several lane blocks
     { outer: 2, n: 1, inner: 1 },
   ];
+
+  /** Label-target cross-entropy (ignoreIndex -100) against the reference: loss and gradient. */
+  function checkLabels(
+    d: Dims,
+    logits: FloatArray,
+    labels: Int32Array,
+    labelSmoothing: number,
+    weights: FloatArray | null,
+    gradScale: number,
+  ): void {
+    const lossOut = alloc(dtype, d.outer * d.inner);
+    const gradOut = alloc(dtype, size(d));
+    const target = { kind: 'labels', labels, ignoreIndex: -100 } as const;
+    kernels.softmaxCrossEntropy!({
+      view: view(d),
+      logits,
+      target,
+      labelSmoothing,
+      weights,
+      gradScale,
+      lossOut,
+      gradOut,
+    });
+    const ref = refCrossEntropy(d, logits, { labels, ignoreIndex: -100, labelSmoothing, weights, gradScale });
+    expectClose(lossOut, ref.loss, 'log', dtype);
+    expectClose(gradOut, ref.grad, 'prob', dtype);
+  }
   const OPTIONS = [
     { labelSmoothing: 0, weighted: false },
     { labelSmoothing: 0, weighted: true },
@@ -273,29 +300,9 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
         const weights = weighted
           ? random(dtype, d.n, 62, 1).map((v) => Math.abs(v) + (v > 0.8 ? 0 : 0.1))
           : null;
-        const gradScale = 1 / samples;
-        const lossOut = alloc(dtype, samples);
-        const gradOut = alloc(dtype, size(d));
-        kernels.softmaxCrossEntropy!({
-          view: view(d),
-          logits,
-          target: { kind: 'labels', labels, ignoreIndex: -100 },
-          labelSmoothing,
-          weights,
-          gradScale,
-          lossOut,
-          gradOut,
-        });
-        const ref = refCrossEntropy(d, logits, {
-          labels,
-          ignoreIndex: -100,
-          labelSmoothing,
-          weights,
-          gradScale,
-        });
-        expectClose(lossOut, ref.loss, 'log', dtype);
-        expectClose(gradOut, ref.grad, 'prob', dtype);
+        checkLabels(d, logits, labels, labelSmoothing, weights, 1 / samples);
 
+        const gradOut = alloc(dtype, size(d));
         const q = random(dtype, size(d), 63, 1).map(Math.abs);
         const pOut = alloc(dtype, samples);
         kernels.softmaxCrossEntropy!({
@@ -341,31 +348,7 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
     logits[100] = 1e4;
     logits[200 + 5] = 95;
     const labels = Int32Array.of(3, 7, 5);
-    for (const labelSmoothing of [0, 0.2]) {
-      const lossOut = alloc(dtype, 3);
-      const gradOut = alloc(dtype, size(d));
-      const target = { kind: 'labels', labels, ignoreIndex: -100 } as const;
-      const args = {
-        view: view(d),
-        logits,
-        target,
-        labelSmoothing,
-        weights: null,
-        gradScale: 1,
-        lossOut,
-        gradOut,
-      };
-      kernels.softmaxCrossEntropy!(args);
-      const ref = refCrossEntropy(d, logits, {
-        labels,
-        ignoreIndex: -100,
-        labelSmoothing,
-        weights: null,
-        gradScale: 1,
-      });
-      expectClose(lossOut, ref.loss, 'log', dtype);
-      expectClose(gradOut, ref.grad, 'prob', dtype);
-    }
+    for (const labelSmoothing of [0, 0.2]) checkLabels(d, logits, labels, labelSmoothing, null, 1);
   });
 
   it('is exact along a middle axis when the estimate misses, in more blocks than MAX_MISSES', () => {
@@ -378,56 +361,14 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
         labels[o * d.inner + i] = i === o * 7 ? 4 : i % 9 === 4 ? -100 : (i + o) % d.n;
     }
     for (const weights of [null, random(dtype, d.n, 93, 1).map((v) => Math.abs(v) + 0.1)]) {
-      const lossOut = alloc(dtype, labels.length);
-      const gradOut = alloc(dtype, size(d));
-      const target = { kind: 'labels', labels, ignoreIndex: -100 } as const;
-      kernels.softmaxCrossEntropy!({
-        view: view(d),
-        logits,
-        target,
-        labelSmoothing: 0,
-        weights,
-        gradScale: 1,
-        lossOut,
-        gradOut,
-      });
-      const ref = refCrossEntropy(d, logits, {
-        labels,
-        ignoreIndex: -100,
-        labelSmoothing: 0,
-        weights,
-        gradScale: 1,
-      });
-      expectClose(lossOut, ref.loss, 'log', dtype);
-      expectClose(gradOut, ref.grad, 'prob', dtype);
+      checkLabels(d, logits, labels, 0, weights, 1);
     }
   });
 
   it('long rows stay within tolerance', () => {
     const d = { outer: 2, n: 150_000, inner: 1 };
     const logits = random(dtype, size(d), 71, 10);
-    const labels = Int32Array.of(5, 149_999);
-    const lossOut = alloc(dtype, 2);
-    const gradOut = alloc(dtype, size(d));
-    kernels.softmaxCrossEntropy!({
-      view: view(d),
-      logits,
-      target: { kind: 'labels', labels, ignoreIndex: -100 },
-      labelSmoothing: 0,
-      weights: null,
-      gradScale: 0.5,
-      lossOut,
-      gradOut,
-    });
-    const ref = refCrossEntropy(d, logits, {
-      labels,
-      ignoreIndex: -100,
-      labelSmoothing: 0,
-      weights: null,
-      gradScale: 0.5,
-    });
-    expectClose(lossOut, ref.loss, 'log', dtype);
-    expectClose(gradOut, ref.grad, 'prob', dtype);
+    checkLabels(d, logits, Int32Array.of(5, 149_999), 0, null, 0.5);
   });
 });
 
