@@ -47,32 +47,35 @@ function setUp() {
   pn(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 }
 
-/** Sums the JSON results every vitest run leaves in <package>/.vitest/results.json. */
+/** Every workspace package folder (packages/*, apps/*, tooling/*). */
+function packageDirs() {
+  return ['packages', 'apps', 'tooling']
+    .map((group) => join(root, group))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)));
+}
+
+/** Where each package's vitest run leaves its JSON results (the shared vitest config). */
+const resultsDir = (dir) => join(dir, '.vitest');
+
+/** Sums the JSON results every vitest run left behind. */
 function summarizeTests() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  for (const group of ['packages', 'apps', 'tooling']) {
-    const dir = join(root, group);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      const file = join(dir, name, '.vitest', 'results.json');
-      if (!existsSync(file)) continue;
-      const results = JSON.parse(readFileSync(file, 'utf8'));
-      passed += results.numPassedTests ?? 0;
-      failed += results.numFailedTests ?? 0;
-      skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-    }
+  for (const dir of packageDirs()) {
+    const file = join(resultsDir(dir), 'results.json');
+    if (!existsSync(file)) continue;
+    const results = JSON.parse(readFileSync(file, 'utf8'));
+    passed += results.numPassedTests ?? 0;
+    failed += results.numFailedTests ?? 0;
+    skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
   }
   return { passed, failed, skipped };
 }
 
 function clearTestResults() {
-  for (const group of ['packages', 'apps', 'tooling']) {
-    const dir = join(root, group);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) rmSync(join(dir, name, '.vitest'), { recursive: true, force: true });
-  }
+  for (const dir of packageDirs()) rmSync(resultsDir(dir), { recursive: true, force: true });
 }
 
 function test() {
