@@ -37,7 +37,7 @@ ONNX Runtime and the machine's memory-copy rate.
 
 Usage: pnpm --filter @softmax-kit/bench bench [flags]     (or: node dist/cli.js [flags])
 
-  --full                 every op on every DESIGN workload, more rounds (default: quick, ~3 min)
+  --full                 every op on every standard workload, more rounds (default: quick, ~3 min)
   --backends LIST        softmax-kit backends to try: js,wasm,native,webgpu (default: all)
   --peers LIST           others to run: baseline,memcpy,tfjs-cpu,tfjs-wasm,tfjs-node,ort-node,
                          ort-web-wasm,tfjs-webgpu,ort-web-webgpu; 'none' for none (default: all).
@@ -46,7 +46,7 @@ Usage: pnpm --filter @softmax-kit/bench bench [flags]     (or: node dist/cli.js 
   --ops LIST             softmax,logSoftmax,maskedSoftmax,softmaxBackward,crossEntropy
                          (aliases: log-softmax, masked, backward, ce; default: all)
   --sizes LIST           ROWSxCOLS workloads, e.g. 4096x1024,1x1e6 (default quick: softmax on every
-                         DESIGN workload, the other ops on 4096x1024,1x10;
+                         standard workload, the other ops on 4096x1024,1x10;
                          --full: 4096x1024,32768x128,64x32000,1x1e6,1x10)
   --modes LIST           e2e,kernel (default both)
   --threads LIST         thread counts swept where an implementation has threads
@@ -189,7 +189,7 @@ export function parseFlags(argv: readonly string[], cores = 2): Config {
     }
   }
   c.sizes = (sizes ?? (c.full ? WORKLOADS.map((w) => w.id) : QUICK_SIZES)).map(parseWorkload);
-  // The quick default still shows every DESIGN workload for the headline op, softmax.
+  // The quick default still shows every standard workload for the headline op, softmax.
   const quickDefault = sizes === null && !c.full;
   if (quickDefault && c.ops.includes('softmax')) c.sizes = WORKLOADS.map((w) => parseWorkload(w.id));
   const quickIds = new Set(QUICK_SIZES);

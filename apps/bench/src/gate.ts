@@ -7,7 +7,7 @@
  *   (log-softmax: 1e-4 * max(1, |ref|)), exact where the reference is exactly 0 / +-Infinity
  *   (masked positions), no NaN, and a relative L2 error <= 1e-4 (so an all-zero output always
  *   fails, whatever the tolerance per element). This catches wrong results, not float32 ulps.
- * - strict: DESIGN.md's conformance tolerances (softmax and gradients: 4e-6 relative or 1e-7
+ * - strict: the conformance tolerances of SEMANTICS.md (softmax and gradients: 4e-6 relative or 1e-7
  *   absolute per element; log-softmax: 2e-6 * max(1, |ref|)). Shown per row, not required of peers.
  * Browser-safe.
  */

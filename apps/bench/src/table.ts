@@ -142,7 +142,7 @@ export function renderTable(report: BenchReport): string {
   }
   parts.push('');
   parts.push(
-    "ms = median per call; p10-p90 = spread over all rounds; GB/s = bytes counted / median; %copy = rate / memory copy's rate (same mode, per round). gate: ok = within DESIGN's tolerance vs the float64 reference, ok~ = within the bench gate (1e-4 relative) only; WRONG = not timed.",
+    "ms = median per call; p10-p90 = spread over all rounds; GB/s = bytes counted / median; %copy = rate / memory copy's rate (same mode, per round). gate: ok = within the SEMANTICS.md tolerance vs the float64 reference, ok~ = within the bench gate (1e-4 relative) only; WRONG = not timed.",
   );
   parts.push('');
   for (const c of report.cases) {

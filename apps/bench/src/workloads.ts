@@ -1,5 +1,5 @@
 /**
- * What the bench measures: the ops, the workloads of DESIGN.md, the bytes counted for each,
+ * What the bench measures: the ops, the standard workloads, the bytes counted for each,
  * and the deterministic inputs every implementation (in every process) rebuilds identically.
  * Browser-safe: no Node imports.
  */

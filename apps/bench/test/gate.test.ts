@@ -63,7 +63,7 @@ describe('correctness gate', () => {
     expect(gate('crossEntropy', { loss: r.loss }, exp).reason).toMatch(/no grad/);
   });
 
-  it('tells strict (DESIGN tolerance) from merely passing', () => {
+  it('tells strict (SEMANTICS.md tolerance) from merely passing', () => {
     const inp = makeInputs('softmax', w);
     const exp = ref.expected(inp);
     const got = Float32Array.from(exp.out!, (v) => v * (1 + 2e-5));

@@ -274,7 +274,7 @@ describe('reference bad input', () => {
     }
     throw new Error('expected an error');
   };
-  it('throws the typed errors DESIGN lists', () => {
+  it('throws the typed errors SEMANTICS.md lists', () => {
     expectError(() => softmax(f32([1, 2, 3], [2, 2])), ShapeError, 'x');
     expectError(() => softmax(f32([], [-1, 0])), ShapeError, 'x');
     expectError(() => softmax(f32([1, 2], [1.5])), ShapeError, 'x');

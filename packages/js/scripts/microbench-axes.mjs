@@ -2,7 +2,7 @@
 // Dev microbenchmark for axes other than the last (View inner > 1): this build's kernels vs a
 // baseline build (optional) vs the plain row-ordered column loop with Math.exp, float32,
 // interleaved in one process (rotating order each round), median of many rounds, because the
-// machine is shared. The last-axis DESIGN workloads are included to catch regressions there.
+// machine is shared. The last-axis standard workloads are included to catch regressions there.
 // Run after `pnpm build`:
 //   node scripts/microbench-axes.mjs [--rounds 15] [--base /tmp/js-old] [--only softmax,...]
 //   (ops: softmax, logSoftmax, logSumExp, backward, logBackward, masked, crossEntropy)

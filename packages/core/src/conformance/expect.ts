@@ -1,6 +1,6 @@
 /**
  * The suite's main checks: run an op through the public API, run the float64 reference on the
- * same inputs, and compare with DESIGN's tolerances, exact where DESIGN says exact. Every check
+ * same inputs, and compare with the SEMANTICS.md tolerances, exact where it says exact. Every check
  * also verifies the result's dtype, shape and length and that no input was modified.
  */
 import type {

@@ -1,4 +1,4 @@
-/** DESIGN "Accuracy" as numbers: |got - want| <= max(abs, rel * |want|) per element. */
+/** SEMANTICS.md "Accuracy" as numbers: |got - want| <= max(abs, rel * |want|) per element. */
 import type { DType } from '../types.js';
 
 export interface Tolerance {

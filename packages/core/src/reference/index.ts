@@ -1,7 +1,7 @@
 /**
  * `@softmax-kit/core/reference`: every op in float64, written to be obviously right rather than
  * fast. Each function takes the public arguments (Tensor, Mask, Labels, options), checks them as
- * DESIGN "Bad input" says (throwing the same typed errors), and returns Float64Array-backed results
+ * SEMANTICS.md "Errors" says (throwing the same typed errors), and returns Float64Array-backed results
  * whatever the input dtype. `out` / `gradOut` are checked but never written.
  */
 export { logSoftmax } from './log-softmax.js';

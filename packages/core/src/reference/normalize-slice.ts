@@ -9,7 +9,7 @@ export interface NormalizedSlice {
 
 /**
  * Normalises one slice `z` (already divided by the temperature) where `takesPart[j]` says
- * whether the mask keeps z[j]. This is where DESIGN "Semantics" lives:
+ * whether the mask keeps z[j]. This is where SEMANTICS.md lives:
  * - -Infinity behaves exactly like a masked position: +0 / -Infinity out, never NaN;
  * - nothing taking part: all 0 / -Infinity, log-sum-exp -Infinity;
  * - NaN taking part: every taking-part position NaN, the others stay exact;

@@ -94,7 +94,7 @@ export function softmaxCrossEntropy(
     };
   }
   const total = accurateSum(sampleLoss);
-  // A mean over nothing counted is 0 with a 0 gradient (DESIGN), not 0 / 0.
+  // A mean over nothing counted is 0 with a 0 gradient (SEMANTICS.md), not 0 / 0.
   const scale = reduction === 'sum' ? 1 : denominator === 0 ? 0 : 1 / denominator;
   return {
     loss: { data: Float64Array.of(reduction === 'sum' ? total : total * scale), shape: [] },

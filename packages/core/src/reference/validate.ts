@@ -1,5 +1,5 @@
 /**
- * The reference's own argument checks, written from DESIGN "Bad input" independently of core's
+ * The reference's own argument checks, written from SEMANTICS.md "Errors" independently of core's
  * validation, so the conformance suite's bad-input cases can be checked against it too.
  */
 import { ShapeError, ValueError } from '../errors.js';

@@ -61,7 +61,7 @@ def broadcast(m, mshape, shape):
 
 
 def normalize(z, part):
-    """(probs, logprobs, lse) of one slice per DESIGN Semantics, at 50 digits."""
+    """(probs, logprobs, lse) of one slice per SEMANTICS.md, at 50 digits."""
     act = [p and not (isinstance(v, float) and v == NINF) for v, p in zip(z, part)]
     vals = [v for v, a in zip(z, act) if a]
     n = len(z)

@@ -1,4 +1,4 @@
-/** Every bad input of DESIGN, from cases/bad-input.json: each must raise its typed error naming the argument. */
+/** Every bad input SEMANTICS.md lists, from cases/bad-input.json: each must raise its typed error naming the argument. */
 import { ShapeError, UnsupportedError, ValueError } from '../../errors.js';
 import { ALL_OPS, type DType, type Labels, type OpName, type Tensor } from '../../types.js';
 import { assertRejects, type ErrorClass } from '../assert.js';

@@ -1,5 +1,5 @@
 /**
- * Long rows (100k+ elements) in float32, where a naive float32 sum leaves DESIGN's tolerance,
+ * Long rows (100k+ elements) in float32, where a naive float32 sum leaves the SEMANTICS.md tolerance,
  * and many short rows.
  */
 import type { CaseGroup } from '../case.js';
