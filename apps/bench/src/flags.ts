@@ -210,7 +210,8 @@ export function parseFlags(argv: readonly string[], cores = 2): Config {
 /** Whether the spec id is selected by --backends / --peers. */
 export function selected(c: Config, id: string, kind: string): boolean {
   if (kind === 'ours') {
-    const name = id.replace(/^ours:/, '');
+    // ours:NAME, or ours:NAME:Tt for a backend swept over thread counts
+    const name = id.replace(/^ours:/, '').replace(/:.*$/, '');
     return c.backends === null || c.backends.includes(name);
   }
   if (c.peers === null) return true;

@@ -4,7 +4,7 @@
  * --liftoff-only or the WebGPU environment apply to one implementation only).
  */
 
-import { OUR_BACKENDS } from './impls/ours.js';
+import { OUR_BACKENDS, oursId } from './impls/ours.js';
 import type { ImplKind } from './impls/types.js';
 
 export interface ImplSpec {
@@ -28,14 +28,17 @@ export interface RegistryOptions {
 export function registry(o: RegistryOptions): ImplSpec[] {
   const specs: ImplSpec[] = [];
   for (const c of OUR_BACKENDS) {
-    specs.push({
-      id: `ours:${c.name}`,
-      kind: 'ours',
-      module: './impls/ours-node.js',
-      options: { name: c.name },
-      ...(c.gpu ? { gpu: true } : {}),
-      ...(c.execArgv ? { execArgv: [...c.execArgv] } : {}),
-    });
+    // Threaded backends get one process per thread count, like onnxruntime-node below.
+    for (const threads of c.threaded ? o.threads : [undefined]) {
+      specs.push({
+        id: oursId(c.name, threads),
+        kind: 'ours',
+        module: './impls/ours-node.js',
+        options: { name: c.name, ...(threads === undefined ? {} : { factoryOptions: { threads } }) },
+        ...(c.gpu ? { gpu: true } : {}),
+        ...(c.execArgv ? { execArgv: [...c.execArgv] } : {}),
+      });
+    }
   }
   specs.push({ id: 'baseline', kind: 'baseline', module: './impls/baseline.js' });
   specs.push({ id: 'memcpy', kind: 'limit', module: './impls/memcpy.js' });

@@ -64,8 +64,8 @@ describe('bench CLI', () => {
     }
     // never silently dropped: everything else is listed with its reason
     for (const id of [
-      'ours:wasm',
-      'ours:native',
+      'ours:wasm:1t',
+      'ours:native:1t',
       'ours:webgpu',
       'tfjs-node',
       'tfjs-webgpu',

@@ -171,6 +171,8 @@ describe('flags', () => {
     expect(selected(c, 'memcpy', 'limit')).toBe(true);
     expect(selected(c, 'ours:js', 'ours')).toBe(true);
     expect(selected(c, 'ours:wasm', 'ours')).toBe(false);
+    expect(selected(c, 'ours:native:2t', 'ours')).toBe(false);
+    expect(selected(parseFlags(['--backends', 'native'], 2), 'ours:native:2t', 'ours')).toBe(true);
     const none = parseFlags(['--peers', 'none'], 2);
     expect(selected(none, 'baseline', 'baseline')).toBe(false);
     expect(selected(none, 'ours:js', 'ours')).toBe(true);

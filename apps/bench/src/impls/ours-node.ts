@@ -6,5 +6,6 @@ import type { ImplFactory } from './types.js';
 export const create: ImplFactory = (options) => {
   const c = OUR_BACKENDS.find((b) => b.name === options.name);
   if (!c) throw new Error(`unknown softmax-kit backend '${String(options.name)}'`);
-  return createOurs(c, loadModule, options.factoryOptions);
+  const threads = (options.factoryOptions as { threads?: unknown } | undefined)?.threads;
+  return createOurs(c, loadModule, typeof threads === 'number' ? { threads } : undefined);
 };

@@ -19,13 +19,15 @@ export interface BackendCandidate {
   readonly gpu?: boolean;
   /** runs in a process started with these Node flags */
   readonly execArgv?: readonly string[];
+  /** takes `{ threads }` in its factory options: the bench sweeps --threads over it */
+  readonly threaded?: boolean;
 }
 
 /** Every backend the project plans; the bench tries each one. */
 export const OUR_BACKENDS: readonly BackendCandidate[] = [
   { name: 'js', pkg: '@softmax-kit/js', factory: 'jsBackend' },
-  { name: 'wasm', pkg: '@softmax-kit/wasm', factory: 'wasmBackend' },
-  { name: 'native', pkg: '@softmax-kit/native', factory: 'nativeBackend' },
+  { name: 'wasm', pkg: '@softmax-kit/wasm', factory: 'wasmBackend', threaded: true },
+  { name: 'native', pkg: '@softmax-kit/native', factory: 'nativeBackend', threaded: true },
   { name: 'webgpu', pkg: '@softmax-kit/webgpu', factory: 'webgpuBackend', gpu: true },
 ];
 
@@ -56,12 +58,22 @@ function toResult(op: OpId, r: unknown): CaseResult {
   return { out: (r as Tensorish).data };
 }
 
-export function createOurs(c: BackendCandidate, loadModule: ModuleLoader, factoryOptions?: unknown): Impl {
+/** The bench id of one of our backends, with its thread count when the bench sweeps threads. */
+export function oursId(name: string, threads?: number): string {
+  return threads === undefined ? `ours:${name}` : `ours:${name}:${threads}t`;
+}
+
+export function createOurs(
+  c: BackendCandidate,
+  loadModule: ModuleLoader,
+  factoryOptions?: { threads?: number },
+): Impl {
   let sm: SoftmaxLike | null = null;
   let sync = false;
+  const threads = factoryOptions?.threads;
   const impl: Impl = {
-    id: `ours:${c.name}`,
-    label: `${c.name} (softmax-kit)`,
+    id: oursId(c.name, threads),
+    label: `${c.name} (softmax-kit)${threads === undefined ? '' : ` ${threads}t`}`,
     kind: 'ours',
     modes: {
       e2e: 'the public API with a fresh output per call (async backends: includes upload and download)',
