@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumArgs, ensureChromium, freshUserDataDir } from '@softmax-kit/tooling/chromium';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../src/results.js';
-import { chromiumArgs, ensureChromium, freshUserDataDir } from './chromium.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const web = join(root, 'dist', 'web');
