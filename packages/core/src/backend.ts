@@ -146,6 +146,8 @@ export interface Capabilities {
   readonly sync: boolean;
   /** Largest number of elements any one input or output may have; Infinity when unlimited. */
   readonly maxElements: number;
+  /** Threads the backend's kernels use (native, wasm); absent means 1. */
+  readonly threads?: number;
 }
 
 /** A started backend. */
