@@ -1,6 +1,6 @@
 /**
- * onnxruntime-node (CPU execution provider; its CPU binaries ship in the package, the CUDA
- * download of its install script is skipped by `onnxruntime-node-install=skip` in .npmrc).
+ * onnxruntime-node (CPU execution provider; its CPU binaries ship in the package, and pnpm
+ * never runs its install script, which downloads CUDA binaries: see pnpm-workspace.yaml).
  * intra-op threads from the options: the bench sweeps 1 and all cores.
  */
 import { availableParallelism } from 'node:os';
