@@ -95,7 +95,10 @@ export function debianMirror() {
 
 function installed(pkg) {
   try {
-    const s = execFileSync('dpkg-query', ['-W', `-f=${'$'}{Status}`, pkg], { encoding: 'utf8', stdio: 'pipe' });
+    const s = execFileSync('dpkg-query', ['-W', `-f=${'$'}{Status}`, pkg], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return s.includes('install ok installed');
   } catch {
     return false;
