@@ -1,0 +1,75 @@
+/** The installed tarballs load and compute outside the workspace, from ESM and from CommonJS. */
+import { describe, expect, inject, it } from 'vitest';
+import { nodeJson } from './node.js';
+import { publishable } from './workspace.js';
+
+const consumer = inject('consumer');
+
+/** softmax([3, 1, 0.2]) computed here in float64. */
+function expectedSoftmax(): number[] {
+  const e = [3.0, 1.0, 0.2].map((v) => Math.exp(v - 3));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+function expectClose(actual: number[], expected: number[]): void {
+  expect(actual).toHaveLength(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThan(1e-6);
+}
+
+describe('the installed tarballs, outside the workspace', () => {
+  it('resolve every export of core, including package.json, reference and conformance', () => {
+    const out = nodeJson(
+      consumer,
+      `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const core = await import('@softmax-kit/core');
+      const reference = await import('@softmax-kit/core/reference');
+      const conformance = await import('@softmax-kit/core/conformance');
+      console.log(JSON.stringify({
+        version: require('@softmax-kit/core/package.json').version,
+        core: typeof core.createSoftmax, reference: Object.keys(reference).length, conformance: typeof conformance.runConformance,
+      }));`,
+    ) as { version: string; core: string; reference: number; conformance: string };
+    expect(out).toMatchObject({ version: expect.any(String), core: 'function', conformance: 'function' });
+    expect(out.reference).toBeGreaterThan(0);
+  });
+
+  const backends = publishable.map((p) => p.manifest.name).filter((name) => name !== '@softmax-kit/core');
+  for (const name of backends) {
+    it(`runs a softmax through ${name}, matching a float64 value computed here`, () => {
+      const short = name.split('/')[1];
+      const out = nodeJson(
+        consumer,
+        `
+        import { createSoftmax, tensor } from '@softmax-kit/core';
+        import * as pkg from '${name}';
+        const sm = await createSoftmax(pkg.${short}Backend());
+        const y = await sm.softmax(tensor([3.0, 1.0, 0.2]));
+        console.log(JSON.stringify({ backend: sm.backend, y: Array.from(y.data) }));
+        await sm.dispose();`,
+      ) as { backend: string; y: number[] };
+      expect(out.backend).toBe(short);
+      expectClose(out.y, expectedSoftmax());
+    });
+  }
+
+  it('load with require() from CommonJS (Node 20.19+ loads ES modules from require)', () => {
+    const out = nodeJson(
+      consumer,
+      `
+      const { createSoftmax, tensor } = require('@softmax-kit/core');
+      const { jsBackend } = require('@softmax-kit/js');
+      const reference = require('@softmax-kit/core/reference');
+      createSoftmax(jsBackend()).then(async (sm) => {
+        const y = sm.sync.softmax(tensor([3.0, 1.0, 0.2]));
+        console.log(JSON.stringify({ y: Array.from(y.data), reference: Object.keys(reference).length }));
+        await sm.dispose();
+      });`,
+      'commonjs',
+    ) as { y: number[]; reference: number };
+    expect(out.reference).toBeGreaterThan(0);
+    expectClose(out.y, expectedSoftmax());
+  });
+});
