@@ -54,9 +54,7 @@ describe('README examples compile under strict against the installed tarballs', 
   });
   for (const { readme, line, file } of examples) {
     it(`${readme}, the example at line ${line}`, () => {
-      const own = diagnostics
-        .split('\n')
-        .filter((l) => l.startsWith(file) || l.includes(`readme/${file.split('/').pop()}`));
+      const own = diagnostics.split('\n').filter((l) => l.startsWith(relative(consumer, file)));
       expect(own).toEqual([]);
     });
   }
