@@ -62,14 +62,16 @@ describe('the installed tarballs, outside the workspace', () => {
       const { createSoftmax, tensor } = require('@softmax-kit/core');
       const { jsBackend } = require('@softmax-kit/js');
       const reference = require('@softmax-kit/core/reference');
+      const { runConformance } = require('@softmax-kit/core/conformance');
       createSoftmax(jsBackend()).then(async (sm) => {
         const y = sm.sync.softmax(tensor([3.0, 1.0, 0.2]));
-        console.log(JSON.stringify({ y: Array.from(y.data), reference: Object.keys(reference).length }));
+        console.log(JSON.stringify({ y: Array.from(y.data), reference: Object.keys(reference).length, conformance: typeof runConformance }));
         await sm.dispose();
       });`,
       'commonjs',
-    ) as { y: number[]; reference: number };
+    ) as { y: number[]; reference: number; conformance: string };
     expect(out.reference).toBeGreaterThan(0);
+    expect(out.conformance).toBe('function');
     expectClose(out.y, expectedSoftmax());
   });
 });
