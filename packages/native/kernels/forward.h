@@ -1,0 +1,373 @@
+// softmax, logSoftmax and logSumExp: one algorithm, three ways to write the result.
+//
+// Rows (inner == 1), n <= chunk: a max pass, an exp pass (softmax keeps exp in `out`, which
+// stays in cache) and a write pass. Longer rows are cut into fixed chunks: per chunk a max pass
+// from memory and an exp-sum pass from cache give a (max, sum) partial, partials fold in chunk
+// order, and a last pass writes exp((x - max) / T) / sum: two reads of x and one write, the
+// same cut whatever the thread count. Other axes (inner > 1): W neighbouring slices at once,
+// one per lane. Slices that are not plain (NaN, +Infinity, nothing taking part) take an exact
+// scalar path in double.
+#ifndef SKK_FORWARD_H
+#define SKK_FORWARD_H
+
+#include "slice.h"
+
+namespace SKK_NS {
+
+enum ForwardOp { kSoftmax, kLogSoftmax, kLogSumExp };
+
+// The exact scalar path for one slice (elements at x[j * stride]); for kLogSumExp `out` is the
+// one result, else the slice's outputs at out[j * stride].
+template <class T>
+void forward_special(ForwardOp op, const T *x, int64_t stride, int64_t n, MaskSlice ms, double inv_t,
+                     T *out) {
+  const double inf = kInfD;
+  int64_t active = 0;
+  int64_t at_inf = 0;
+  bool nan = false;
+  double m = kLowestD;
+  for (int64_t j = 0; j < n; j++) {
+    double v = x[j * stride];
+    if (!ms.on(j) || v == -inf) continue;
+    active++;
+    if (v != v) nan = true;
+    else if (v == inf) at_inf++;
+    else if (v > m) m = v;
+  }
+  double s = 0;
+  double lse;
+  if (active == 0) lse = -inf;
+  else if (nan) lse = __builtin_nan("");
+  else if (at_inf > 0) lse = inf;
+  else {
+    for (int64_t j = 0; j < n; j++) {
+      double v = x[j * stride];
+      if (ms.on(j) && v != -inf) s += exp_d((v - m) * inv_t);
+    }
+    lse = m * inv_t + log_d(s);
+  }
+  if (op == kLogSumExp) {
+    *out = static_cast<T>(lse);
+    return;
+  }
+  const bool soft = op == kSoftmax;
+  const double log_k = at_inf > 0 ? log_d(static_cast<double>(at_inf)) : 0;
+  const double log_s = s > 0 ? log_d(s) : 0;
+  for (int64_t j = 0; j < n; j++) {
+    double v = x[j * stride];
+    double r;
+    if (!ms.on(j) || v == -inf) r = soft ? 0.0 : -inf;
+    else if (nan) r = __builtin_nan("");
+    else if (at_inf > 0) r = v == inf ? (soft ? 1.0 / static_cast<double>(at_inf) : -log_k) : (soft ? 0.0 : -inf);
+    else r = soft ? exp_d((v - m) * inv_t) / s : (v - m) * inv_t - log_s;
+    out[j * stride] = static_cast<T>(r);
+  }
+}
+
+// Max of the taking-part elements in [j0, j1), starting from the lowest finite value.
+template <class V, bool kM>
+inline typename V::T row_max(const RowReader<V, kM> &r, int64_t j0, int64_t j1) {
+  using T = typename V::T;
+  const T ninf = -Limits<T>::inf();
+  V m0 = V::set1(Limits<T>::lowest()), m1 = m0, m2 = m0, m3 = m0;
+  int64_t j = j0;
+  for (; j + 4 * V::W <= j1; j += 4 * V::W) {
+    m0 = vmax(m0, r.full(j, ninf));
+    m1 = vmax(m1, r.full(j + V::W, ninf));
+    m2 = vmax(m2, r.full(j + 2 * V::W, ninf));
+    m3 = vmax(m3, r.full(j + 3 * V::W, ninf));
+  }
+  for (; j + V::W <= j1; j += V::W) m0 = vmax(m0, r.full(j, ninf));
+  if (j < j1) m1 = vmax(m1, r.part(j, j1 - j, ninf));
+  return reduce_max(vmax(vmax(m0, m1), vmax(m2, m3)));
+}
+
+// sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
+// with kStore the exps are also written to out[j].
+template <class V, bool kM, bool kStore>
+inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
+                          typename V::T inv_t, typename V::T *out) {
+  using T = typename V::T;
+  const T ninf = -Limits<T>::inf();
+  const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0));
+  double total = 0;
+  int64_t j = j0;
+  while (j < j1) {
+    const int64_t stop = min64(j1, j + kFlush);
+    V s0 = zero, s1 = zero;
+    for (; j + 2 * V::W <= stop; j += 2 * V::W) {
+      V e0 = vexp((r.full(j, ninf) - vm) * vt);
+      V e1 = vexp((r.full(j + V::W, ninf) - vm) * vt);
+      if (kStore) {
+        V::store(out + j, e0);
+        V::store(out + j + V::W, e1);
+      }
+      s0 = s0 + e0;
+      s1 = s1 + e1;
+    }
+    for (; j + V::W <= stop; j += V::W) {
+      V e = vexp((r.full(j, ninf) - vm) * vt);
+      if (kStore) V::store(out + j, e);
+      s0 = s0 + e;
+    }
+    if (j < stop) {
+      V e = vexp((r.part(j, stop - j, ninf) - vm) * vt);
+      if (kStore) store_part(out + j, e, stop - j);
+      s1 = s1 + e;
+      j = stop;
+    }
+    total += reduce_sum_f64(s0 + s1);
+  }
+  return total;
+}
+
+// out[j] *= f over [0, n).
+template <class V>
+inline void scale_row(typename V::T *out, int64_t n, typename V::T f) {
+  const V vf = V::set1(f);
+  int64_t j = 0;
+  for (; j + V::W <= n; j += V::W) V::store(out + j, V::load(out + j) * vf);
+  for (; j < n; j++) out[j] = out[j] * f;
+}
+
+// Output pass over [j0, j1): softmax exp((x - m) * inv_t) * f, log-softmax (x - m) * inv_t - f.
+template <class V, bool kM>
+inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *out, int64_t j0, int64_t j1,
+                      typename V::T m, typename V::T inv_t, typename V::T f) {
+  using T = typename V::T;
+  const T ninf = -Limits<T>::inf();
+  const V vm = V::set1(m), vt = V::set1(inv_t), vf = V::set1(f);
+  int64_t j = j0;
+  if (op == kSoftmax) {
+    for (; j + V::W <= j1; j += V::W) V::store(out + j, vexp((r.full(j, ninf) - vm) * vt) * vf);
+    if (j < j1) store_part(out + j, vexp((r.part(j, j1 - j, ninf) - vm) * vt) * vf, j1 - j);
+  } else {
+    for (; j + V::W <= j1; j += V::W) V::store(out + j, (r.full(j, ninf) - vm) * vt - vf);
+    if (j < j1) store_part(out + j, (r.part(j, j1 - j, ninf) - vm) * vt - vf, j1 - j);
+  }
+}
+
+// Folds one chunk's (max, sum) into a row's running pair, in chunk order.
+inline void fold_partial(skk_merged &st, double pm, double ps, double inv_t) {
+  if (pm > st.max) {
+    st.sum = st.sum * exp_d((st.max - pm) * inv_t) + ps;
+    st.max = pm;
+  } else {
+    st.sum = st.sum + ps * exp_d((pm - st.max) * inv_t);
+  }
+}
+
+template <class T>
+inline skk_merged merged_start() {
+  return {static_cast<double>(Limits<T>::lowest()), 0.0, 0};
+}
+
+inline void merged_done(skk_merged &st) { st.special = !(st.sum >= 1.0); }
+
+template <class T, bool kM>
+inline skk_partial chunk_partial(const RowReader<typename Vecs<T>::Wide, kM> &r, int64_t n, int64_t c, T inv_t) {
+  const int64_t chunk = Vecs<T>::kChunk;
+  const int64_t j0 = c * chunk, j1 = min64(n, j0 + chunk);
+  T m = row_max(r, j0, j1);
+  double s = row_sum_exp<typename Vecs<T>::Wide, kM, false>(r, j0, j1, m, inv_t, nullptr);
+  return {static_cast<double>(m), s};
+}
+
+template <class T>
+inline int64_t chunk_count(int64_t n) {
+  return (n + Vecs<T>::kChunk - 1) / Vecs<T>::kChunk;
+}
+
+template <class T, bool kM>
+void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms) {
+  using V = typename Vecs<T>::Wide;
+  const int64_t n = a.view.n;
+  const T *x = static_cast<const T *>(a.x) + row * n;
+  T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
+  const RowReader<V, kM> r{x, ms};
+  const T inv_t = static_cast<T>(a.inv_temperature);
+  if (n > Vecs<T>::kChunk) {
+    skk_merged st = merged_start<T>();
+    const int64_t chunks = chunk_count<T>(n);
+    for (int64_t c = 0; c < chunks; c++) {
+      skk_partial p = chunk_partial<T, kM>(r, n, c, inv_t);
+      fold_partial(st, p.max, p.sum, inv_t);
+    }
+    merged_done(st);
+    if (st.special) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
+    if (op == kLogSumExp) {
+      *out = static_cast<T>(st.max * static_cast<double>(inv_t) + log_d(st.sum));
+      return;
+    }
+    const T f = op == kSoftmax ? static_cast<T>(1.0 / st.sum) : static_cast<T>(log_d(st.sum));
+    write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f);
+    return;
+  }
+  const T m = row_max(r, 0, n);
+  if (op == kSoftmax) {
+    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, out);
+    if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
+    scale_row<V>(out, n, static_cast<T>(1.0 / s));
+    return;
+  }
+  double s = row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr);
+  if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
+  if (op == kLogSumExp) {
+    *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
+    return;
+  }
+  write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)));
+}
+
+// W neighbouring slices (o, ., i0 .. i0 + W - 1), one per lane.
+template <class V, bool kM>
+void lanes_forward(ForwardOp op, const skk_forward_args &a, int64_t o, int64_t i0) {
+  using T = typename V::T;
+  constexpr int W = V::W;
+  const int64_t n = a.view.n, inner = a.view.inner;
+  const T *x = static_cast<const T *>(a.x) + o * n * inner + i0;
+  T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? o * inner + i0 : o * n * inner + i0);
+  LaneMask<V> lm{nullptr, 0, nullptr};
+  if (kM) lm = lane_mask<V>(a.mask, o, i0);
+  const V ninf = V::set1(-Limits<T>::inf());
+  auto load = [&](int64_t j) {
+    V v = V::load(x + j * inner);
+    if (kM) v = select(lm.at(j), v, ninf);
+    return v;
+  };
+  V m = V::set1(Limits<T>::lowest());
+  for (int64_t j = 0; j < n; j++) m = vmax(m, load(j));
+  const T inv_t = static_cast<T>(a.inv_temperature);
+  const V vt = V::set1(inv_t), zero = V::set1(T(0));
+  double acc[W];
+  T tmp[W];
+  for (int l = 0; l < W; l++) acc[l] = 0;
+  V s = zero;
+  for (int64_t j0 = 0; j0 < n; j0 += kFlush) {
+    const int64_t j1 = min64(n, j0 + kFlush);
+    for (int64_t j = j0; j < j1; j++) {
+      V e = vexp((load(j) - m) * vt);
+      if (op == kSoftmax) V::store(out + j * inner, e);
+      s = s + e;
+    }
+    V::store(tmp, s);
+    for (int l = 0; l < W; l++) acc[l] += tmp[l];
+    s = zero;
+  }
+  T mv[W], f[W];
+  V::store(mv, m);
+  bool special[W];
+  for (int l = 0; l < W; l++) {
+    special[l] = !(acc[l] >= 1.0);
+    if (op == kLogSumExp) {
+      out[l] = static_cast<T>(static_cast<double>(mv[l]) * static_cast<double>(inv_t) + log_d(acc[l]));
+    } else {
+      f[l] = op == kSoftmax ? static_cast<T>(1.0 / acc[l]) : static_cast<T>(log_d(acc[l]));
+    }
+  }
+  if (op == kSoftmax) {
+    const V vf = V::load(f);
+    for (int64_t j = 0; j < n; j++) V::store(out + j * inner, V::load(out + j * inner) * vf);
+  } else if (op == kLogSoftmax) {
+    const V vf = V::load(f);
+    for (int64_t j = 0; j < n; j++) V::store(out + j * inner, (load(j) - m) * vt - vf);
+  }
+  for (int l = 0; l < W; l++) {
+    if (!special[l]) continue;
+    MaskSlice ms = kM ? mask_slice(a.mask, o, i0 + l) : MaskSlice{nullptr, 0};
+    forward_special<T>(op, x + l, inner, n, ms, a.inv_temperature, out + l);
+  }
+}
+
+template <class T>
+void forward_entry(ForwardOp op, const skk_forward_args &a, int64_t begin, int64_t end) {
+  const int64_t inner = a.view.inner;
+  const bool masked = a.mask.data != nullptr;
+  if (inner == 1) {
+    for (int64_t row = begin; row < end; row++) {
+      MaskSlice ms = mask_slice(a.mask, row, 0);
+      if (ms.base == nullptr) {
+        row_forward<T, false>(op, a, row, ms);
+      } else if (ms.stride == 0) {
+        if (*ms.base != 0) {
+          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0});
+        } else {
+          const int64_t n = a.view.n;
+          T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
+          forward_special<T>(op, static_cast<const T *>(a.x) + row * n, 1, n, ms, a.inv_temperature, out);
+        }
+      } else {
+        row_forward<T, true>(op, a, row, ms);
+      }
+    }
+    return;
+  }
+  using V = typename Vecs<T>::Wide;
+  using V1 = typename Vecs<T>::One;
+  for (int64_t s = begin; s < end;) {
+    const int64_t o = s / inner, i = s % inner;
+    if (min64(inner - i, end - s) >= V::W) {
+      if (masked) lanes_forward<V, true>(op, a, o, i);
+      else lanes_forward<V, false>(op, a, o, i);
+      s += V::W;
+    } else {
+      if (masked) lanes_forward<V1, true>(op, a, o, i);
+      else lanes_forward<V1, false>(op, a, o, i);
+      s += 1;
+    }
+  }
+}
+
+// The long-row steps of the ABI (see softmax-kit-kernels.h).
+template <class T>
+void row_partials(const skk_forward_args &a, int64_t row, int64_t c0, int64_t c1, skk_partial *partials) {
+  using V = typename Vecs<T>::Wide;
+  const int64_t n = a.view.n;
+  const T *x = static_cast<const T *>(a.x) + row * n;
+  const T inv_t = static_cast<T>(a.inv_temperature);
+  MaskSlice ms = mask_slice(a.mask, row, 0);
+  if (ms.base != nullptr && ms.stride == 0) {
+    if (*ms.base == 0) {
+      for (int64_t c = c0; c < c1; c++) partials[c - c0] = {static_cast<double>(Limits<T>::lowest()), 0.0};
+      return;
+    }
+    ms.base = nullptr;
+  }
+  if (ms.base == nullptr) {
+    const RowReader<V, false> r{x, ms};
+    for (int64_t c = c0; c < c1; c++) partials[c - c0] = chunk_partial<T, false>(r, n, c, inv_t);
+  } else {
+    const RowReader<V, true> r{x, ms};
+    for (int64_t c = c0; c < c1; c++) partials[c - c0] = chunk_partial<T, true>(r, n, c, inv_t);
+  }
+}
+
+template <class T>
+void row_finish(ForwardOp op, const skk_forward_args &a, int64_t row, const skk_merged &st, int64_t c0,
+                int64_t c1) {
+  using V = typename Vecs<T>::Wide;
+  const int64_t n = a.view.n;
+  const T *x = static_cast<const T *>(a.x) + row * n;
+  T *out = static_cast<T *>(a.out) + row * n;
+  const T inv_t = static_cast<T>(a.inv_temperature);
+  const T f = op == kSoftmax ? static_cast<T>(1.0 / st.sum) : static_cast<T>(log_d(st.sum));
+  const int64_t j0 = c0 * Vecs<T>::kChunk, j1 = min64(n, c1 * Vecs<T>::kChunk);
+  MaskSlice ms = mask_slice(a.mask, row, 0);
+  if (ms.base != nullptr && ms.stride == 0) ms.base = nullptr;  // fully masked rows are special
+  if (ms.base == nullptr) write_row(op, RowReader<V, false>{x, ms}, out, j0, j1, static_cast<T>(st.max), inv_t, f);
+  else write_row(op, RowReader<V, true>{x, ms}, out, j0, j1, static_cast<T>(st.max), inv_t, f);
+}
+
+inline void merge_partials(const skk_partial *partials, int64_t count, double inv_t, bool is_f32,
+                           skk_merged *merged) {
+  skk_merged st = is_f32 ? merged_start<float>() : merged_start<double>();
+  // Fold in the kernels' own precision of inv_t so a split row equals an unsplit one.
+  const double t = is_f32 ? static_cast<double>(static_cast<float>(inv_t)) : inv_t;
+  for (int64_t c = 0; c < count; c++) fold_partial(st, partials[c].max, partials[c].sum, t);
+  merged_done(st);
+  *merged = st;
+}
+
+}  // namespace SKK_NS
+
+#endif

@@ -1,0 +1,131 @@
+// exp over any vector type (float: Cephes' degree-7 polynomial after a Cody-Waite reduction,
+// about 1-2 ulp; double: degree-12 Taylor, about 1 ulp) and a scalar double log.
+#ifndef SKK_MATH_H
+#define SKK_MATH_H
+
+#include "vec.h"
+
+namespace SKK_NS {
+
+constexpr float kInfF = __builtin_inff();
+constexpr double kInfD = __builtin_inf();
+constexpr float kLowestF = -3.40282347e38f;
+constexpr double kLowestD = -1.7976931348623157e308;
+
+template <class T>
+struct Limits;
+template <>
+struct Limits<float> {
+  static constexpr float inf() { return kInfF; }
+  static constexpr float lowest() { return kLowestF; }
+};
+template <>
+struct Limits<double> {
+  static constexpr double inf() { return kInfD; }
+  static constexpr double lowest() { return kLowestD; }
+};
+
+// exp(x) for x <= 88: exactly 0 below about -87.3 (and for -Infinity), NaN for NaN.
+template <class V>
+inline V vexp(V x, float) {
+  const V lo = V::set1(-87.33654f);
+  V xc = vmax(lo, x);  // keeps NaN (second operand)
+  xc = vmin(V::set1(88.3762626647949f), xc);
+  const V magic = V::set1(12582912.0f);  // 1.5 * 2^23
+  V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
+  V n = t - magic;
+  V r = fmadd(n, V::set1(-0.693359375f), xc);
+  r = fmadd(n, V::set1(2.12194440e-4f), r);
+  V z = r * r;
+  V p = fmadd(V::set1(1.9875691500e-4f), r, V::set1(1.3981999507e-3f));
+  p = fmadd(p, r, V::set1(8.3334519073e-3f));
+  p = fmadd(p, r, V::set1(4.1665795894e-2f));
+  p = fmadd(p, r, V::set1(1.6666665459e-1f));
+  p = fmadd(p, r, V::set1(5.0000001201e-1f));
+  p = fmadd(p, z, r) + V::set1(1.0f);
+  V y = p * V::pow2n(t);
+  return select(lt(x, lo), V::set1(0.0f), y);
+}
+
+// exp(x) for x <= 709: exactly 0 below about -708.39 (and for -Infinity), NaN for NaN.
+template <class V>
+inline V vexp(V x, double) {
+  const V lo = V::set1(-708.3964185322641);
+  V xc = vmax(lo, x);
+  xc = vmin(V::set1(709.0), xc);
+  const V magic = V::set1(6755399441055744.0);  // 1.5 * 2^52
+  V t = fmadd(xc, V::set1(1.4426950408889634), magic);
+  V n = t - magic;
+  V r = fmadd(n, V::set1(-6.93147180369123816490e-01), xc);
+  r = fmadd(n, V::set1(-1.90821492927058770002e-10), r);
+  // Taylor to degree 12, Horner from the top.
+  V p = V::set1(1.0 / 479001600.0);
+  p = fmadd(p, r, V::set1(1.0 / 39916800.0));
+  p = fmadd(p, r, V::set1(1.0 / 3628800.0));
+  p = fmadd(p, r, V::set1(1.0 / 362880.0));
+  p = fmadd(p, r, V::set1(1.0 / 40320.0));
+  p = fmadd(p, r, V::set1(1.0 / 5040.0));
+  p = fmadd(p, r, V::set1(1.0 / 720.0));
+  p = fmadd(p, r, V::set1(1.0 / 120.0));
+  p = fmadd(p, r, V::set1(1.0 / 24.0));
+  p = fmadd(p, r, V::set1(1.0 / 6.0));
+  p = fmadd(p, r, V::set1(0.5));
+  p = fmadd(p, r, V::set1(1.0));
+  p = fmadd(p, r, V::set1(1.0));
+  V y = p * V::pow2n(t);
+  return select(lt(x, lo), V::set1(0.0), y);
+}
+
+template <class V>
+inline V vexp(V x) {
+  return vexp(x, typename V::T());
+}
+
+// Scalar exp through the one-lane type (the same bits as a wide lane).
+inline double exp_d(double x) {
+  D1 v = D1::set1(x);
+  return vexp(v).v[0];
+}
+
+// Natural log in double, about 1 ulp: log(m 2^e) = e ln2 + 2 atanh((m - 1) / (m + 1)).
+inline double log_d(double x) {
+  if (x != x) return x;
+  if (x < 0) return __builtin_nan("");
+  if (x == 0) return -kInfD;
+  if (x == kInfD) return kInfD;
+  int64_t e = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984.0;  // 2^54
+    e = -54;
+  }
+  uint64_t bits;
+  __builtin_memcpy(&bits, &x, 8);
+  e += static_cast<int64_t>((bits >> 52) & 0x7ff) - 1023;
+  bits = (bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
+  double m;
+  __builtin_memcpy(&m, &bits, 8);
+  if (m > 1.4142135623730951) {
+    m *= 0.5;
+    e += 1;
+  }
+  double s = (m - 1.0) / (m + 1.0);
+  double z = s * s;
+  double p = 1.0 / 23.0;
+  p = p * z + 1.0 / 21.0;
+  p = p * z + 1.0 / 19.0;
+  p = p * z + 1.0 / 17.0;
+  p = p * z + 1.0 / 15.0;
+  p = p * z + 1.0 / 13.0;
+  p = p * z + 1.0 / 11.0;
+  p = p * z + 1.0 / 9.0;
+  p = p * z + 1.0 / 7.0;
+  p = p * z + 1.0 / 5.0;
+  p = p * z + 1.0 / 3.0;
+  double logm = 2.0 * s + 2.0 * s * z * p;
+  double de = static_cast<double>(e);
+  return de * 6.93147180369123816490e-01 + (de * 1.90821492927058770002e-10 + logm);
+}
+
+}  // namespace SKK_NS
+
+#endif

@@ -1,0 +1,97 @@
+// Reading one slice or a block of slices: partial loads for row tails, mask lanes in every
+// broadcast form, and the sizes that fix how a row is cut (never the thread count).
+#ifndef SKK_SLICE_H
+#define SKK_SLICE_H
+
+#include "math.h"
+
+namespace SKK_NS {
+
+// Float partial sums are flushed to double every kFlush elements of a slice, so long rows
+// keep float32's sums inside the accuracy bounds.
+constexpr int64_t kFlush = 1024;
+
+inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+// The mask bytes of one slice (o, ., i): base[j * stride]. base == nullptr: no mask.
+struct MaskSlice {
+  const uint8_t *base;
+  int64_t stride;
+  bool on(int64_t j) const { return base == nullptr || base[j * stride] != 0; }
+};
+
+inline MaskSlice mask_slice(const skk_mask &m, int64_t o, int64_t i) {
+  if (m.data == nullptr) return {nullptr, 0};
+  return {m.data + m.outer_offsets[o] + m.inner_offsets[i], m.n_stride};
+}
+
+template <class V>
+inline V load_part(const typename V::T *p, int64_t count, typename V::T fill) {
+  typename V::T buf[V::W];
+  for (int l = 0; l < V::W; l++) buf[l] = l < count ? p[l] : fill;
+  return V::load(buf);
+}
+
+template <class V>
+inline void store_part(typename V::T *p, V v, int64_t count) {
+  typename V::T buf[V::W];
+  V::store(buf, v);
+  for (int l = 0; l < count; l++) p[l] = buf[l];
+}
+
+// Mask lanes for elements j .. j + count - 1 of a slice; lanes past count are off.
+template <class V>
+inline typename V::Mask mask_part(MaskSlice ms, int64_t j, int64_t count) {
+  if (ms.stride == 1 && count == V::W) return V::mask_from_bytes(ms.base + j);
+  uint8_t buf[V::W];
+  for (int l = 0; l < V::W; l++) buf[l] = l < count ? ms.base[(j + l) * ms.stride] : 0;
+  return V::mask_from_bytes(buf);
+}
+
+// A row (inner == 1) read W elements at a time; masked-out elements read as `fill`.
+template <class V, bool kMasked>
+struct RowReader {
+  using T = typename V::T;
+  const T *x;
+  MaskSlice ms;
+  V full(int64_t j, T fill) const {
+    V v = V::load(x + j);
+    if (kMasked) v = select(mask_part<V>(ms, j, V::W), v, V::set1(fill));
+    return v;
+  }
+  V part(int64_t j, int64_t count, T fill) const {
+    V v = load_part<V>(x + j, count, fill);
+    if (kMasked) v = select(mask_part<V>(ms, j, count), v, V::set1(fill));
+    return v;
+  }
+  typename V::Mask on_full(int64_t j) const { return mask_part<V>(ms, j, V::W); }
+  typename V::Mask on_part(int64_t j, int64_t count) const { return mask_part<V>(ms, j, count); }
+};
+
+// The mask lanes of a block of slices (o, ., i0 .. i0 + W - 1) at position j.
+template <class V>
+struct LaneMask {
+  const uint8_t *base;  // data + outer_offsets[o] (+ inner_offsets[i0] when contiguous)
+  int64_t stride;
+  const int32_t *inner;  // inner_offsets + i0, or nullptr when the block's bytes are contiguous
+  typename V::Mask at(int64_t j) const {
+    if (inner == nullptr) return V::mask_from_bytes(base + j * stride);
+    uint8_t buf[V::W];
+    for (int l = 0; l < V::W; l++) buf[l] = base[j * stride + inner[l]];
+    return V::mask_from_bytes(buf);
+  }
+};
+
+template <class V>
+inline LaneMask<V> lane_mask(const skk_mask &m, int64_t o, int64_t i0) {
+  const int32_t *inner = m.inner_offsets + i0;
+  bool contiguous = true;
+  for (int l = 1; l < V::W; l++) contiguous = contiguous && inner[l] == inner[0] + l;
+  const uint8_t *base = m.data + m.outer_offsets[o];
+  if (contiguous) return {base + inner[0], m.n_stride, nullptr};
+  return {base, m.n_stride, inner};
+}
+
+}  // namespace SKK_NS
+
+#endif

@@ -1,0 +1,22 @@
+// softmax: exp((x - max) / T) / sum over each slice (forward.h holds the shared algorithm).
+#include "forward.h"
+
+using namespace SKK_NS;
+
+extern "C" {
+
+void SKK_ENTRY(softmax_f32)(const skk_forward_args *a, int64_t begin, int64_t end) {
+  forward_entry<float>(kSoftmax, *a, begin, end);
+}
+void SKK_ENTRY(softmax_f64)(const skk_forward_args *a, int64_t begin, int64_t end) {
+  forward_entry<double>(kSoftmax, *a, begin, end);
+}
+void SKK_ENTRY(softmax_row_finish_f32)(const skk_forward_args *a, int64_t row, const skk_merged *m, int64_t c0,
+                                       int64_t c1) {
+  row_finish<float>(kSoftmax, *a, row, *m, c0, c1);
+}
+void SKK_ENTRY(softmax_row_finish_f64)(const skk_forward_args *a, int64_t row, const skk_merged *m, int64_t c0,
+                                       int64_t c1) {
+  row_finish<double>(kSoftmax, *a, row, *m, c0, c1);
+}
+}

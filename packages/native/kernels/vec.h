@@ -1,0 +1,98 @@
+// The vector abstraction every kernel is written over, and the choice of target.
+//
+// Compile each kernel .cc once per target with exactly one of
+//   SKK_ISA_AVX512 (-mavx512f -mavx2 -mfma), SKK_ISA_AVX2 (-mavx2 -mfma), SKK_ISA_SCALAR,
+//   SKK_ISA_WASM (-msimd128), SKK_ISA_WASM_RELAXED (-msimd128 -mrelaxed-simd)
+// defined. Everything lands in a namespace of its own (skk_<isa>), so the same inline
+// function compiled with different -m flags never merges across targets at link time, and
+// the C entry points are named skk_<isa>_<op>_<dtype> (SKK_ENTRY).
+//
+// A target provides, inside the namespace, four vector types with the same interface:
+//   VF (float lanes), VD (double lanes), F1, D1 (one lane each, for tails and strided slices).
+// F1 / D1 must round exactly like one lane of VF / VD (same fused or unfused fmadd), so that a
+// slice gives the same bits whether it ran in a wide lane or a one-lane tail.
+// Interface of a vector type V (T = float or double, W lanes, Mask a lane predicate):
+//   V::load(const T*), V::store(T*, V), V::stream(T*, V) (may be a plain store), V::set1(T),
+//   V::mask_from_bytes(const uint8_t* b) (lane l on iff b[l] != 0; reads exactly W bytes),
+//   V::pow2n(V t) (t = n + 1.5 * 2^23 for float, 1.5 * 2^52 for double, n an integer in the
+//   normal exponent range: returns 2^n by shifting t's bits into the exponent),
+//   a + b, a - b, a * b, fmadd(a, b, c) = a * b + c, vmax(a, b) / vmin(a, b) (x86 semantics:
+//   b when either is NaN), lt(a, b), eq(a, b) -> Mask (false on NaN), mand, mnot, any(Mask),
+//   select(m, a, b) = m ? a : b, reduce_max(V) -> T, reduce_sum_f64(V) -> double.
+#ifndef SKK_VEC_H
+#define SKK_VEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "include/softmax-kit-kernels.h"
+
+#if defined(SKK_ISA_AVX512)
+#include <immintrin.h>
+#define SKK_ISA_NAME avx512
+#define SKK_NS skk_avx512
+#elif defined(SKK_ISA_AVX2)
+#include <immintrin.h>
+#define SKK_ISA_NAME avx2
+#define SKK_NS skk_avx2
+#elif defined(SKK_ISA_SCALAR)
+#define SKK_ISA_NAME scalar
+#define SKK_NS skk_scalar
+#elif defined(SKK_ISA_WASM)
+#include <wasm_simd128.h>
+#define SKK_ISA_NAME wasm
+#define SKK_NS skk_wasm
+#elif defined(SKK_ISA_WASM_RELAXED)
+#include <wasm_simd128.h>
+#define SKK_ISA_NAME wasmrelaxed
+#define SKK_NS skk_wasmrelaxed
+#else
+#error "define one SKK_ISA_* (see vec.h)"
+#endif
+
+#define SKK_PASTE3(a, b, c) a##b##c
+#define SKK_EXPAND3(a, b, c) SKK_PASTE3(a, b, c)
+#define SKK_ENTRY(name) SKK_EXPAND3(skk_, SKK_ISA_NAME, _##name)
+
+namespace SKK_NS {
+
+#include "vec-array.h"
+
+#if defined(SKK_ISA_AVX512)
+#include "vec-avx512.h"
+using F1 = Arr<float, 1, true>;
+using D1 = Arr<double, 1, true>;
+#elif defined(SKK_ISA_AVX2)
+#include "vec-avx2.h"
+using F1 = Arr<float, 1, true>;
+using D1 = Arr<double, 1, true>;
+#elif defined(SKK_ISA_SCALAR)
+using VF = Arr<float, 4, false>;
+using VD = Arr<double, 2, false>;
+using F1 = Arr<float, 1, false>;
+using D1 = Arr<double, 1, false>;
+#elif defined(SKK_ISA_WASM)
+#include "vec-wasm-simd128.h"
+#elif defined(SKK_ISA_WASM_RELAXED)
+#include "vec-wasm-relaxed.h"
+#endif
+
+// The wide and one-lane vector types of one element type.
+template <class T>
+struct Vecs;
+template <>
+struct Vecs<float> {
+  using Wide = VF;
+  using One = F1;
+  static constexpr int64_t kChunk = SKK_CHUNK_F32;
+};
+template <>
+struct Vecs<double> {
+  using Wide = VD;
+  using One = D1;
+  static constexpr int64_t kChunk = SKK_CHUNK_F64;
+};
+
+}  // namespace SKK_NS
+
+#endif
