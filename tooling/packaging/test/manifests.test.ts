@@ -62,6 +62,15 @@ describe('every publishable package', () => {
         expect(license).toBe(readFileSync(join(workspace, 'LICENSE'), 'utf8'));
       });
 
+      it('ships every file its README links to', () => {
+        const files = tarballFiles(tarball());
+        const readme = tarballText(tarball(), 'package/README.md');
+        const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+        for (const link of links.filter((l) => !/^[a-z]+:/.test(l))) {
+          expect(files, `README link ${link}`).toContain(posix.join('package', link));
+        }
+      });
+
       it('ships its README, built JS and declarations, no tests, and source maps whose sources it ships', () => {
         const files = tarballFiles(tarball());
         expect(files).toContain('package/README.md');
