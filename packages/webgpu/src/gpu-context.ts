@@ -1,0 +1,152 @@
+/**
+ * What every kernel call shares: the device, its limits, the pipeline cache and the buffer pool.
+ * A call (`GpuCall`) takes pooled buffers, uploads its inputs, records its dispatches into one
+ * command encoder, submits once, reads its outputs back and returns the buffers to the pool.
+ */
+import { BufferPool } from './buffer-pool.js';
+import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './flags.js';
+import { gridFor } from './grid.js';
+import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
+import type { ShaderName } from './shaders/sources.js';
+
+export class GpuContext {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly maxBindingBytes: number;
+  readonly maxWorkgroupsPerDimension: number;
+  lostReason: string | null = null;
+
+  constructor(readonly device: GPUDevice) {
+    this.pool = new BufferPool(device);
+    this.pipelines = new PipelineCache(device);
+    this.maxBindingBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+    this.maxWorkgroupsPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
+  }
+
+  call(): GpuCall {
+    if (this.lostReason !== null) throw new Error(`WebGPU device lost: ${this.lostReason}`);
+    return new GpuCall(this);
+  }
+}
+
+/** A buffer bound with an exact byte size (pooled buffers are larger than asked). */
+export interface Binding {
+  readonly buffer: GPUBuffer;
+  readonly size: number;
+}
+
+export interface Dispatch {
+  readonly pipeline: Pipeline;
+  readonly bindings: Readonly<Record<number, Binding>>;
+  readonly workgroups: number;
+}
+
+/** Copies `data` into a fresh ArrayBuffer when it views a SharedArrayBuffer (Dawn crashes on those). */
+function writable(data: ArrayBufferView): ArrayBufferView<ArrayBuffer> {
+  if (data.buffer instanceof ArrayBuffer) return data as ArrayBufferView<ArrayBuffer>;
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+}
+
+export class GpuCall {
+  private readonly taken: GPUBuffer[] = [];
+  private readonly reads: { source: Binding; target: Float32Array; staging?: GPUBuffer }[] = [];
+  private readonly dispatches: Dispatch[] = [];
+
+  constructor(private readonly ctx: GpuContext) {}
+
+  private take(bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    const buffer = this.ctx.pool.acquire(bytes, usage);
+    this.taken.push(buffer);
+    return buffer;
+  }
+
+  /** A storage buffer holding `data` (padded to whole u32 words). */
+  input(data: ArrayBufferView): Binding {
+    const size = Math.max(4, Math.ceil(data.byteLength / 4) * 4);
+    const buffer = this.take(size, STORAGE_USAGE);
+    let bytes = writable(data);
+    if (bytes.byteLength !== size) {
+      const padded = new Uint8Array(size);
+      padded.set(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      bytes = padded;
+    }
+    if (data.byteLength > 0) this.ctx.device.queue.writeBuffer(buffer, 0, bytes);
+    return { buffer, size };
+  }
+
+  /** A storage buffer of `bytes` (rounded up to whole u32 words) for a shader to write. */
+  output(bytes: number): Binding {
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    return { buffer: this.take(size, STORAGE_USAGE), size };
+  }
+
+  /** A uniform buffer holding the shader's Params. */
+  params(words: ArrayBuffer): Binding {
+    const buffer = this.take(words.byteLength, UNIFORM_USAGE);
+    this.ctx.device.queue.writeBuffer(buffer, 0, words);
+    return { buffer, size: words.byteLength };
+  }
+
+  dispatch(d: Dispatch): void {
+    this.dispatches.push(d);
+  }
+
+  /** Copies `source` into `target` once the work is done. */
+  readInto(source: Binding, target: Float32Array): void {
+    this.reads.push({ source, target });
+  }
+
+  /** The x size of the grid `workgroups` are dispatched in (shaders get it as gridX). */
+  gridX(workgroups: number): number {
+    return gridFor(workgroups, this.ctx.maxWorkgroupsPerDimension).x;
+  }
+
+  /** Encodes and submits everything in one command buffer, then reads the outputs back. */
+  async run(): Promise<void> {
+    const device = this.ctx.device;
+    try {
+      device.pushErrorScope('out-of-memory');
+      device.pushErrorScope('validation');
+      const encoder = device.createCommandEncoder({ label: 'softmax-kit' });
+      for (const d of this.dispatches) {
+        const entries: GPUBindGroupEntry[] = Object.entries(d.bindings).map(([binding, b]) => ({
+          binding: Number(binding),
+          resource: { buffer: b.buffer, offset: 0, size: b.size },
+        }));
+        const group = device.createBindGroup({ layout: d.pipeline.layout, entries });
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(d.pipeline.pipeline);
+        pass.setBindGroup(0, group);
+        const grid = gridFor(d.workgroups, this.ctx.maxWorkgroupsPerDimension);
+        pass.dispatchWorkgroups(grid.x, grid.y);
+        pass.end();
+      }
+      for (const read of this.reads) {
+        read.staging = this.take(read.source.size, STAGING_USAGE);
+        encoder.copyBufferToBuffer(read.source.buffer, 0, read.staging, 0, read.source.size);
+      }
+      device.queue.submit([encoder.finish()]);
+      const validation = device.popErrorScope();
+      const memory = device.popErrorScope();
+      const [v, m] = await Promise.all([validation, memory]);
+      const error = v ?? m;
+      if (error) throw new Error(`WebGPU rejected the work: ${error.message}`);
+      await Promise.all(
+        this.reads.map(async (read) => {
+          const staging = read.staging as GPUBuffer;
+          await staging.mapAsync(MAP_MODE_READ, 0, read.source.size);
+          const words = new Float32Array(staging.getMappedRange(0, read.source.size));
+          read.target.set(words.subarray(0, read.target.length));
+          staging.unmap();
+        }),
+      );
+    } finally {
+      for (const buffer of this.taken) this.ctx.pool.release(buffer);
+    }
+  }
+
+  /** The pipeline for `shader` with `constants` (cached). */
+  pipeline(shader: ShaderName, constants: Constants): Promise<Pipeline> {
+    return this.ctx.pipelines.get(shader, constants);
+  }
+}

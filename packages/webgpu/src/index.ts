@@ -1,0 +1,91 @@
+/**
+ * @softmax-kit/webgpu: the softmax-kit kernels as WGSL compute shaders, float32, in browsers
+ * (navigator.gpu) and in Node (the `webgpu` package). Creates nothing until `start()`.
+ *
+ *   const sm = await createSoftmax([webgpuBackend(), jsBackend()]);
+ *   const y = await sm.softmax(tensor([[1, 2, 3]]));
+ */
+import type { AsyncBackendFactory, Backend, Capabilities, DType, Kernels, OpName } from '@softmax-kit/core';
+import { acquireDevice } from './device.js';
+import { GpuContext } from './gpu-context.js';
+import { logSoftmax } from './ops/log-softmax.js';
+import { logSoftmaxBackward } from './ops/log-softmax-backward.js';
+import { logSumExp } from './ops/log-sum-exp.js';
+import { softmax } from './ops/softmax.js';
+import { softmaxBackward } from './ops/softmax-backward.js';
+import { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
+import { softmaxJacobian } from './ops/softmax-jacobian.js';
+
+export { isNullAdapter } from './device.js';
+
+export interface WebGpuBackendOptions {
+  /** The application's device: the backend uses it, reads its limits and never destroys it. */
+  device?: GPUDevice;
+  /**
+   * Where to request an adapter when no device is given; default `navigator.gpu`. In Node, pass
+   * `create([])` from the `webgpu` package.
+   */
+  gpu?: GPU;
+  powerPreference?: GPUPowerPreference;
+}
+
+const DTYPES: readonly DType[] = ['float32'];
+const OPS: readonly OpName[] = [
+  'softmax',
+  'logSoftmax',
+  'logSumExp',
+  'softmaxBackward',
+  'logSoftmaxBackward',
+  'softmaxJacobian',
+  'softmaxCrossEntropy',
+];
+/** WebGPU's default maxStorageBufferBindingSize (128 MiB) in float32 elements: every device has it. */
+const GUARANTEED_ELEMENTS = (128 * 1024 * 1024) / 4;
+
+/** The WebGPU backend. Creates nothing until `start()`. */
+export function webgpuBackend(options: WebGpuBackendOptions = {}): AsyncBackendFactory {
+  return {
+    name: 'webgpu',
+    dtypes: DTYPES,
+    capabilities: { dtypes: DTYPES, sync: false, maxElements: GUARANTEED_ELEMENTS },
+    ops: OPS,
+    async start(): Promise<Backend> {
+      const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+      const acquired = await acquireDevice(gpu, options.device, options.powerPreference);
+      return createWebGpuBackend(new GpuContext(acquired.device), acquired.owned);
+    },
+  };
+}
+
+function createWebGpuBackend(ctx: GpuContext, ownsDevice: boolean): Backend {
+  let disposed = false;
+  ctx.device.lost.then((info) => {
+    ctx.lostReason = info.message || info.reason;
+  });
+  const capabilities: Capabilities<false> = {
+    dtypes: DTYPES,
+    sync: false,
+    // Every array a kernel binds must fit one storage binding.
+    maxElements: Math.floor(ctx.maxBindingBytes / 4),
+  };
+  const kernels: Kernels = {
+    softmax: (args) => softmax(ctx, args),
+    logSoftmax: (args) => logSoftmax(ctx, args),
+    logSumExp: (args) => logSumExp(ctx, args),
+    softmaxBackward: (args) => softmaxBackward(ctx, args),
+    logSoftmaxBackward: (args) => logSoftmaxBackward(ctx, args),
+    softmaxJacobian: (args) => softmaxJacobian(ctx, args),
+    softmaxCrossEntropy: (args) => softmaxCrossEntropy(ctx, args),
+  };
+  return {
+    name: 'webgpu',
+    capabilities,
+    kernels,
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      ctx.pool.destroy();
+      if (ownsDevice) ctx.device.destroy();
+    },
+  };
+}

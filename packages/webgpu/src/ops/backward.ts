@@ -1,0 +1,48 @@
+/** softmaxBackward and logSoftmaxBackward share one shader: a per-slice sum, then the outputs. */
+import type { FloatArray, KernelBase } from '@softmax-kit/core';
+import type { GpuContext } from '../gpu-context.js';
+import { uploadMask } from '../mask.js';
+import { sliceParams } from '../params.js';
+import { fusedPlan } from '../plan.js';
+
+export const SOFTMAX_BACKWARD = 0;
+export const LOG_SOFTMAX_BACKWARD = 1;
+
+export async function runBackward(
+  ctx: GpuContext,
+  op: typeof SOFTMAX_BACKWARD | typeof LOG_SOFTMAX_BACKWARD,
+  args: KernelBase,
+  a: FloatArray,
+  dy: FloatArray,
+  outArray: FloatArray,
+): Promise<void> {
+  const { view } = args;
+  const plan = fusedPlan(view);
+  const call = ctx.call();
+  const mask = uploadMask(call, args.mask);
+  const pipeline = await call.pipeline('backward', {
+    WG: plan.workgroupSize,
+    LANES: plan.lanes,
+    OP: op,
+    MASK: mask.form,
+  });
+  const out = call.output(outArray.byteLength);
+  const params = call.params(
+    sliceParams({
+      n: view.n,
+      inner: view.inner,
+      count: view.outer * view.inner,
+      gridX: call.gridX(plan.workgroups),
+      invT: args.invTemperature,
+      nStride: mask.nStride,
+      innerBase: mask.innerBase,
+    }),
+  );
+  call.dispatch({
+    pipeline,
+    workgroups: plan.workgroups,
+    bindings: { 0: params, 1: call.input(a), 2: out, 4: call.input(dy), 8: mask.words, 9: mask.offsets },
+  });
+  call.readInto(out, outArray as Float32Array);
+  await call.run();
+}

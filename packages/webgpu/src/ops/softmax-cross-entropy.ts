@@ -1,0 +1,56 @@
+/** softmaxCrossEntropy, fused per sample (see cross-entropy.wgsl); core reduces the losses. */
+import type { CrossEntropyArgs } from '@softmax-kit/core';
+import type { GpuContext } from '../gpu-context.js';
+import { fusedPlan } from '../plan.js';
+
+function crossEntropyParams(args: CrossEntropyArgs, gridX: number, sumWeights: number): ArrayBuffer {
+  const buffer = new ArrayBuffer(48);
+  const u = new Uint32Array(buffer);
+  const f = new Float32Array(buffer);
+  const i = new Int32Array(buffer);
+  u[0] = args.view.n;
+  u[1] = args.view.inner;
+  u[2] = args.view.outer * args.view.inner;
+  u[3] = gridX;
+  f[4] = args.labelSmoothing;
+  f[5] = args.gradScale;
+  i[6] = args.target.kind === 'labels' ? args.target.ignoreIndex : 0;
+  f[7] = sumWeights;
+  f[8] = args.lossScale;
+  return buffer;
+}
+
+export async function softmaxCrossEntropy(ctx: GpuContext, args: CrossEntropyArgs): Promise<void> {
+  const { view, weights, target } = args;
+  const plan = fusedPlan(view);
+  const call = ctx.call();
+  const pipeline = await call.pipeline('cross-entropy', {
+    WG: plan.workgroupSize,
+    LANES: plan.lanes,
+    TARGET: target.kind === 'labels' ? 0 : 1,
+    WEIGHTED: weights === null ? 0 : 1,
+  });
+  let sumWeights = view.n;
+  if (weights !== null) {
+    sumWeights = 0;
+    for (let c = 0; c < weights.length; c++) sumWeights += weights[c];
+  }
+  const targetData = target.kind === 'labels' ? target.labels : target.probabilities;
+  const grad = call.output(args.gradOut.byteLength);
+  const loss = call.output(args.lossOut.byteLength);
+  call.dispatch({
+    pipeline,
+    workgroups: plan.workgroups,
+    bindings: {
+      0: call.params(crossEntropyParams(args, call.gridX(plan.workgroups), sumWeights)),
+      1: call.input(args.logits),
+      2: grad,
+      3: loss,
+      4: call.input(targetData),
+      5: call.input(weights ?? new Float32Array(1)),
+    },
+  });
+  call.readInto(grad, args.gradOut as Float32Array);
+  call.readInto(loss, args.lossOut as Float32Array);
+  await call.run();
+}

@@ -1,0 +1,92 @@
+// softmaxBackward (OP 0): out = y * (dy - sum(dy * y)) * invT;
+// logSoftmaxBackward (OP 1): out = (dy - exp(logp) * sum(dy)) * invT.
+// The sums run over the positions that take part (log-softmax: also logp != -Infinity); the
+// others get +0. LANES consecutive invocations own one slice, as in forward.wgsl.
+
+override LANES: u32 = 1u;
+override OP: u32 = 0u;
+
+struct Params {
+  n: u32,
+  inner: u32,
+  slices: u32,
+  gridX: u32,
+  invT: f32,
+  nStride: u32,
+  innerBase: u32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> a: array<u32>;
+@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+@group(0) @binding(4) var<storage, read> dy: array<f32>;
+
+fn counts(part: bool, aBits: u32) -> bool {
+  return part && !(OP == 1u && aBits == NEG_INF_BITS);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let n = params.n;
+  let inner = params.inner;
+  let slice = workgroupIndex(wid, params.gridX) * (WG / LANES) + lid / LANES;
+  let lane = lid % LANES;
+  let live = slice < params.slices;
+  let o = slice / inner;
+  let i = slice % inner;
+  let base = o * n * inner + i;
+  let count = select(0u, n, live);
+
+  var sum = 0.0;
+  var flags = 0u;
+  for (var j = lane; j < count; j += LANES) {
+    let idx = base + j * inner;
+    let aBits = a[idx];
+    if (counts(takesPart(idx, o, j, i, params.nStride, params.innerBase), aBits)) {
+      let g = dy[idx];
+      let gBits = bitcast<u32>(g);
+      // Special values travel as flags so that no driver may drop them: NaN, +Inf, -Inf.
+      let term = select(g, g * bitcast<f32>(aBits), OP == 0u);
+      let tBits = bitcast<u32>(term);
+      if ((OP == 0u && isNanBits(aBits)) || isNanBits(gBits) || isNanBits(tBits)) {
+        flags |= 4u;
+      } else if ((tBits & ABS_MASK) == POS_INF_BITS) {
+        flags |= select(1u, 2u, tBits == NEG_INF_BITS);
+      } else {
+        sum += term;
+      }
+    }
+  }
+  let r = reduceSum(sum, flags, lid, LANES);
+  var total = bitcast<f32>(r.x);
+  var totalBits = r.x;
+  if ((r.y & 4u) != 0u || r.y == 3u) {
+    totalBits = NAN_BITS;
+  } else if (r.y == 1u) {
+    totalBits = POS_INF_BITS;
+  } else if (r.y == 2u) {
+    totalBits = NEG_INF_BITS;
+  }
+  let finite = totalBits == r.x;
+
+  for (var j = lane; j < count; j += LANES) {
+    let idx = base + j * inner;
+    let aBits = a[idx];
+    if (!counts(takesPart(idx, o, j, i, params.nStride, params.innerBase), aBits)) {
+      out[idx] = 0u;
+      continue;
+    }
+    let g = dy[idx];
+    if (!finite || isNanBits(aBits) || isNanBits(bitcast<u32>(g)) || (aBits & ABS_MASK) == POS_INF_BITS || (bitcast<u32>(g) & ABS_MASK) == POS_INF_BITS) {
+      out[idx] = NAN_BITS;
+      continue;
+    }
+    let av = bitcast<f32>(aBits);
+    if (OP == 0u) {
+      out[idx] = bitcast<u32>(av * (g - total) * params.invT);
+    } else {
+      out[idx] = bitcast<u32>((g - expNonPositive(min(av, 0.0)) * total) * params.invT);
+    }
+  }
+}

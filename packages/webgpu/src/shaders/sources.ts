@@ -1,0 +1,81 @@
+/**
+ * The WGSL of each shader (common helpers, the mask lookup where the shader takes a mask, then
+ * the shader's own file) and the bind group layout it is compiled against. Bindings 8 and 9 are
+ * the mask's packed bytes and broadcast offsets (mask.wgsl).
+ */
+import {
+  BACKWARD,
+  COMMON,
+  CROSS_ENTROPY,
+  FORWARD,
+  FORWARD_MERGE,
+  FORWARD_PARTIAL,
+  FORWARD_WRITE,
+  JACOBIAN,
+  MASK,
+} from './wgsl.gen.js';
+
+export type ShaderName =
+  | 'forward'
+  | 'forward-partial'
+  | 'forward-merge'
+  | 'forward-write'
+  | 'backward'
+  | 'jacobian'
+  | 'cross-entropy';
+
+export interface ShaderSpec {
+  readonly code: string;
+  /** binding number -> how the shader declares it */
+  readonly bindings: readonly (readonly [number, GPUBufferBindingType])[];
+}
+
+const R = 'read-only-storage';
+const W = 'storage';
+const U = 'uniform';
+const MASK_BINDINGS = [
+  [8, R],
+  [9, R],
+] as const;
+
+export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
+  forward: {
+    code: [COMMON, MASK, FORWARD].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
+  },
+  'forward-partial': {
+    code: [COMMON, MASK, FORWARD_PARTIAL].join('\n'),
+    bindings: [[0, U], [1, R], [3, W], ...MASK_BINDINGS],
+  },
+  'forward-merge': {
+    code: [COMMON, FORWARD_MERGE].join('\n'),
+    bindings: [
+      [0, U],
+      [2, W],
+      [3, W],
+    ],
+  },
+  'forward-write': {
+    code: [COMMON, MASK, FORWARD_WRITE].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], [3, W], ...MASK_BINDINGS],
+  },
+  backward: {
+    code: [COMMON, MASK, BACKWARD].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], [4, R], ...MASK_BINDINGS],
+  },
+  jacobian: {
+    code: [COMMON, MASK, JACOBIAN].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
+  },
+  'cross-entropy': {
+    code: [COMMON, CROSS_ENTROPY].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [3, W],
+      [4, R],
+      [5, R],
+    ],
+  },
+};
