@@ -40,7 +40,11 @@ export interface KernelBase {
   readonly view: View;
   /** null when every element takes part. */
   readonly mask: MaskView | null;
-  /** 1 / temperature, finite and > 0. */
+  /**
+   * 1 / temperature: finite, > 0 and representable in the data's dtype (at most
+   * 3.4028234663852886e38 for float32). For a smaller temperature core divides the input by it
+   * itself (or scales the gradient afterwards) and passes 1.
+   */
   readonly invTemperature: number;
 }
 
@@ -106,9 +110,10 @@ export interface ProbabilityTarget {
  *   labels y == ignoreIndex: a_c = 0
  *   probabilities q:        a_c = w_c * ((1 - e) * q_c + e / n)
  * with e = labelSmoothing and w = weights (all 1 when null). Then
- *   lossOut[s]        = -sum_c a_c * log p_c   (terms with a_c == 0 contribute 0)
+ *   lossOut[s]        = lossScale * -sum_c a_c * log p_c   (terms with a_c == 0 contribute 0)
  *   gradOut[o, j, i]  = gradScale * (p_j * sum_c a_c - a_j)
- * Core chooses gradScale for the reduction and reduces lossOut itself.
+ * Core chooses both scales for the reduction and reduces lossOut itself. A sample whose target
+ * puts weight on a class of probability 0 has loss +Infinity (never NaN); its gradient stays finite.
  */
 export interface CrossEntropyArgs {
   readonly view: View;
@@ -118,6 +123,12 @@ export interface CrossEntropyArgs {
   /** length n, the logits' dtype; null means all ones */
   readonly weights: FloatArray | null;
   readonly gradScale: number;
+  /**
+   * What each sample's loss is multiplied by before it is stored: 1 / (the mean's denominator)
+   * for reduction 'mean', else 1. Scaling before storing keeps a float32 mean finite where one
+   * sample's loss alone would overflow float32 (a loss of 4e38 with weight 2 has mean 2e38).
+   */
+  readonly lossScale: number;
   /** length outer * inner */
   readonly lossOut: FloatArray;
   /** the logits' length */
@@ -139,11 +150,11 @@ export interface Kernels {
 }
 
 /** What a backend declares it can do. Core refuses anything else with an UnsupportedError. */
-export interface Capabilities {
+export interface Capabilities<Sync extends boolean = boolean> {
   /** Element types the kernels accept. */
   readonly dtypes: readonly DType[];
   /** True when every kernel completes before returning (returns undefined); enables `sm.sync`. */
-  readonly sync: boolean;
+  readonly sync: Sync;
   /** Largest number of elements any one input or output may have; Infinity when unlimited. */
   readonly maxElements: number;
   /** Threads the backend's kernels use (native, wasm); absent means 1. */
@@ -164,12 +175,29 @@ export interface Backend {
  * What a backend package exports (e.g. `jsBackend()`): a recipe that creates nothing until
  * `start` is called. Starting may fail (no GPU, no native binary); the reason is reported.
  */
-export interface BackendFactory {
+export interface BackendFactory<Sync extends boolean = boolean> {
   readonly name: string;
   /** The dtypes the backend will declare, known before starting (used in error hints). */
   readonly dtypes: readonly DType[];
+  /**
+   * What the started backend will declare, known before starting. The conformance suite needs
+   * it (with `ops`) to register its cases synchronously, before the backend starts; it checks
+   * that the started backend then declares the same (maxElements: at least as many).
+   */
+  readonly capabilities?: Capabilities<Sync>;
+  /** The ops the started backend will have kernels for (what `supportedOps` will return). */
+  readonly ops?: readonly OpName[];
   start(): Promise<Backend>;
 }
+
+/**
+ * A factory that declares synchronous kernels: `createSoftmax` of it (or of a list of only
+ * such factories) has `sm.sync` in its type.
+ */
+export type SyncBackendFactory = BackendFactory<true> & { readonly capabilities: Capabilities<true> };
+
+/** A factory that declares asynchronous kernels: `sm.sync` is absent from the type. */
+export type AsyncBackendFactory = BackendFactory<false> & { readonly capabilities: Capabilities<false> };
 
 /** The op names a backend implements, in canonical order. */
 export function supportedOps(backend: Backend): OpName[] {

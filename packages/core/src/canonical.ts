@@ -17,7 +17,7 @@ export function canonicalView(shape: readonly number[], axis: number): View {
  * Element strides of `mask` when broadcast (NumPy rules, right-aligned) onto `shape`:
  * 0 along every broadcast dimension. Throws a ShapeError when it does not broadcast.
  */
-function broadcastStrides(mask: Mask, shape: readonly number[], argument: string): number[] {
+export function broadcastStrides(mask: Mask, shape: readonly number[], argument: string): number[] {
   const lead = shape.length - mask.shape.length;
   const fail = () =>
     new ShapeError(
@@ -61,13 +61,16 @@ function offsetsOf(
   return offsets;
 }
 
+/**
+ * The mask as kernels see it, from strides broadcastStrides checked. Only built for a
+ * non-empty input: its offset tables are at most as long as the input.
+ */
 export function canonicalMask(
   mask: Mask,
+  strides: readonly number[],
   shape: readonly number[],
   axis: number,
-  argument: string,
 ): MaskView {
-  const strides = broadcastStrides(mask, shape, argument);
   return {
     data: mask.data,
     outerOffsets: offsetsOf(shape, strides, 0, axis),

@@ -13,8 +13,23 @@ export class SoftmaxKitError extends Error {
 
 /** A shape problem: data length vs shape, bad dimensions, axis out of range, broadcast failure. */
 export class ShapeError extends SoftmaxKitError {
-  constructor(message: string, argument?: string) {
-    super('ERR_SOFTMAX_SHAPE', message, argument);
+  constructor(message: string, argument?: string, code = 'ERR_SOFTMAX_SHAPE') {
+    super(code, message, argument);
+  }
+}
+
+/**
+ * A result (or a built mask, tensor or nested array) too large to hold: more elements than a
+ * typed array can have, or more memory than the engine would give. A ShapeError, since the
+ * shapes ask for it; `elements` is what was asked for and `limit` the most that fits.
+ */
+export class SizeError extends ShapeError {
+  readonly elements: number;
+  readonly limit: number;
+  constructor(message: string, argument: string | undefined, elements: number, limit: number) {
+    super(message, argument, 'ERR_SOFTMAX_SIZE');
+    this.elements = elements;
+    this.limit = limit;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FloatArray, Labels, Mask, Tensor } from './types.js';
+import type { FloatArray, Mask, Tensor } from './types.js';
 
 /** Options shared by the softmax family. */
 export interface SoftmaxOptions {
@@ -41,44 +41,4 @@ export interface CrossEntropyResult<A extends FloatArray = FloatArray> {
   grad: Tensor<A>;
 }
 
-/** Every op, returning values directly; the shape of `Softmax['sync']`. */
-export interface SyncOps {
-  softmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
-  logSoftmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
-  logSumExp<A extends FloatArray>(x: Tensor<A>, options?: LogSumExpOptions): Tensor<A>;
-  softmaxBackward<A extends FloatArray>(y: Tensor<A>, dy: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
-  logSoftmaxBackward<A extends FloatArray>(
-    logp: Tensor<A>,
-    dy: Tensor<A>,
-    options?: SoftmaxOptions,
-  ): Tensor<A>;
-  softmaxJacobian<A extends FloatArray>(y: Tensor<A>, options?: SoftmaxOptions): Tensor<A>;
-  softmaxCrossEntropy<A extends FloatArray>(
-    logits: Tensor<A>,
-    target: Labels | Tensor<A>,
-    options?: CrossEntropyOptions,
-  ): CrossEntropyResult<A>;
-}
-
-/** The same ops, returning Promises (generics kept, so results keep the input's array type). */
-export interface AsyncOps {
-  softmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Promise<Tensor<A>>;
-  logSoftmax<A extends FloatArray>(x: Tensor<A>, options?: SoftmaxOptions): Promise<Tensor<A>>;
-  logSumExp<A extends FloatArray>(x: Tensor<A>, options?: LogSumExpOptions): Promise<Tensor<A>>;
-  softmaxBackward<A extends FloatArray>(
-    y: Tensor<A>,
-    dy: Tensor<A>,
-    options?: SoftmaxOptions,
-  ): Promise<Tensor<A>>;
-  logSoftmaxBackward<A extends FloatArray>(
-    logp: Tensor<A>,
-    dy: Tensor<A>,
-    options?: SoftmaxOptions,
-  ): Promise<Tensor<A>>;
-  softmaxJacobian<A extends FloatArray>(y: Tensor<A>, options?: SoftmaxOptions): Promise<Tensor<A>>;
-  softmaxCrossEntropy<A extends FloatArray>(
-    logits: Tensor<A>,
-    target: Labels | Tensor<A>,
-    options?: CrossEntropyOptions,
-  ): Promise<CrossEntropyResult<A>>;
-}
+export type { AsyncOps, OpSignatures, SyncOps } from './ops.js';

@@ -1,62 +1,71 @@
 /** Binds a started backend to the public ops: validate, plan, run the kernel, finish. */
 import type { Capabilities, KernelResult } from './backend.js';
 import { SoftmaxKitError } from './errors.js';
-import type { AsyncOps, SyncOps } from './options.js';
-import { planLogSoftmaxBackward, planSoftmaxBackward } from './plan/backward.js';
-import { planCrossEntropy } from './plan/cross-entropy.js';
-import { planForward } from './plan/forward.js';
-import { planJacobian } from './plan/jacobian.js';
-import { planLogSumExp } from './plan/log-sum-exp.js';
+import { ALL_OPS, type AsyncOps, OPS, type OpName, type SyncOps } from './ops.js';
 import type { Plan } from './plan/plan.js';
 import type { SupportContext } from './validate/support.js';
 
-/** What `createSoftmax` resolves to: every op, async; `sync` too when the backend is synchronous. */
-export interface Softmax extends AsyncOps {
+/** What every session has: the async ops, the backend's name and capabilities, dispose. */
+export interface SoftmaxSession extends AsyncOps {
   /** The name of the backend that started ('native' | 'wasm' | 'webgpu' | 'js' | ...). */
   readonly backend: string;
   readonly capabilities: Capabilities;
-  /** The same ops returning values directly; undefined when the backend is asynchronous. */
-  readonly sync: SyncOps | undefined;
-  /** Releases the backend; later calls throw. */
+  /** Releases the backend; later calls throw (ERR_SOFTMAX_DISPOSED). */
   dispose(): Promise<void>;
 }
+
+/**
+ * What `createSoftmax` resolves to: every op, async; `sync` too when the backend is
+ * synchronous. `Sync` is what the factories declared: `true` types `sync` as present, `false`
+ * leaves it out of the type, `boolean` (unknown beforehand) makes it `SyncOps | undefined`.
+ */
+export type Softmax<Sync extends boolean = boolean> = SoftmaxSession &
+  ([Sync] extends [true]
+    ? { readonly sync: SyncOps }
+    : [Sync] extends [false]
+      ? Record<never, never>
+      : {
+          /** The same ops returning values directly; undefined when the backend is asynchronous. */
+          readonly sync: SyncOps | undefined;
+        });
 
 function isPromise(value: KernelResult): value is Promise<void> {
   return typeof (value as Promise<void> | undefined)?.then === 'function';
 }
 
-/**
- * Every op as "make a plan": the plan's checks all run before any kernel does, so a bad
- * argument never reaches a backend.
- */
-function planners(context: SupportContext) {
-  return {
-    softmax: (...a: Parameters<SyncOps['softmax']>) => planForward(context, 'softmax', ...a),
-    logSoftmax: (...a: Parameters<SyncOps['logSoftmax']>) => planForward(context, 'logSoftmax', ...a),
-    logSumExp: (...a: Parameters<SyncOps['logSumExp']>) => planLogSumExp(context, ...a),
-    softmaxBackward: (...a: Parameters<SyncOps['softmaxBackward']>) => planSoftmaxBackward(context, ...a),
-    logSoftmaxBackward: (...a: Parameters<SyncOps['logSoftmaxBackward']>) =>
-      planLogSoftmaxBackward(context, ...a),
-    softmaxJacobian: (...a: Parameters<SyncOps['softmaxJacobian']>) => planJacobian(context, ...a),
-    softmaxCrossEntropy: (...a: Parameters<SyncOps['softmaxCrossEntropy']>) =>
-      planCrossEntropy(context, ...a),
-  };
+/** A plan maker for every op, from the op table. */
+type Planner = (...args: unknown[]) => Plan<unknown>;
+
+function planner(context: SupportContext, op: OpName): Planner {
+  // The table's planners take each op's own parameters; the public op types (from the same
+  // table) have already checked them at the call site, and core checks them again at run time.
+  const plan = OPS[op].plan as (context: SupportContext, ...args: unknown[]) => Plan<unknown>;
+  return (...args) => plan(context, ...args);
+}
+
+/** Builds one function per op from `run`, keyed as the op table is. */
+function bindOps<R>(context: SupportContext, run: (make: () => Plan<unknown>) => R) {
+  const ops: Record<string, (...args: unknown[]) => R> = {};
+  for (const op of ALL_OPS) {
+    const plan = planner(context, op);
+    ops[op] = (...args) => run(() => plan(...args));
+  }
+  return ops;
 }
 
 export function createSession(context: SupportContext): Softmax {
   const { backend } = context;
   let disposed = false;
-  const plan = planners(context);
 
   const alive = () => {
     if (disposed) {
       throw new SoftmaxKitError(
         'ERR_SOFTMAX_DISPOSED',
-        `This softmax (backend '${backend.name}') was disposed.`,
+        `This softmax (backend '${backend.name}') was disposed; create another with createSoftmax.`,
       );
     }
   };
-  const runSync = <R>(make: () => Plan<R>): R => {
+  const runSync = (make: () => Plan<unknown>): unknown => {
     alive();
     const p = make();
     const pending = p.run?.();
@@ -69,33 +78,16 @@ export function createSession(context: SupportContext): Softmax {
     }
     return p.finish();
   };
-  const runAsync = async <R>(make: () => Plan<R>): Promise<R> => {
+  const runAsync = async (make: () => Plan<unknown>): Promise<unknown> => {
     alive();
     const p = make();
     await p.run?.();
     return p.finish();
   };
 
-  // The casts below restore each op's generic signature: plans are typed on the FloatArray
-  // union, and every plan returns arrays of its input's dtype, which is what the generics say.
-  const syncOps = {
-    softmax: (x, o) => runSync(() => plan.softmax(x, o)),
-    logSoftmax: (x, o) => runSync(() => plan.logSoftmax(x, o)),
-    logSumExp: (x, o) => runSync(() => plan.logSumExp(x, o)),
-    softmaxBackward: (y, dy, o) => runSync(() => plan.softmaxBackward(y, dy, o)),
-    logSoftmaxBackward: (l, dy, o) => runSync(() => plan.logSoftmaxBackward(l, dy, o)),
-    softmaxJacobian: (y, o) => runSync(() => plan.softmaxJacobian(y, o)),
-    softmaxCrossEntropy: (x, t, o) => runSync(() => plan.softmaxCrossEntropy(x, t, o)),
-  } as SyncOps;
-  const asyncOps = {
-    softmax: (x, o) => runAsync(() => plan.softmax(x, o)),
-    logSoftmax: (x, o) => runAsync(() => plan.logSoftmax(x, o)),
-    logSumExp: (x, o) => runAsync(() => plan.logSumExp(x, o)),
-    softmaxBackward: (y, dy, o) => runAsync(() => plan.softmaxBackward(y, dy, o)),
-    logSoftmaxBackward: (l, dy, o) => runAsync(() => plan.logSoftmaxBackward(l, dy, o)),
-    softmaxJacobian: (y, o) => runAsync(() => plan.softmaxJacobian(y, o)),
-    softmaxCrossEntropy: (x, t, o) => runAsync(() => plan.softmaxCrossEntropy(x, t, o)),
-  } as AsyncOps;
+  // Every plan returns arrays of its input's dtype, which is what the op table's generics say.
+  const syncOps = bindOps(context, runSync) as SyncOps;
+  const asyncOps = bindOps(context, runAsync) as AsyncOps;
 
   return {
     ...asyncOps,

@@ -26,22 +26,4 @@ export interface Labels {
   readonly shape: readonly number[];
 }
 
-/** Names of every operation, used by capabilities and error messages. */
-export type OpName =
-  | 'softmax'
-  | 'logSoftmax'
-  | 'logSumExp'
-  | 'softmaxBackward'
-  | 'logSoftmaxBackward'
-  | 'softmaxJacobian'
-  | 'softmaxCrossEntropy';
-
-export const ALL_OPS: readonly OpName[] = [
-  'softmax',
-  'logSoftmax',
-  'logSumExp',
-  'softmaxBackward',
-  'logSoftmaxBackward',
-  'softmaxJacobian',
-  'softmaxCrossEntropy',
-];
+export { ALL_OPS, type OpName } from './ops.js';

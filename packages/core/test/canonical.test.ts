@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalMask, canonicalView } from '../src/canonical.js';
+import { broadcastStrides, canonicalMask, canonicalView } from '../src/canonical.js';
+import type { Mask } from '../src/index.js';
 import { causalMask, mask } from '../src/index.js';
 
 /** The mask index of element (o, j, i) by the MaskView contract. */
+/** Checks the broadcast, then builds the view, as the ops do. */
+function maskView(m: Mask, shape: readonly number[], axis: number) {
+  return canonicalMask(m, broadcastStrides(m, shape, 'options.where'), shape, axis);
+}
+
 function viaView(m: ReturnType<typeof canonicalMask>, o: number, j: number, i: number): number {
   return m.data[m.outerOffsets[o] + j * m.nStride + m.innerOffsets[i]];
 }
@@ -51,7 +57,7 @@ describe('canonicalMask', () => {
       const data = Uint8Array.from({ length: size }, (_, k) => (k * 7 + 3) % 5);
       for (let axis = 0; axis < shape.length; axis++) {
         const view = canonicalView(shape, axis);
-        const m = canonicalMask({ data, shape: maskShape }, shape, axis, 'options.where');
+        const m = maskView({ data, shape: maskShape }, shape, axis);
         expect(m.dense).toBe(size === 120);
         for (let flat = 0; flat < 120; flat++) {
           const o = Math.floor(flat / (view.n * view.inner));
@@ -64,13 +70,13 @@ describe('canonicalMask', () => {
   }
 
   it('broadcasts a causal mask over batch and head dimensions', () => {
-    const m = canonicalMask(causalMask(3), [2, 2, 3, 3], 3, 'options.where');
+    const m = maskView(causalMask(3), [2, 2, 3, 3], 3);
     expect(viaView(m, 0, 0, 0)).toBe(1);
     expect(viaView(m, 0, 1, 0)).toBe(0); // query 0 may not see key 1
     expect(viaView(m, 2 * 3 + 2, 2, 0)).toBe(1); // last query of head (1, 0) sees key 2
   });
 
   it('refuses shapes that do not broadcast', () => {
-    expect(() => canonicalMask(mask([1, 0]), [2, 3], 1, 'options.where')).toThrow(/does not broadcast/);
+    expect(() => maskView(mask([1, 0]), [2, 3], 1)).toThrow(/does not broadcast/);
   });
 });

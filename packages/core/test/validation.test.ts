@@ -6,6 +6,7 @@ import {
   ShapeError,
   type Softmax,
   type SoftmaxKitError,
+  type Tensor,
   tensor,
   UnsupportedError,
   ValueError,
@@ -165,7 +166,8 @@ describe('gradient checks', () => {
     const dy = tensor([1, 2, 3]);
     expectError(() => sm.sync!.softmaxBackward(x23(), dy), ShapeError, 'dy', '[3]', '[2, 3]');
     expectError(() => sm.sync!.logSoftmaxBackward(x23(), dy), ShapeError, 'dy');
-    const dy64 = tensor(
+    // Typed as the union: the op types already refuse mixed dtypes, this checks the run-time check.
+    const dy64: Tensor = tensor(
       [
         [1, 2, 3],
         [4, 5, 6],

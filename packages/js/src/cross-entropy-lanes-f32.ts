@@ -58,6 +58,7 @@ export function crossEntropyLabelsF32(
           ignoreIndex,
           weights,
           gradScale,
+          args.lossScale,
           b + l,
           inner,
           logits,
@@ -87,6 +88,7 @@ function laneLoss(
   ignoreIndex: number,
   weights: FloatArray | null,
   gradScale: number,
+  lossScale: number,
   at0: number,
   inner: number,
   logits: Float32Array,
@@ -104,5 +106,5 @@ function laneLoss(
   const at = at0 + label * inner;
   L[E_LABEL + l] = gradOut[at];
   L[NORM + l] = (gradScale * a) / s;
-  lossOut[sample] = a === 0 ? 0 : a * (Math.log(s) - (logits[at] - L[MAX + l]));
+  lossOut[sample] = a === 0 ? 0 : lossScale * a * (Math.log(s) - (logits[at] - L[MAX + l]));
 }

@@ -6,7 +6,14 @@
  *   const sm = await createSoftmax(jsBackend());
  *   const y = sm.sync.softmax(tensor([[1, 2, 3]]));
  */
-import type { Backend, BackendFactory, Capabilities, DType, Kernels } from '@softmax-kit/core';
+import {
+  ALL_OPS,
+  type Backend,
+  type Capabilities,
+  type DType,
+  type Kernels,
+  type SyncBackendFactory,
+} from '@softmax-kit/core';
 import { logSoftmax } from './log-softmax.js';
 import { logSoftmaxBackward } from './log-softmax-backward.js';
 import { logSumExp } from './log-sum-exp.js';
@@ -28,12 +35,20 @@ export interface JsBackendOptions {
 
 const DTYPES: readonly DType[] = ['float32', 'float64'];
 
+const CAPABILITIES: Capabilities<true> = {
+  dtypes: DTYPES,
+  sync: true,
+  maxElements: Number.MAX_SAFE_INTEGER,
+};
+
 /** The pure-TypeScript backend. Creates nothing until `start()`. */
-export function jsBackend(options: JsBackendOptions = {}): BackendFactory {
+export function jsBackend(options: JsBackendOptions = {}): SyncBackendFactory {
   const useFastExp = options.fastExp ?? true;
   return {
     name: 'js',
     dtypes: DTYPES,
+    capabilities: CAPABILITIES,
+    ops: ALL_OPS,
     start(): Promise<Backend> {
       return Promise.resolve(createJsBackend(useFastExp));
     },
@@ -42,11 +57,7 @@ export function jsBackend(options: JsBackendOptions = {}): BackendFactory {
 
 function createJsBackend(useFastExp: boolean): Backend {
   const ws = new Workspace(useFastExp);
-  const capabilities: Capabilities = {
-    dtypes: DTYPES,
-    sync: true,
-    maxElements: Number.MAX_SAFE_INTEGER,
-  };
+  const capabilities = CAPABILITIES;
   const kernels: Kernels = {
     softmax: (args) => softmax(args, ws),
     logSoftmax: (args) => logSoftmax(args, ws),

@@ -12,7 +12,7 @@ const NO_LABELS = new Int32Array(0);
 /**
  * Fused softmax cross-entropy, never via log(softmax). With m the slice max and
  * S = sum exp(z - m), log p_c = (z_c - m) - log S stays finite for any finite logits, so
- *   loss = sum_{a_c != 0} a_c * (log S - (z_c - m)),  grad_c = gradScale * (p_c * sum(a) - a_c),
+ *   loss = lossScale * sum_{a_c != 0} a_c * (log S - (z_c - m)),  grad_c = gradScale * (p_c * sum(a) - a_c),
  * where a_c are the effective target weights documented on CrossEntropyArgs.
  * The exp of the second pass is kept in gradOut and turned into the gradient in place.
  */
@@ -113,7 +113,7 @@ function labelSample(
   const a = weights === null ? 1 : weights[label];
   const at = start + label * inner;
   const eLabel = gradOut[at];
-  args.lossOut[o * inner + i] = a === 0 ? 0 : a * (Math.log(s) - (logits[at] - m));
+  args.lossOut[o * inner + i] = a === 0 ? 0 : args.lossScale * a * (Math.log(s) - (logits[at] - m));
   const k = (gradScale * a) / s;
   scale(gradOut, start, inner, end, k);
   gradOut[at] = gradScale * ((eLabel / s) * a - a);
@@ -156,7 +156,7 @@ function smoothSample(
     if (a !== 0) loss += a * (logS - (logits[j] - m));
     gradOut[j] = gradScale * (gradOut[j] * invS * sumA - a);
   }
-  args.lossOut[o * inner + i] = loss;
+  args.lossOut[o * inner + i] = args.lossScale * loss;
 }
 
 /**
@@ -255,7 +255,8 @@ function crossEntropyStrided(args: CrossEntropyArgs, fast: boolean, ws: Workspac
       }
       for (let l = 0; l < w; l++) {
         const m = L[l];
-        if (m > -Infinity && m < Infinity && !Number.isNaN(L[S + l])) lossOut[s0 + l] = L[LOSS + l];
+        if (m > -Infinity && m < Infinity && !Number.isNaN(L[S + l]))
+          lossOut[s0 + l] = args.lossScale * L[LOSS + l];
         else crossEntropySlice(args, o, i0 + l);
       }
     }
@@ -297,7 +298,7 @@ function crossEntropySlice(args: CrossEntropyArgs, o: number, i: number): void {
     sumA += ac;
     if (ac !== 0) loss -= ac * limitLogP(logits[base + c * inner], nan, m, kInf, logS);
   }
-  lossOut[sample] = loss;
+  lossOut[sample] = args.lossScale * loss;
   for (let c = 0; c < n; c++) {
     const lp = limitLogP(logits[base + c * inner], nan, m, kInf, logS);
     gradOut[base + c * inner] =

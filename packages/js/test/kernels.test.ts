@@ -277,10 +277,18 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
       labelSmoothing,
       weights,
       gradScale,
+      lossScale: gradScale,
       lossOut,
       gradOut,
     });
-    const ref = refCrossEntropy(d, logits, { labels, ignoreIndex: -100, labelSmoothing, weights, gradScale });
+    const ref = refCrossEntropy(d, logits, {
+      labels,
+      ignoreIndex: -100,
+      labelSmoothing,
+      weights,
+      gradScale,
+      lossScale: gradScale,
+    });
     expectClose(lossOut, ref.loss, 'log', dtype);
     expectClose(gradOut, ref.grad, 'prob', dtype);
   }
@@ -312,10 +320,17 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
           labelSmoothing,
           weights,
           gradScale: 2,
+          lossScale: 3,
           lossOut: pOut,
           gradOut,
         });
-        const pref = refCrossEntropy(d, logits, { probabilities: q, labelSmoothing, weights, gradScale: 2 });
+        const pref = refCrossEntropy(d, logits, {
+          probabilities: q,
+          labelSmoothing,
+          weights,
+          gradScale: 2,
+          lossScale: 3,
+        });
         expectClose(pOut, pref.loss, 'log', dtype);
         expectClose(gradOut, pref.grad, 'prob', dtype);
       }
@@ -334,6 +349,7 @@ describe.each(DTYPES)('%s softmaxCrossEntropy', (dtype) => {
       labelSmoothing: 0,
       weights: null,
       gradScale: 1,
+      lossScale: 1,
       lossOut,
       gradOut,
     });

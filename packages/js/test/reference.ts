@@ -161,6 +161,8 @@ export interface RefCrossEntropy {
   labelSmoothing: number;
   weights: ArrayLike<number> | null;
   gradScale: number;
+  /** What each sample's loss is multiplied by (core's lossScale); default 1. */
+  lossScale?: number;
 }
 
 export function refCrossEntropy(d: Dims, logits: ArrayLike<number>, t: RefCrossEntropy) {
@@ -188,7 +190,7 @@ export function refCrossEntropy(d: Dims, logits: ArrayLike<number>, t: RefCrossE
       const sumA = a.reduce((p, q) => p + q, 0);
       let l = 0;
       for (let c = 0; c < d.n; c++) if (a[c] !== 0) l -= a[c] * logs[c];
-      loss[o * d.inner + i] = l;
+      loss[o * d.inner + i] = (t.lossScale ?? 1) * l;
       const ignored = t.labels !== undefined && t.labels[o * d.inner + i] === t.ignoreIndex;
       for (let c = 0; c < d.n; c++) {
         grad[at(d, o, c, i)] = ignored ? 0 : t.gradScale * (Math.exp(logs[c]) * sumA - a[c]);

@@ -1,31 +1,68 @@
+import type { KernelResult } from '../backend.js';
 import type { SoftmaxOptions } from '../options.js';
 import type { FloatArray, Tensor } from '../types.js';
-import { type CheckedTensor, checkSameTensor, checkTensor } from '../validate/arrays.js';
+import { checkSameTensor, checkTensor } from '../validate/arrays.js';
+import { checkOptionKeys, SOFTMAX_OPTIONS } from '../validate/option-keys.js';
 import { outputArray } from '../validate/options.js';
 import { requireSupport, type SupportContext } from '../validate/support.js';
-import { type FamilyCall, familyCall } from './family.js';
+import { divideBy } from './extreme-temperature.js';
+import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
 
-interface BackwardCall {
-  readonly call: FamilyCall;
-  readonly dy: CheckedTensor;
-  readonly out: FloatArray;
-  readonly finish: () => Tensor<FloatArray>;
-}
+type BackwardOp = 'softmaxBackward' | 'logSoftmaxBackward';
 
-/** Checks (forward, dy, options) and allocates the gradient, shaped like dy. */
-function backwardCall(
+/**
+ * Both gradients: (forward, dy, options) checked in the common order (options keys, the
+ * tensors, axis / temperature / where, then that dy matches), the gradient shaped like dy.
+ */
+function planBackward(
+  context: SupportContext,
+  op: BackwardOp,
+  forwardName: 'y' | 'logp',
   forward: Tensor,
-  forwardName: string,
   dy: Tensor,
   options: SoftmaxOptions | undefined,
-): BackwardCall {
-  const call = familyCall(forward, options, forwardName);
+): Plan<Tensor<FloatArray>> {
+  const o = checkOptionKeys(options, SOFTMAX_OPTIONS, op);
+  const f = checkTensor(forward, forwardName);
   const grad = checkTensor(dy, 'dy');
-  checkSameTensor(call.x, grad, forwardName, 'dy');
-  const out = outputArray(options?.out, grad.dtype, grad.data.length, [...call.inputs, grad.data]);
+  const family = checkFamily(o, f);
+  checkSameTensor(f, grad, forwardName, 'dy');
+  const length = grad.data.length;
+  const support = () =>
+    op === 'softmaxBackward'
+      ? { softmaxBackward: requireSupport(context, op, grad.dtype, [length]) }
+      : { logSoftmaxBackward: requireSupport(context, op, grad.dtype, [length]) };
+  const kernels = support();
+  const out = outputArray(o.out, grad.dtype, length, familyInputs(family, f, grad));
   const shape = [...grad.shape];
-  return { call, dy: grad, out, finish: () => ({ data: out, shape }) };
+  const finish = () => ({ data: out, shape });
+  if (length === 0) return { finish };
+  const common = {
+    dy: grad.data,
+    view: family.view,
+    mask: familyMask(family, f.shape),
+    invTemperature: kernelInvTemperature(family),
+    out,
+  };
+  let run: () => KernelResult;
+  if (kernels.softmaxBackward !== undefined) {
+    const kernel = kernels.softmaxBackward;
+    const args = { ...common, y: f.data };
+    run = () => kernel(args);
+  } else {
+    const kernel = kernels.logSoftmaxBackward;
+    const args = { ...common, logp: f.data };
+    run = () => kernel(args);
+  }
+  if (!family.extreme) return { run, finish };
+  return {
+    run,
+    finish: () => {
+      divideBy(out, family.temperature);
+      return finish();
+    },
+  };
 }
 
 export function planSoftmaxBackward(
@@ -34,12 +71,7 @@ export function planSoftmaxBackward(
   dy: Tensor,
   options: SoftmaxOptions | undefined,
 ): Plan<Tensor<FloatArray>> {
-  const { call, dy: grad, out, finish } = backwardCall(y, 'y', dy, options);
-  const kernel = requireSupport(context, 'softmaxBackward', grad.dtype, [out.length]);
-  if (out.length === 0) return { finish };
-  const { view, mask, invTemperature } = call;
-  const args = { y: call.x.data, dy: grad.data, view, mask, invTemperature, out };
-  return { run: () => kernel(args), finish };
+  return planBackward(context, 'softmaxBackward', 'y', y, dy, options);
 }
 
 export function planLogSoftmaxBackward(
@@ -48,10 +80,5 @@ export function planLogSoftmaxBackward(
   dy: Tensor,
   options: SoftmaxOptions | undefined,
 ): Plan<Tensor<FloatArray>> {
-  const { call, dy: grad, out, finish } = backwardCall(logp, 'logp', dy, options);
-  const kernel = requireSupport(context, 'logSoftmaxBackward', grad.dtype, [out.length]);
-  if (out.length === 0) return { finish };
-  const { view, mask, invTemperature } = call;
-  const args = { logp: call.x.data, dy: grad.data, view, mask, invTemperature, out };
-  return { run: () => kernel(args), finish };
+  return planBackward(context, 'logSoftmaxBackward', 'logp', logp, dy, options);
 }

@@ -1,8 +1,11 @@
 import type { SoftmaxOptions } from '../options.js';
 import type { FloatArray, Tensor } from '../types.js';
+import { checkTensor } from '../validate/arrays.js';
+import { checkOptionKeys, SOFTMAX_OPTIONS } from '../validate/option-keys.js';
 import { outputArray } from '../validate/options.js';
 import { requireSupport, type SupportContext } from '../validate/support.js';
-import { familyCall } from './family.js';
+import { scaleInput } from './extreme-temperature.js';
+import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
 
 /** softmax and logSoftmax: same arguments, result shaped like x. */
@@ -12,13 +15,19 @@ export function planForward(
   x: Tensor,
   options: SoftmaxOptions | undefined,
 ): Plan<Tensor<FloatArray>> {
-  const call = familyCall(x, options, 'x');
-  const length = call.x.data.length;
-  const kernel = requireSupport(context, op, call.x.dtype, [length]);
-  const out = outputArray(options?.out, call.x.dtype, length, call.inputs);
-  const shape = [...call.x.shape];
+  const o = checkOptionKeys(options, SOFTMAX_OPTIONS, op);
+  const input = checkTensor(x, 'x');
+  const family = checkFamily(o, input);
+  const length = input.data.length;
+  const kernel = requireSupport(context, op, input.dtype, [length]);
+  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input));
+  const shape = [...input.shape];
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
-  const args = { x: call.x.data, view: call.view, mask: call.mask, invTemperature: call.invTemperature, out };
+  const mask = familyMask(family, input.shape);
+  const data = family.extreme
+    ? scaleInput(input.data, family.view, mask, family.temperature).data
+    : input.data;
+  const args = { x: data, view: family.view, mask, invTemperature: kernelInvTemperature(family), out };
   return { run: () => kernel(args), finish };
 }

@@ -1,8 +1,11 @@
 import type { LogSumExpOptions } from '../options.js';
 import type { FloatArray, Tensor } from '../types.js';
-import { outputArray } from '../validate/options.js';
+import { checkTensor } from '../validate/arrays.js';
+import { checkOptionKeys, LOG_SUM_EXP_OPTIONS } from '../validate/option-keys.js';
+import { checkBoolean, outputArray } from '../validate/options.js';
 import { requireSupport, type SupportContext } from '../validate/support.js';
-import { familyCall } from './family.js';
+import { addShifts, scaleInput } from './extreme-temperature.js';
+import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
 
 export function planLogSumExp(
@@ -10,12 +13,15 @@ export function planLogSumExp(
   x: Tensor,
   options: LogSumExpOptions | undefined,
 ): Plan<Tensor<FloatArray>> {
-  const call = familyCall(x, options, 'x');
-  const { outer, n, inner } = call.view;
+  const o = checkOptionKeys(options, LOG_SUM_EXP_OPTIONS, 'logSumExp');
+  const input = checkTensor(x, 'x');
+  const family = checkFamily(o, input);
+  const keepDims = checkBoolean(o.keepDims, 'options.keepDims');
+  const { outer, n, inner } = family.view;
   const length = outer * inner;
-  const kernel = requireSupport(context, 'logSumExp', call.x.dtype, [call.x.data.length]);
-  const out = outputArray(options?.out, call.x.dtype, length, call.inputs);
-  const shape = call.x.shape.flatMap((d, i) => (i !== call.axis ? [d] : options?.keepDims ? [1] : []));
+  const kernel = requireSupport(context, 'logSumExp', input.dtype, [input.data.length, length]);
+  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input));
+  const shape = input.shape.flatMap((d, i) => (i !== family.axis ? [d] : keepDims ? [1] : []));
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
   if (n === 0) {
@@ -23,6 +29,21 @@ export function planLogSumExp(
     out.fill(Number.NEGATIVE_INFINITY);
     return { finish };
   }
-  const args = { x: call.x.data, view: call.view, mask: call.mask, invTemperature: call.invTemperature, out };
-  return { run: () => kernel(args), finish };
+  const mask = familyMask(family, input.shape);
+  const scaled = family.extreme ? scaleInput(input.data, family.view, mask, family.temperature) : undefined;
+  const args = {
+    x: scaled === undefined ? input.data : scaled.data,
+    view: family.view,
+    mask,
+    invTemperature: kernelInvTemperature(family),
+    out,
+  };
+  if (scaled === undefined) return { run: () => kernel(args), finish };
+  return {
+    run: () => kernel(args),
+    finish: () => {
+      addShifts(out, scaled.shifts);
+      return finish();
+    },
+  };
 }

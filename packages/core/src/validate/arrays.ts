@@ -1,6 +1,7 @@
-import { product, shapeText, typeName } from '../describe.js';
+import { describeValue, product, shapeText } from '../describe.js';
 import { ShapeError, ValueError } from '../errors.js';
-import type { DType, FloatArray, Labels, Mask, Tensor } from '../types.js';
+import { MAX_RANK } from '../limits.js';
+import type { DType, FloatArray, Mask } from '../types.js';
 
 export function dtypeOf(data: FloatArray): DType {
   return data instanceof Float64Array ? 'float64' : 'float32';
@@ -10,19 +11,28 @@ export function isFloatArray(value: unknown): value is FloatArray {
   return value instanceof Float32Array || value instanceof Float64Array;
 }
 
-/** Checks `shape` is an array of non-negative integers; returns it (callers copy what they keep). */
-export function checkShape(shape: unknown, argument: string): readonly number[] {
+/**
+ * Checks `shape` is an array of at most MAX_RANK non-negative safe integers; returns it
+ * (callers copy what they keep). `path` is where it sits (`x.shape`, `options.shape`).
+ */
+export function checkShape(shape: unknown, path: string, argument: string): readonly number[] {
   if (!Array.isArray(shape)) {
     throw new ShapeError(
-      `${argument}.shape must be an array of dimensions, got ${typeName(shape)}`,
+      `${path} must be an array of dimensions (e.g. [2, 3]), got ${describeValue(shape)}`,
+      argument,
+    );
+  }
+  if (shape.length > MAX_RANK) {
+    throw new ShapeError(
+      `${path} has ${shape.length} dimensions; at most ${MAX_RANK} are supported`,
       argument,
     );
   }
   for (let i = 0; i < shape.length; i++) {
     const d: unknown = shape[i];
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
       throw new ShapeError(
-        `${argument}.shape[${i}] is ${String(d)}; dimensions must be non-negative integers (shape ${shapeText(shape)})`,
+        `${path}[${i}] is ${describeValue(d)}; dimensions must be non-negative integers (shape ${shapeText(shape)})`,
         argument,
       );
     }
@@ -40,55 +50,97 @@ function checkLength(length: number, shape: readonly number[], argument: string)
   }
 }
 
-function checkObject(
-  value: unknown,
-  what: string,
-  argument: string,
-): asserts value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) {
-    throw new ValueError(`${argument} must be ${what} ({ data, shape }), got ${typeName(value)}`, argument);
+/** Reads a property that a hostile or broken object might refuse to give. */
+function field(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
   }
 }
 
-/** A validated tensor: its data, a frozen copy of its shape and its dtype. */
+/** The advice for a value that is not a `{ data, shape }` object: how to wrap what was passed. */
+function wrapAdvice(
+  value: unknown,
+  argument: string,
+  builder: string,
+  dataTypes: string,
+): string | undefined {
+  if (Array.isArray(value)) {
+    return `${argument} is a plain Array; build ${builder === 'tensor' ? 'a tensor' : builder === 'mask' ? 'a mask' : 'labels'} from it with ${builder}(values)`;
+  }
+  if (ArrayBuffer.isView(value)) {
+    return `${argument} is ${describeValue(value)} without a shape; wrap it: ${builder}(data) for 1-D, ${builder}(data, { shape }) otherwise, or { data, shape } with ${dataTypes} data`;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return `${argument} must be { data: ${dataTypes}, shape: number[] } (${builder}(values) builds one), got ${describeValue(value)}`;
+  }
+  if (typeof field(value, 'dataSync') === 'function') {
+    return `${argument} looks like a TensorFlow.js tensor; pass { data: t.dataSync(), shape: t.shape } (a Float32Array and its shape)`;
+  }
+  if (field(value, 'dims') !== undefined && field(value, 'shape') === undefined) {
+    return `${argument} looks like an onnxruntime Tensor; pass { data: t.data, shape: t.dims }`;
+  }
+  return undefined;
+}
+
+/** A validated tensor: its data, its shape (the caller's array; copy what you keep) and its dtype. */
 export interface CheckedTensor {
   readonly data: FloatArray;
   readonly shape: readonly number[];
   readonly dtype: DType;
 }
 
-export function checkTensor(value: Tensor | unknown, argument: string): CheckedTensor {
-  checkObject(value, 'a tensor', argument);
-  const { data } = value;
+export function checkTensor(value: unknown, argument: string): CheckedTensor {
+  const advice = wrapAdvice(value, argument, 'tensor', 'Float32Array | Float64Array');
+  if (advice !== undefined) throw new ValueError(advice, argument);
+  const object = value as object;
+  const data = field(object, 'data');
   if (!isFloatArray(data)) {
+    const fix = Array.isArray(data)
+      ? `copy it into a typed array with tensor(${argument}.data, { shape: ${argument}.shape })`
+      : data instanceof BigInt64Array || data instanceof BigUint64Array
+        ? 'convert it to numbers first (Float64Array.from(data, Number))'
+        : ArrayBuffer.isView(data)
+          ? `tensor(${argument}.data, { shape: ${argument}.shape }) converts it to float32`
+          : 'build a tensor with tensor(values) or tensor(data, { shape })';
     throw new ValueError(
-      `${argument}.data must be a Float32Array or Float64Array, got ${typeName(data)}`,
+      `${argument}.data must be a Float32Array or Float64Array, got ${describeValue(data)}; ${fix}`,
       argument,
     );
   }
-  const shape = checkShape(value.shape, argument);
+  const shape = checkShape(field(object, 'shape'), `${argument}.shape`, argument);
   checkLength(data.length, shape, argument);
   return { data, shape, dtype: dtypeOf(data) };
 }
 
-export function checkMask(value: Mask | unknown, argument: string): Mask {
-  checkObject(value, 'a mask', argument);
-  const { data } = value;
+export function checkMask(value: unknown, argument: string): Mask {
+  const advice = wrapAdvice(value, argument, 'mask', 'Uint8Array');
+  if (advice !== undefined) throw new ValueError(`${advice} (non-zero = takes part)`, argument);
+  const object = value as object;
+  const data = field(object, 'data');
   if (!(data instanceof Uint8Array)) {
+    const fix = isFloatArray(data)
+      ? 'build one with mask(values) or maskWhere(x, predicate)'
+      : `build one with mask(values) (true or non-zero = takes part)`;
     throw new ValueError(
-      `${argument}.data must be a Uint8Array (non-zero = takes part), got ${typeName(data)}`,
+      `${argument}.data must be a Uint8Array (non-zero = takes part), got ${describeValue(data)}; ${fix}`,
       argument,
     );
   }
-  const shape = checkShape(value.shape, argument);
+  const shape = checkShape(field(object, 'shape'), `${argument}.shape`, argument);
   checkLength(data.length, shape, argument);
   return { data, shape };
 }
 
-export function checkLabels(value: Labels, argument: string): Labels {
-  const shape = checkShape(value.shape, argument);
-  checkLength(value.data.length, shape, argument);
-  return { data: value.data, shape };
+/**
+ * Integer labels: `{ data: Int32Array, shape }` whose length matches. (Whether `target` holds
+ * labels or probabilities is decided before this, from its data's type.)
+ */
+export function checkLabelsArray(data: Int32Array, shape: unknown, argument: string): readonly number[] {
+  const checked = checkShape(shape, `${argument}.shape`, argument);
+  checkLength(data.length, checked, argument);
+  return checked;
 }
 
 /** Two tensors of one op must agree in shape and dtype (e.g. y and dy). */

@@ -1,14 +1,16 @@
-import { shapeText, typeName } from '../describe.js';
+import { describeValue, shapeText } from '../describe.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { allocate } from '../limits.js';
 import type { DType, FloatArray } from '../types.js';
 import { dtypeOf, isFloatArray } from './arrays.js';
+import { sharesMemory } from './shared-memory.js';
 
 /** Resolves a possibly negative axis against a rank, NumPy style. */
 export function normalizeAxis(axis: unknown, shape: readonly number[], argument = 'options.axis'): number {
   const value = axis ?? -1;
   const rank = shape.length;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new ShapeError(`${argument} must be an integer, got ${String(value)}`, argument);
+    throw new ShapeError(`${argument} must be an integer, got ${describeValue(value)}`, argument);
   }
   if (value < -rank || value >= rank) {
     throw new ShapeError(
@@ -21,21 +23,25 @@ export function normalizeAxis(axis: unknown, shape: readonly number[], argument 
   return value < 0 ? value + rank : value;
 }
 
-/** Returns 1 / temperature after checking the temperature is finite and > 0. */
-export function inverseTemperature(temperature: unknown): number {
+/** The temperature after checking it is finite and > 0 (default 1). */
+export function checkTemperature(temperature: unknown): number {
   const t = temperature ?? 1;
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
     throw new ValueError(
-      `options.temperature must be a finite number > 0, got ${typeof t === 'number' ? t : typeName(t)}`,
+      `options.temperature must be a finite number > 0, got ${describeValue(t)}`,
       'options.temperature',
     );
   }
-  return 1 / t;
+  return t;
 }
 
-function overlaps(a: FloatArray, b: ArrayBufferView): boolean {
-  if (a.buffer !== b.buffer) return false;
-  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+/** A boolean option such as keepDims (default false). */
+export function checkBoolean(value: unknown, argument: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new ValueError(`${argument} must be true or false, got ${describeValue(value)}`, argument);
+  }
+  return value;
 }
 
 /**
@@ -49,17 +55,17 @@ export function outputArray(
   inputs: readonly ArrayBufferView[],
   argument = 'options.out',
 ): FloatArray {
-  if (out === undefined) return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+  if (out === undefined) return allocate(dtype, length, 'The result', argument);
   if (!isFloatArray(out) || dtypeOf(out) !== dtype) {
     throw new ValueError(
-      `${argument} must be a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'} (the input's dtype), got ${typeName(out)}`,
+      `${argument} must be a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'} (the input's dtype), got ${describeValue(out)}`,
       argument,
     );
   }
   if (out.length !== length) {
     throw new ShapeError(`${argument} has ${out.length} elements but the result needs ${length}`, argument);
   }
-  if (inputs.some((input) => overlaps(out, input))) {
+  if (inputs.some((input) => sharesMemory(out, input))) {
     throw new ValueError(
       `${argument} shares memory with an input; inputs are never modified, pass a separate array`,
       argument,
