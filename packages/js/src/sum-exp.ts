@@ -73,7 +73,15 @@ export function sumExpF32(
   return s0 + s1 + (s2 + s3);
 }
 
-/** The same with Math.exp (float64, or float32 with the exact exp). */
+/**
+ * Elements per partial sum of the float64 (exact exp) passes. Each block is summed plainly and
+ * the block sums are added with compensation (Neumaier), so the rounding error stays that of a
+ * SUM_BLOCK-term sum however long the row: a plain sum over a 2^24-element float64 row was off
+ * by 1e-12 relative, the float64 bound. The terms are exps in [0, 1], so no abs is needed.
+ */
+export const SUM_BLOCK = 1024;
+
+/** The same with Math.exp (float64, or float32 with the exact exp), summed in compensated blocks. */
 export function sumExp(
   x: FloatArray,
   start: number,
@@ -82,18 +90,28 @@ export function sumExp(
   m: number,
   invT: number,
 ): number {
-  let s0 = 0;
-  let s1 = 0;
-  let j = start;
-  for (; j + stride < end; j += 2 * stride) {
-    s0 += Math.exp((x[j] - m) * invT);
-    s1 += Math.exp((x[j + stride] - m) * invT);
+  let total = 0;
+  let comp = 0;
+  const blockSpan = SUM_BLOCK * stride;
+  for (let b = start; b < end; b += blockSpan) {
+    const blockEnd = Math.min(end, b + blockSpan);
+    let s0 = 0;
+    let s1 = 0;
+    let j = b;
+    for (; j + stride < blockEnd; j += 2 * stride) {
+      s0 += Math.exp((x[j] - m) * invT);
+      s1 += Math.exp((x[j + stride] - m) * invT);
+    }
+    if (j < blockEnd) s0 += Math.exp((x[j] - m) * invT);
+    const s = s0 + s1;
+    const t = total + s;
+    comp += total >= s ? total - t + s : s - t + total;
+    total = t;
   }
-  if (j < end) s0 += Math.exp((x[j] - m) * invT);
-  return s0 + s1;
+  return total + comp;
 }
 
-/** Over the elements that take part (md[k] !== 0, k stepping by ms from mb). */
+/** Over the elements that take part (md[k] !== 0, k stepping by ms from mb), in compensated blocks. */
 export function maskedSumExp(
   x: FloatArray,
   start: number,
@@ -106,13 +124,22 @@ export function maskedSumExp(
   ms: number,
   fast: boolean,
 ): number {
-  let s = 0;
-  for (let j = start, k = mb; j < end; j += stride, k += ms) {
-    if (md[k] === 0) continue;
-    const d = (x[j] - m) * invT;
-    s += fast ? fastExp(d) : Math.exp(d);
+  let total = 0;
+  let comp = 0;
+  const blockSpan = SUM_BLOCK * stride;
+  for (let b = start, k = mb; b < end; b += blockSpan) {
+    const blockEnd = Math.min(end, b + blockSpan);
+    let s = 0;
+    for (let j = b; j < blockEnd; j += stride, k += ms) {
+      if (md[k] === 0) continue;
+      const d = (x[j] - m) * invT;
+      s += fast ? fastExp(d) : Math.exp(d);
+    }
+    const t = total + s;
+    comp += total >= s ? total - t + s : s - t + total;
+    total = t;
   }
-  return s;
+  return total + comp;
 }
 
 /**
@@ -156,7 +183,7 @@ export function storeExpF32(
   return s0 + s1 + (s2 + s3);
 }
 
-/** The same with Math.exp (float64, or float32 with the exact exp). */
+/** The same with Math.exp (float64, or float32 with the exact exp), summed in compensated blocks. */
 export function storeExp(
   x: FloatArray,
   out: FloatArray,
@@ -166,26 +193,36 @@ export function storeExp(
   m: number,
   invT: number,
 ): number {
-  let s0 = 0;
-  let s1 = 0;
-  let j = start;
-  for (; j + stride < end; j += 2 * stride) {
-    const e0 = Math.exp((x[j] - m) * invT);
-    const e1 = Math.exp((x[j + stride] - m) * invT);
-    out[j] = e0;
-    out[j + stride] = e1;
-    s0 += e0;
-    s1 += e1;
+  let total = 0;
+  let comp = 0;
+  const blockSpan = SUM_BLOCK * stride;
+  for (let b = start; b < end; b += blockSpan) {
+    const blockEnd = Math.min(end, b + blockSpan);
+    let s0 = 0;
+    let s1 = 0;
+    let j = b;
+    for (; j + stride < blockEnd; j += 2 * stride) {
+      const e0 = Math.exp((x[j] - m) * invT);
+      const e1 = Math.exp((x[j + stride] - m) * invT);
+      out[j] = e0;
+      out[j + stride] = e1;
+      s0 += e0;
+      s1 += e1;
+    }
+    if (j < blockEnd) {
+      const e = Math.exp((x[j] - m) * invT);
+      out[j] = e;
+      s0 += e;
+    }
+    const s = s0 + s1;
+    const t = total + s;
+    comp += total >= s ? total - t + s : s - t + total;
+    total = t;
   }
-  if (j < end) {
-    const e = Math.exp((x[j] - m) * invT);
-    out[j] = e;
-    s0 += e;
-  }
-  return s0 + s1;
+  return total + comp;
 }
 
-/** storeExp over the elements that take part; masked positions get exactly +0. */
+/** storeExp over the elements that take part (compensated blocks); masked positions get exactly +0. */
 export function maskedStoreExp(
   x: FloatArray,
   out: FloatArray,
@@ -199,17 +236,26 @@ export function maskedStoreExp(
   ms: number,
   fast: boolean,
 ): number {
-  let s = 0;
-  for (let j = start, k = mb; j < end; j += stride, k += ms) {
-    let e = 0;
-    if (md[k] !== 0) {
-      const d = (x[j] - m) * invT;
-      e = fast ? fastExp(d) : Math.exp(d);
+  let total = 0;
+  let comp = 0;
+  const blockSpan = SUM_BLOCK * stride;
+  for (let b = start, k = mb; b < end; b += blockSpan) {
+    const blockEnd = Math.min(end, b + blockSpan);
+    let s = 0;
+    for (let j = b; j < blockEnd; j += stride, k += ms) {
+      let e = 0;
+      if (md[k] !== 0) {
+        const d = (x[j] - m) * invT;
+        e = fast ? fastExp(d) : Math.exp(d);
+      }
+      out[j] = e;
+      s += e;
     }
-    out[j] = e;
-    s += e;
+    const t = total + s;
+    comp += total >= s ? total - t + s : s - t + total;
+    total = t;
   }
-  return s;
+  return total + comp;
 }
 
 /** out *= k over the slice, four elements per step. */
