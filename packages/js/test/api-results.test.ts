@@ -133,12 +133,17 @@ describe('float32 cross-entropy does not overflow where the answer fits', () => 
 
 describe('a temperature whose inverse is not representable', () => {
   const forward = ['softmax', 'logSoftmax', 'logSumExp'] as const;
+  const referenceOf = {
+    softmax: reference.softmax,
+    logSoftmax: reference.logSoftmax,
+    logSumExp: reference.logSumExp,
+  };
   it('float64 [0, 1, 2] with T = 1e-310 gives the limits the reference gives', () => {
     const x = tensor([0, 1, 2], { dtype: 'float64' });
     expect([...sm.sync.softmax(x, { temperature: 1e-310 }).data]).toEqual([0, 0.5, 0.5]);
     for (const op of forward) {
       const got = sm.sync[op](x, { temperature: 1e-310 });
-      expectNear(got.data, reference[op](x, { temperature: 1e-310 }).data, 1e-12);
+      expectNear(got.data, referenceOf[op](x, { temperature: 1e-310 }).data, 1e-12);
     }
   });
 
@@ -154,7 +159,7 @@ describe('a temperature whose inverse is not representable', () => {
     for (const temperature of [1e-310, 3e-309, 1e-305]) {
       for (const op of forward) {
         const got = sm.sync[op](x, { temperature, where });
-        expectNear(got.data, reference[op](x, { temperature, where }).data, 1e-12);
+        expectNear(got.data, referenceOf[op](x, { temperature, where }).data, 1e-12);
       }
     }
   });
@@ -164,9 +169,9 @@ describe('a temperature whose inverse is not representable', () => {
       [0, 1e-38, 2e-38],
       [-3e-39, 0, Number.NEGATIVE_INFINITY],
     ]);
-    for (const op of ['softmax', 'logSoftmax', 'logSumExp'] as const) {
+    for (const op of forward) {
       const got = sm.sync[op](x, { temperature: 1e-39 });
-      expectNear(got.data, reference[op](x, { temperature: 1e-39 }).data, 4e-6);
+      expectNear(got.data, referenceOf[op](x, { temperature: 1e-39 }).data, 4e-6);
     }
   });
 
