@@ -64,6 +64,7 @@ describe('every publishable package', () => {
 
       it('ships every file its README links to', () => {
         const files = tarballFiles(tarball());
+        if (!files.includes('package/README.md')) return; // the next test reports a missing README
         const readme = tarballText(tarball(), 'package/README.md');
         const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]);
         for (const link of links.filter((l) => !/^[a-z]+:/.test(l))) {
