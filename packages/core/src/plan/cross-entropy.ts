@@ -21,7 +21,7 @@ import type { Plan } from './plan.js';
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 function checkReduction(value: unknown): Reduction {
-  const reduction = value ?? 'mean';
+  const reduction = value === undefined ? 'mean' : value;
   if (!REDUCTIONS.includes(reduction as Reduction)) {
     throw new ValueError(
       `options.reduction must be 'mean', 'sum' or 'none', got ${describeValue(reduction)}`,
@@ -32,7 +32,7 @@ function checkReduction(value: unknown): Reduction {
 }
 
 function checkLabelSmoothing(value: unknown): number {
-  const e = value ?? 0;
+  const e = value === undefined ? 0 : value;
   if (typeof e !== 'number' || !(e >= 0 && e < 1)) {
     throw new ValueError(
       `options.labelSmoothing must be a number in [0, 1), got ${describeValue(e)}`,
@@ -43,7 +43,7 @@ function checkLabelSmoothing(value: unknown): number {
 }
 
 function checkIgnoreIndex(value: unknown): number {
-  const index = value ?? -100;
+  const index = value === undefined ? -100 : value;
   if (typeof index !== 'number' || !Number.isInteger(index)) {
     throw new ValueError(
       `options.ignoreIndex must be an integer, got ${describeValue(index)}`,

@@ -7,7 +7,7 @@ import { sharesMemory } from './shared-memory.js';
 
 /** Resolves a possibly negative axis against a rank, NumPy style. */
 export function normalizeAxis(axis: unknown, shape: readonly number[], argument = 'options.axis'): number {
-  const value = axis ?? -1;
+  const value = axis === undefined ? -1 : axis;
   const rank = shape.length;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new ShapeError(`${argument} must be an integer, got ${describeValue(value)}`, argument);
@@ -25,7 +25,7 @@ export function normalizeAxis(axis: unknown, shape: readonly number[], argument 
 
 /** The temperature after checking it is finite and > 0 (default 1). */
 export function checkTemperature(temperature: unknown): number {
-  const t = temperature ?? 1;
+  const t = temperature === undefined ? 1 : temperature;
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
     throw new ValueError(
       `options.temperature must be a finite number > 0, got ${describeValue(t)}`,
