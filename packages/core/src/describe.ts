@@ -32,7 +32,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return String(value);
   if (Array.isArray(value)) return `an Array of length ${value.length}`;
   const name = typeName(value);
-  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** The product of the dimensions (1 for the scalar shape []). */

@@ -13,7 +13,7 @@ export const MAX_RANK = 64;
 
 function times(elements: number, limit: number): string {
   const ratio = elements / limit;
-  return ratio >= 10 ? `${ratio.toExponential(2)} times` : `${ratio.toFixed(2)} times`;
+  return ratio >= 1e6 ? `${ratio.toExponential(2)} times` : `${ratio.toFixed(2)} times`;
 }
 
 /** Throws a SizeError when `elements` (a result's length) exceeds `limit`. */
