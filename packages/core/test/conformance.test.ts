@@ -2,24 +2,29 @@
  * Self-test of the conformance suite inside core (core cannot depend on a real backend):
  * 1. the data cases (worked examples, special values, bad inputs) against the float64 reference,
  *    whose golden values were computed independently (mpmath, cases/generate.py);
- * 2. runConformance's plumbing (registration, skips from declared capabilities, the summary,
- *    sync and async modes, dispose) against a fake backend whose kernels delegate to the
- *    reference through a tiny adapter. That part checks the suite's plumbing, not numerics.
+ * 2. runConformance's plumbing (synchronous registration, hooks, skips from declared
+ *    capabilities, expected failures, extra groups, the summary, sync and async modes, dispose)
+ *    against backends whose kernels delegate to the reference (conformance-harness.ts). That
+ *    part checks the suite's plumbing, not numerics; conformance-broken.test.ts shows it
+ *    catches broken kernels.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend, BackendFactory, Kernels, MaskView, View } from '../src/backend.js';
+import type { BackendFactory, Kernels } from '../src/backend.js';
 import {
+  allGroups,
   type BackendInfo,
   badInputGroup,
-  type ConformanceApi,
+  type CaseGroup,
+  makeCase,
   runConformance,
   specialValueGroup,
   workedExampleGroup,
 } from '../src/conformance/index.js';
 import type { AsyncOps } from '../src/options.js';
 import * as reference from '../src/reference/index.js';
-import type { FloatArray, Mask, Tensor } from '../src/types.js';
+import type { DType, FloatArray, Tensor } from '../src/types.js';
 import { ALL_OPS } from '../src/types.js';
+import { recordingApi, referenceKernels, runSuite, testFactory } from './conformance-harness.js';
 
 /** The reference returns float64; fed float64 inputs that is the input's own type. */
 function same<A extends FloatArray>(x: Tensor<A>, result: Tensor<Float64Array>): Tensor<A> {
@@ -60,213 +65,217 @@ describe("the suite's data cases hold for the float64 reference", () => {
   }
 });
 
-// ---- A fake backend for the plumbing test: canonical-view kernels delegating to the reference.
-
-function viewTensor(data: FloatArray, view: View): Tensor {
-  return { data, shape: [view.outer, view.n, view.inner] };
-}
-
-function viewMask(mask: MaskView | null, view: View): Mask | undefined {
-  if (mask === null) return undefined;
-  const flags = new Uint8Array(view.outer * view.n * view.inner);
-  for (let o = 0; o < view.outer; o++) {
-    for (let j = 0; j < view.n; j++) {
-      for (let i = 0; i < view.inner; i++) {
-        const m = mask.data[mask.outerOffsets[o] + j * mask.nStride + mask.innerOffsets[i]];
-        flags[(o * view.n + j) * view.inner + i] = m !== 0 ? 1 : 0;
-      }
-    }
-  }
-  return { data: flags, shape: [view.outer, view.n, view.inner] };
-}
+// ---- runConformance's plumbing, with backends whose kernels delegate to the reference.
 
 /** float32 only, four of the seven kernels, sync, at most 100k elements. */
 const partialKernels: Kernels = {
-  softmax: (a) => {
-    const options = { axis: 1, temperature: 1 / a.invTemperature, where: viewMask(a.mask, a.view) };
-    a.out.set(reference.softmax(viewTensor(a.x, a.view), options).data);
-  },
-  logSoftmax: (a) => {
-    const options = { axis: 1, temperature: 1 / a.invTemperature, where: viewMask(a.mask, a.view) };
-    a.out.set(reference.logSoftmax(viewTensor(a.x, a.view), options).data);
-  },
-  logSumExp: (a) => {
-    const options = { axis: 1, temperature: 1 / a.invTemperature, where: viewMask(a.mask, a.view) };
-    a.out.set(reference.logSumExp(viewTensor(a.x, a.view), options).data);
-  },
-  softmaxBackward: (a) => {
-    const options = { axis: 1, temperature: 1 / a.invTemperature, where: viewMask(a.mask, a.view) };
-    a.out.set(reference.softmaxBackward(viewTensor(a.y, a.view), viewTensor(a.dy, a.view), options).data);
-  },
+  softmax: referenceKernels.softmax,
+  logSoftmax: referenceKernels.logSoftmax,
+  logSumExp: referenceKernels.logSumExp,
+  softmaxBackward: referenceKernels.softmaxBackward,
 };
 
-function fakeFactory(disposed: { count: number }): BackendFactory {
-  return {
-    name: 'fake',
-    dtypes: ['float32'],
-    start: async (): Promise<Backend> => ({
-      name: 'fake',
-      capabilities: { dtypes: ['float32'], sync: true, maxElements: 100_000 },
-      kernels: partialKernels,
-      dispose: () => {
-        disposed.count++;
+const DECLARED_SKIP =
+  /\(skipped: (backend declares no float64|backend has no \w+ kernel|needs \d+ elements, backend maxElements is 100000)\)$/;
+
+describe('runConformance plumbing', () => {
+  it('registers every case synchronously, before the backend starts, from what the factory declares', () => {
+    let starts = 0;
+    const factory = testFactory({ maxElements: 100_000 });
+    const counting = {
+      ...factory,
+      start: () => {
+        starts++;
+        return factory.start();
       },
-    }),
-  };
-}
-
-interface Recorded {
-  readonly name: string;
-  readonly skipped: boolean;
-  readonly body: () => void | Promise<void>;
-}
-
-/** A minimal framework: records tests (with their describe path) and awaits async describes. */
-function recordingApi() {
-  const tests: Recorded[] = [];
-  const afterAll: (() => void | Promise<void>)[] = [];
-  const logs: string[] = [];
-  const pending: Promise<void>[] = [];
-  const path: string[] = [];
-  const record = (skipped: boolean) => (name: string, body: () => void | Promise<void>) => {
-    tests.push({ name: [...path, name].join(' > '), skipped, body });
-  };
-  const it = Object.assign(record(false), { skip: record(true) });
-  const api: ConformanceApi = {
-    describe: (name, body) => {
-      path.push(name);
-      const result = body();
-      if (result instanceof Promise) pending.push(result.finally(() => path.pop()));
-      else path.pop();
-    },
-    it,
-    afterAll: (body) => {
-      afterAll.push(body);
-    },
-    log: (message) => {
-      logs.push(message);
-    },
-  };
-  return { api, tests, afterAll, logs, settled: () => Promise.all(pending) };
-}
-
-describe('runConformance plumbing with a fake float32-only backend with four kernels', () => {
-  it('registers every case, skips only from declared capabilities, and passes what it runs', async () => {
-    const disposed = { count: 0 };
-    const recorder = recordingApi();
-    runConformance(fakeFactory(disposed), recorder.api);
-    await recorder.settled();
-
-    const run = recorder.tests.filter((t) => !t.skipped);
-    const skipped = recorder.tests.filter((t) => t.skipped);
-    expect(run.length).toBeGreaterThan(50);
-    expect(skipped.length).toBeGreaterThan(50);
-    // Every skip names a declared reason; nothing is skipped for any other reason.
-    for (const t of skipped) {
-      expect(t.name).toMatch(
-        /\(skipped: (backend declares no float64|backend has no \w+ kernel|needs \d+ elements, backend maxElements is 100000)\)$/,
-      );
-    }
-    expect(skipped.some((t) => t.name.includes('backend has no softmaxJacobian kernel'))).toBe(true);
-    expect(skipped.some((t) => t.name.includes('backend declares no float64'))).toBe(true);
-    expect(skipped.some((t) => t.name.includes('needs 262147 elements, backend maxElements is 100000'))).toBe(
-      true,
+    };
+    const recorder = recordingApi('mocha');
+    runConformance(counting, recorder.api);
+    expect(starts).toBe(0);
+    expect(recorder.tests.length).toBeGreaterThan(1000);
+    expect(recorder.before).toHaveLength(1);
+    expect(recorder.after).toHaveLength(1);
+    // The plan is printed at registration: every skip with its declared reason.
+    expect(recorder.logs[0]).toMatch(
+      /softmax-kit conformance 'test': \d+ cases \(async \+ sync\), \d+ skipped/,
     );
-    // Both modes are registered, since the fake backend declares sync.
-    expect(run.some((t) => t.name.includes('> async ops >'))).toBe(true);
-    expect(run.some((t) => t.name.includes('> sync ops >'))).toBe(true);
-    // Missing kernels and dtypes are tested as refusals rather than silently ignored.
-    expect(
-      run.some((t) => t.name.includes('softmaxJacobian on float32: no kernel -> UnsupportedError')),
-    ).toBe(true);
-    expect(
-      run.some((t) => t.name.includes('softmax on float64: float64 is not declared -> UnsupportedError')),
-    ).toBe(true);
-
-    const failures: string[] = [];
-    for (const t of run) {
-      try {
-        await t.body();
-      } catch (error) {
-        failures.push(`${t.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    expect(failures).toEqual([]);
-
-    expect(recorder.logs.join('\n')).toMatch(
-      /softmax-kit conformance 'fake': \d+ cases \(async \+ sync\), \d+ skipped/,
-    );
-    expect(recorder.logs.join('\n')).toContain('skipped: async: backend has no softmaxJacobian kernel');
-    for (const body of recorder.afterAll) await body();
-    expect(disposed.count).toBe(1);
   });
 
-  it('reports a backend that cannot start as one failing test', async () => {
-    const recorder = recordingApi();
-    const broken: BackendFactory = {
-      name: 'broken',
-      dtypes: ['float32'],
+  it('runs a float32-only backend with four kernels: skips only from declarations, passes what it runs, disposes once', async () => {
+    let disposed = 0;
+    const factory = testFactory({
+      kernels: partialKernels,
+      maxElements: 100_000,
+      onDispose: () => {
+        disposed++;
+      },
+    });
+    const run = await runSuite(factory, {}, 'vitest');
+    expect(run.hookError).toBeUndefined();
+    expect(run.ran.length).toBeGreaterThan(50);
+    expect(run.skipped.length).toBeGreaterThan(50);
+    for (const t of run.skipped) expect(t.name).toMatch(DECLARED_SKIP);
+    const skippedNames = run.skipped.map((t) => t.name);
+    expect(skippedNames.some((n) => n.includes('backend has no softmaxJacobian kernel'))).toBe(true);
+    expect(skippedNames.some((n) => n.includes('backend declares no float64'))).toBe(true);
+    expect(skippedNames.some((n) => n.includes('needs 262147 elements, backend maxElements is 100000'))).toBe(
+      true,
+    );
+    const ranNames = run.ran.map((t) => t.name);
+    expect(ranNames.some((n) => n.includes('> async ops >'))).toBe(true);
+    expect(ranNames.some((n) => n.includes('> sync ops >'))).toBe(true);
+    // Missing kernels and dtypes are tested as refusals rather than silently ignored.
+    expect(
+      ranNames.some((n) => n.includes('softmaxJacobian on float32: no kernel -> UnsupportedError')),
+    ).toBe(true);
+    expect(
+      ranNames.some((n) => n.includes('softmax on float64: float64 is not declared -> UnsupportedError')),
+    ).toBe(true);
+    expect([...run.failures.entries()]).toEqual([]);
+    const logs = run.logs.join('\n');
+    expect(logs).toContain('skipped: async: backend has no softmaxJacobian kernel');
+    expect(logs).toContain(
+      "softmax-kit conformance 'test' finished: 0 failed as expected, 0 unexpected passes",
+    );
+    expect(disposed).toBe(1);
+  });
+
+  it('without hooks, starts on the first case and disposes in a last test', async () => {
+    let disposed = 0;
+    const factory = testFactory({
+      kernels: { softmax: referenceKernels.softmax },
+      maxElements: 1000,
+      onDispose: () => {
+        disposed++;
+      },
+    });
+    const run = await runSuite(factory, {}, 'none');
+    expect(run.ran.at(-1)?.name).toMatch(/ > disposes the backend$/);
+    expect([...run.failures.entries()]).toEqual([]);
+    expect(disposed).toBe(1);
+  });
+
+  it('needs the factory to declare capabilities and ops', () => {
+    const { capabilities, ops, ...undeclared } = testFactory();
+    expect(capabilities).toBeDefined();
+    expect(ops).toBeDefined();
+    expect(() => runConformance(undeclared, recordingApi().api)).toThrow(
+      /factory 'test' must declare 'capabilities' and 'ops'/,
+    );
+  });
+
+  it('fails its first case when the started backend declares differently from its factory', async () => {
+    const factory = testFactory({
+      kernels: partialKernels,
+      ops: ['softmax', 'logSoftmax'],
+      maxElements: 100,
+    });
+    const run = await runSuite(factory);
+    expect(run.failures.get('the started backend declares what its factory declared')).toMatch(
+      /has kernels \[softmax, logSoftmax, logSumExp, softmaxBackward\], the factory declares \[softmax, logSoftmax\]/,
+    );
+  });
+
+  it('reports a backend that cannot start in the hook and in every case', async () => {
+    const factory: BackendFactory = {
+      ...testFactory({ name: 'broken', kernels: partialKernels }),
       start: async () => {
         throw new Error('no device');
       },
     };
-    runConformance(broken, recorder.api);
-    await recorder.settled();
-    expect(recorder.tests.map((t) => t.name)).toEqual([
-      "softmax-kit conformance: broken > backend 'broken' starts",
-    ]);
-    await expect(Promise.resolve().then(() => recorder.tests[0].body())).rejects.toThrow('no device');
+    const run = await runSuite(factory);
+    expect(run.hookError).toEqual(new Error('no device'));
+    expect(run.passed).toEqual([]);
+    expect(run.failures.size).toBeGreaterThan(50);
+    for (const message of run.failures.values())
+      expect(message).toBe("backend 'broken' did not start: no device");
   });
-});
 
-describe('the suite catches a broken kernel', () => {
-  /** The popular recipe: exp(x) / sum(exp(x)) with no max subtraction, summed naively in float32. */
-  const naiveSoftmax: Kernels['softmax'] = (a) => {
-    const { outer, n, inner } = a.view;
-    const masked = viewMask(a.mask, a.view);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const at = (j: number) => (o * n + j) * inner + i;
-        const takesPart = (j: number) => masked === undefined || masked.data[at(j)] !== 0;
-        let sum = 0;
-        for (let j = 0; j < n; j++)
-          if (takesPart(j)) sum = Math.fround(sum + Math.fround(Math.exp(a.x[at(j)] * a.invTemperature)));
-        for (let j = 0; j < n; j++)
-          a.out[at(j)] = takesPart(j) ? Math.exp(a.x[at(j)] * a.invTemperature) / sum : 0;
-      }
-    }
-  };
-
-  it('fails the overflow and long-row cases of a naive softmax, and passes its easy ones', async () => {
-    const recorder = recordingApi();
-    const naive: BackendFactory = {
-      name: 'naive',
-      dtypes: ['float32'],
-      start: async () => ({
-        name: 'naive',
-        capabilities: { dtypes: ['float32'], sync: false, maxElements: Number.POSITIVE_INFINITY },
-        kernels: { softmax: naiveSoftmax },
-        dispose: () => {},
-      }),
+  it('runs extra groups in both modes, with skips from the declarations', async () => {
+    const calls: string[] = [];
+    const extra: CaseGroup = {
+      name: "the author's own cases",
+      cases: [
+        makeCase('a case of my own', ['softmax'], ['float32'], 3, async (c) => {
+          calls.push(c.mode);
+        }),
+        makeCase('a float64 case of my own', ['softmax'], ['float64'], 3, async () => {
+          calls.push('float64');
+        }),
+      ],
     };
-    runConformance(naive, recorder.api);
-    await recorder.settled();
-    const failed = new Set<string>();
-    for (const t of recorder.tests.filter((t) => !t.skipped)) {
-      try {
-        await t.body();
-      } catch {
-        failed.add(t.name.split(' > ').at(-1) ?? t.name);
-      }
-    }
-    expect(failed).toContain('softmax [1000, 1000, 100] does not overflow [float32]');
-    expect(failed).toContain('softmax [6, 7] uniform in +-1e4');
-    expect(failed).toContain('softmax [1, 262147] axis -1, nearly equal values (every p about 4e-6)');
-    expect(failed).not.toContain('softmax [3, 1, 0.2] [float32]');
-    expect(failed).not.toContain('softmax [3, 5] axis 1');
-    // An asynchronous backend has its sync mode reported as one skip with the reason.
-    expect(recorder.tests.filter((t) => t.skipped).map((t) => t.name)).toContainEqual(
-      expect.stringMatching(/sync ops > \d+ cases on sm\.sync \(skipped: backend declares sync: false\)$/),
+    const factory = testFactory({ kernels: { softmax: referenceKernels.softmax }, maxElements: 100 });
+    const run = await runSuite(factory, { groups: [extra] });
+    expect(calls).toEqual(['async', 'sync']);
+    expect(run.skipped.map((t) => t.name)).toContain(
+      "softmax-kit conformance: test > async ops > the author's own cases > a float64 case of my own (skipped: backend declares no float64)",
     );
+    expect(() => runConformance(testFactory(), recordingApi().api, { groups: [extra, extra] })).toThrow(
+      "two cases are named 'a case of my own'",
+    );
+  });
+
+  it('runs expected failures inverted, and reports each outcome in the summary', async () => {
+    const halfSoftmax: Kernels['softmax'] = (a) => {
+      referenceKernels.softmax(a);
+      for (let k = 0; k < a.out.length; k++) a.out[k] *= 0.5;
+    };
+    const failing = 'softmax [3, 1, 0.2] [float32]';
+    const passing = 'log-softmax [3, 1, 0.2] [float32]';
+    const run = await runSuite(
+      testFactory({
+        kernels: { softmax: halfSoftmax, logSoftmax: referenceKernels.logSoftmax },
+        maxElements: 100,
+      }),
+      {
+        expectedFailures: [
+          { name: failing, reason: 'halves every probability' },
+          { name: passing, reason: 'stale entry', mode: 'sync' },
+          { name: 'no such case', reason: 'typo' },
+        ],
+      },
+    );
+    // The broken case passes (as an expected failure); the listed passing one fails in sync mode only.
+    expect(run.passed).toContain(`${failing} (expected to fail: halves every probability)`);
+    expect(run.passed).toContain(passing);
+    expect(run.failures.get(`${passing} (expected to fail: stale entry)`)).toMatch(
+      /^unexpected pass: 'log-softmax \[3, 1, 0.2\] \[float32\]' \[sync\] is listed as an expected failure \(stale entry\)/,
+    );
+    expect(run.failures.get('every expected failure names a case of the suite')).toBe(
+      "expectedFailures names no case: 'no such case'",
+    );
+    const logs = run.logs.join('\n');
+    expect(logs).toContain(`expected to fail: ${failing}: halves every probability`);
+    expect(logs).toContain(`failed as expected: ${failing} [async]: halves every probability`);
+    expect(logs).toContain(`failed as expected: ${failing} [sync]: halves every probability`);
+    expect(logs).toContain(`UNEXPECTED PASS: ${passing} [sync] (listed as failing: stale entry)`);
+  });
+
+  it('sweeps every declared dtype: a float64-only backend runs as many cases as a float32-only one', () => {
+    const count = (dtypes: readonly DType[]) => {
+      const recorder = recordingApi();
+      runConformance(testFactory({ dtypes }), recorder.api);
+      const ran = recorder.tests.filter((t) => !t.skipped);
+      const groups = new Set(ran.map((t) => t.name.split(' > ')[2]));
+      return { ran: ran.length, groups };
+    };
+    const f32 = count(['float32']);
+    const f64 = count(['float64']);
+    const both = count(['float32', 'float64']);
+    // The groups that hold float32-only or float64-only settings differ by a few cases.
+    expect(f64.ran).toBeGreaterThan(0.9 * f32.ran);
+    expect(both.ran).toBeGreaterThan(1.8 * f32.ran);
+    // No group is left out for a float64-only backend.
+    expect([...f32.groups].filter((g) => !f64.groups.has(g))).toEqual([]);
+  });
+
+  it('names every case uniquely (expected failures use the names)', () => {
+    const info: BackendInfo = {
+      name: 'all',
+      capabilities: { dtypes: ['float32', 'float64'], sync: true, maxElements: Number.POSITIVE_INFINITY },
+      ops: ALL_OPS,
+    };
+    const names = allGroups(info).flatMap((g) => g.cases.map((c) => c.name));
+    expect(names.filter((n, k) => names.indexOf(n) !== k)).toEqual([]);
   });
 });

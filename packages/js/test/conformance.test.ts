@@ -1,5 +1,5 @@
 import { runConformance } from '@softmax-kit/core/conformance';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { jsBackend } from '../src/index.js';
 
-runConformance(jsBackend(), { describe, it });
+runConformance(jsBackend(), { describe, it, beforeAll, afterAll });

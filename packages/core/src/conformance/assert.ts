@@ -28,15 +28,24 @@ const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
  */
 export type Match = 'close' | 'positive-zero' | 'zero' | 'same';
 
-/** One element's verdict, or undefined when it passes. */
-function mismatch(got: number, want: number, match: Match, tolerance: Tolerance): string | undefined {
+/**
+ * One element's verdict, or undefined when it passes: within max(abs, rel * max(|want|, magnitude)),
+ * where magnitude is that of the terms the element is computed from (gradients; else 0).
+ */
+function mismatch(
+  got: number,
+  want: number,
+  match: Match,
+  tolerance: Tolerance,
+  magnitude: number,
+): string | undefined {
   if (match === 'positive-zero') return Object.is(got, 0) ? undefined : 'must be exactly +0';
   if (match === 'zero') return got === 0 ? undefined : 'must be exactly 0';
   if (match === 'same' || !Number.isFinite(want)) {
     return Object.is(got, want) || (got === want && want !== 0) ? undefined : 'must be identical';
   }
   if (!Number.isFinite(got)) return 'must be finite';
-  const allowed = Math.max(tolerance.abs, tolerance.rel * Math.abs(want));
+  const allowed = Math.max(tolerance.abs, tolerance.rel * Math.max(Math.abs(want), magnitude));
   const error = Math.abs(got - want);
   return error <= allowed
     ? undefined
@@ -47,6 +56,11 @@ export interface CloseOptions {
   readonly tolerance: Tolerance;
   /** Per element, how it must match; 'close' where absent. */
   readonly matches?: (index: number) => Match;
+  /**
+   * Per element, the magnitude of the terms it is a difference of (gradient-bound.ts): the
+   * relative tolerance applies to it where it exceeds |want|.
+   */
+  readonly magnitudes?: ArrayLike<number>;
 }
 
 /** Every element of `got` matches `want`; reports the first few failures with their indices. */
@@ -61,7 +75,7 @@ export function assertClose(
   let count = 0;
   for (let k = 0; k < want.length; k++) {
     const match = options.matches?.(k) ?? 'close';
-    const verdict = mismatch(got[k], want[k], match, options.tolerance);
+    const verdict = mismatch(got[k], want[k], match, options.tolerance, options.magnitudes?.[k] ?? 0);
     if (verdict !== undefined) {
       count++;
       if (failures.length < 5)

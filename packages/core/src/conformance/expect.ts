@@ -15,8 +15,10 @@ import { broadcastMask, checkAxis } from '../reference/validate.js';
 import type { FloatArray, Labels, Tensor } from '../types.js';
 import { arrayTypeOf, assertClose, assertTensorShape, check, type Match } from './assert.js';
 import type { CaseContext } from './case.js';
+import { backwardMagnitudes, crossEntropyMagnitudes, jacobianMagnitudes } from './gradient-bound.js';
+import { type Memo, remember } from './memo.js';
 import { dtypeOf } from './tensors.js';
-import { type Quantity, type Tolerance, toleranceFor } from './tolerance.js';
+import { type Quantity, toleranceFor } from './tolerance.js';
 
 /** The reference ops by name (static property access keeps bundlers able to tree-shake). */
 export const REFERENCE_FORWARD = {
@@ -82,11 +84,12 @@ export async function expectForward(
   x: Tensor,
   options: LogSumExpOptions | undefined,
   what: string,
+  memo?: Memo<Tensor<Float64Array>>,
 ): Promise<Tensor<FloatArray>> {
   const unchanged = snapshot([x.data, options?.where?.data]);
   const got = await callForward(context, op, x, options);
   unchanged();
-  const want = REFERENCE_FORWARD[op](x, options);
+  const want = remember(memo, () => REFERENCE_FORWARD[op](x, options));
   const dtype = dtypeOf(x.data);
   assertTensorShape(got, want.shape, arrayTypeOf(x.data), `${what} (${op})`);
   assertClose(got.data, want.data, `${what} (${op}, ${dtype})`, {
@@ -150,16 +153,21 @@ export async function expectBackward(
   dy: Tensor,
   options: SoftmaxOptions | undefined,
   what: string,
+  memo?: Memo<GradientReference>,
 ): Promise<Tensor<FloatArray>> {
   const unchanged = snapshot([forward.data, dy.data, options?.where?.data]);
   const got = await callBackward(context, op, forward, dy, options);
   unchanged();
-  const want = REFERENCE_BACKWARD[op](forward, dy, options);
+  const { want, magnitudes } = remember(memo, () => ({
+    want: REFERENCE_BACKWARD[op](forward, dy, options),
+    magnitudes: backwardMagnitudes(op, forward, dy, options),
+  }));
   const dtype = dtypeOf(forward.data);
   assertTensorShape(got, want.shape, arrayTypeOf(forward.data), `${what} (${op})`);
   assertClose(got.data, want.data, `${what} (${op}, ${dtype})`, {
-    tolerance: toleranceFor(dtype, 'probability'),
+    tolerance: toleranceFor(dtype, 'gradient'),
     matches: backwardMatches(op, forward, options),
+    magnitudes,
   });
   return got;
 }
@@ -170,36 +178,57 @@ export async function expectJacobian(
   y: Tensor,
   options: SoftmaxOptions | undefined,
   what: string,
+  memo?: Memo<GradientReference>,
 ): Promise<Tensor<FloatArray>> {
   const unchanged = snapshot([y.data, options?.where?.data]);
   const got = await context.ops.softmaxJacobian(y, options);
   unchanged();
-  const want = reference.softmaxJacobian(y, options);
+  const { want, magnitudes } = remember(memo, () => ({
+    want: reference.softmaxJacobian(y, options),
+    magnitudes: jacobianMagnitudes(y, options),
+  }));
   const dtype = dtypeOf(y.data);
   assertTensorShape(got, want.shape, arrayTypeOf(y.data), `${what} (softmaxJacobian)`);
   assertClose(got.data, want.data, `${what} (softmaxJacobian, ${dtype})`, {
-    tolerance: toleranceFor(dtype, 'probability'),
+    tolerance: toleranceFor(dtype, 'gradient'),
     matches: jacobianMatches(y, options),
+    magnitudes,
   });
   return got;
 }
 
-/** The loss tolerance: a reduced loss may carry every sample's error, so scale by their magnitude. */
-function lossTolerance(
+/**
+ * What the loss's absolute tolerance is multiplied by: a reduced loss may carry every sample's
+ * error, so the summed magnitude of the per-sample losses (scaled like the reduction); 1 for 'none'.
+ */
+function lossToleranceFactor(
   logits: Tensor,
   target: Labels | Tensor,
   options: CrossEntropyOptions | undefined,
   want: Tensor<Float64Array>,
-): Tolerance {
-  const base = toleranceFor(dtypeOf(logits.data), 'log');
+): number {
   const reduction = options?.reduction ?? 'mean';
-  if (reduction === 'none') return base;
+  if (reduction === 'none') return 1;
   const perSample = reference.softmaxCrossEntropy(logits, target, { ...options, reduction: 'none' }).loss
     .data;
   const sumAbs = perSample.reduce((a, b) => a + Math.abs(b), 0);
   const sum = perSample.reduce((a, b) => a + b, 0);
   const scale = reduction === 'sum' || sum === 0 ? 1 : Math.abs(want.data[0] / sum);
-  return { rel: base.rel, abs: base.abs * Math.max(1, sumAbs * scale) };
+  return Math.max(1, sumAbs * scale);
+}
+
+/** A gradient's reference values and the magnitudes of their terms. */
+export interface GradientReference {
+  readonly want: Tensor<Float64Array>;
+  readonly magnitudes: Float64Array;
+}
+
+/** Cross-entropy's reference values, the loss tolerance's factor and the gradient's magnitudes. */
+export interface CrossEntropyReference {
+  readonly loss: Tensor<Float64Array>;
+  readonly grad: Tensor<Float64Array>;
+  readonly lossFactor: number;
+  readonly magnitudes: Float64Array;
 }
 
 /** softmaxCrossEntropy against the reference: the loss like a log quantity, the gradient like a probability. */
@@ -209,11 +238,20 @@ export async function expectCrossEntropy(
   target: Labels | Tensor,
   options: CrossEntropyOptions | undefined,
   what: string,
+  memo?: Memo<CrossEntropyReference>,
 ): Promise<CrossEntropyResult<FloatArray>> {
   const unchanged = snapshot([logits.data, target.data, options?.weights?.data]);
   const got = await context.ops.softmaxCrossEntropy(logits, target, options);
   unchanged();
-  const want = reference.softmaxCrossEntropy(logits, target, options);
+  const want = remember(memo, () => {
+    const { loss, grad } = reference.softmaxCrossEntropy(logits, target, options);
+    return {
+      loss,
+      grad,
+      lossFactor: lossToleranceFactor(logits, target, options, loss),
+      magnitudes: crossEntropyMagnitudes(logits, target, options),
+    };
+  });
   const dtype = dtypeOf(logits.data);
   const arrayType = arrayTypeOf(logits.data);
   check(
@@ -222,11 +260,13 @@ export async function expectCrossEntropy(
   );
   assertTensorShape(got.loss, want.loss.shape, arrayType, `${what} (cross-entropy loss)`);
   assertTensorShape(got.grad, want.grad.shape, arrayType, `${what} (cross-entropy grad)`);
+  const base = toleranceFor(dtype, 'log');
   assertClose(got.loss.data, want.loss.data, `${what} (cross-entropy loss, ${dtype})`, {
-    tolerance: lossTolerance(logits, target, options, want.loss),
+    tolerance: { rel: base.rel, abs: base.abs * want.lossFactor },
   });
   assertClose(got.grad.data, want.grad.data, `${what} (cross-entropy grad, ${dtype})`, {
-    tolerance: toleranceFor(dtype, 'probability'),
+    tolerance: toleranceFor(dtype, 'gradient'),
+    magnitudes: want.magnitudes,
   });
   return got;
 }

@@ -10,6 +10,7 @@ import { extremesGroup } from './groups/extremes.js';
 import { float64Group } from './groups/float64.js';
 import { gradientsGroup } from './groups/gradients.js';
 import { jacobianGroup } from './groups/jacobian.js';
+import { largeGroup } from './groups/large.js';
 import { longRowsGroup } from './groups/long-rows.js';
 import { masksGroup } from './groups/masks.js';
 import { propertiesGroup } from './groups/properties.js';
@@ -28,6 +29,7 @@ export function allGroups(backend: BackendInfo): CaseGroup[] {
     extremesGroup(),
     emptyAndSmallGroup(),
     longRowsGroup(),
+    largeGroup(),
     float64Group(),
     gradientsGroup(backend),
     jacobianGroup(backend),

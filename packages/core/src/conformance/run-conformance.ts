@@ -1,128 +1,199 @@
 /**
- * runConformance: one call in a backend's test file registers the whole suite.
+ * runConformance: one call in a backend's test file registers the whole suite, under Vitest,
+ * Jest, Mocha or node:test.
  *
  *   import { describe, it, beforeAll, afterAll } from 'vitest';
- *   runConformance(jsBackend(), { describe, it, beforeAll, afterAll });
+ *   runConformance(myBackend(), { describe, it, beforeAll, afterAll });
  *
- * The top-level `describe` callback is async: it starts the backend to read what it declares
- * (dtypes, sync, kernels, maxElements) and registers each case, or an `it.skip` whose name
- * says why. Vitest and node:test await async describe callbacks; jest and mocha do not.
+ * Every case is registered synchronously from what the factory declares (`capabilities` and
+ * `ops`), each skip decided from those declarations with its reason; the backend starts in the
+ * before-all hook (a first case checks it declares what its factory did) and is disposed in the
+ * after-all hook, which also prints the expected failures' outcome.
  */
-import { type Backend, type BackendFactory, supportedOps } from '../backend.js';
-import { createSoftmax } from '../create-softmax.js';
-import type { Softmax } from '../session.js';
-import { check } from './assert.js';
-import type { BackendInfo, CallMode, CaseContext, CaseGroup, ConformanceCase } from './case.js';
-import type { ConformanceApi } from './framework.js';
+import type { BackendFactory } from '../backend.js';
+import { fail } from './assert.js';
+import type { BackendInfo, CallMode, CaseGroup, ConformanceCase } from './case.js';
+import type { ConformanceApi, TestBody } from './framework.js';
 import { allGroups } from './groups.js';
-import { SkipTally, skipReason } from './skips.js';
-import { syncAsAsync } from './sync-as-async.js';
+import { SuiteReport } from './report.js';
+import { skipReason } from './skips.js';
+import { checkDeclarations, declaredInfo, StartedBackend } from './started-backend.js';
+import type { ConformanceOptions, ExpectedFailure } from './suite-options.js';
 
-/** A factory that hands createSoftmax the backend already started (to read its kernels). */
-function startedFactory(factory: BackendFactory, backend: Backend): BackendFactory {
-  return { name: factory.name, dtypes: factory.dtypes, start: async () => backend };
+const MODES: readonly CallMode[] = ['async', 'sync'];
+
+function extraGroups(options: ConformanceOptions, info: BackendInfo): readonly CaseGroup[] {
+  const { groups } = options;
+  if (groups === undefined) return [];
+  return typeof groups === 'function' ? groups(info) : groups;
 }
 
-/** Registers each group's cases, or an it.skip saying why (the reasons are decided beforehand). */
-function registerGroups(api: ConformanceApi, groups: readonly PlannedGroup[], context: CaseContext): void {
+/** Case names are the keys of expected failures, so each must be unique. */
+function checkUniqueNames(groups: readonly CaseGroup[]): void {
+  const seen = new Set<string>();
   for (const group of groups) {
+    for (const testCase of group.cases) {
+      if (seen.has(testCase.name)) {
+        throw new Error(`runConformance: two cases are named '${testCase.name}' (group '${group.name}')`);
+      }
+      seen.add(testCase.name);
+    }
+  }
+}
+
+function expectedFailureOf(
+  expected: readonly ExpectedFailure[],
+  name: string,
+  mode: CallMode,
+): ExpectedFailure | undefined {
+  return expected.find((e) => e.name === name && (e.mode === undefined || e.mode === mode));
+}
+
+/** A case's test body: the case itself, or, when it is listed as failing, the inverse. */
+function caseBody(
+  testCase: ConformanceCase,
+  mode: CallMode,
+  started: StartedBackend,
+  expected: ExpectedFailure | undefined,
+  report: SuiteReport,
+): TestBody {
+  return async () => {
+    const context = await started.context(mode);
+    if (expected === undefined) return testCase.run(context);
+    try {
+      await testCase.run(context);
+    } catch {
+      report.failed(testCase.name, mode, expected.reason);
+      return;
+    }
+    report.passed(testCase.name, mode, expected.reason);
+    fail(
+      `unexpected pass: '${testCase.name}' [${mode}] is listed as an expected failure (${expected.reason}) but passed; remove it from expectedFailures`,
+    );
+  };
+}
+
+interface PlannedCase {
+  readonly testCase: ConformanceCase;
+  readonly skip: string | undefined;
+  readonly expected: ExpectedFailure | undefined;
+}
+
+interface PlannedGroup {
+  readonly name: string;
+  readonly cases: readonly PlannedCase[];
+}
+
+/** Decides every skip and expected failure up front, so the plan is printed before any test runs. */
+function planMode(
+  groups: readonly CaseGroup[],
+  mode: CallMode,
+  info: BackendInfo,
+  expected: readonly ExpectedFailure[],
+  report: SuiteReport,
+): PlannedGroup[] {
+  return groups.map((group) => ({
+    name: group.name,
+    cases: group.cases.map((testCase) => {
+      const skip = skipReason(testCase, info);
+      const listed = expectedFailureOf(expected, testCase.name, mode);
+      report.plan(mode, skip);
+      if (skip !== undefined && listed !== undefined) report.expectedButSkipped(testCase.name, mode);
+      return { testCase, skip, expected: listed };
+    }),
+  }));
+}
+
+function registerMode(
+  api: ConformanceApi,
+  plan: readonly PlannedGroup[],
+  mode: CallMode,
+  started: StartedBackend,
+  report: SuiteReport,
+): void {
+  for (const group of plan) {
     api.describe(group.name, () => {
-      for (const { testCase, reason } of group.cases) {
-        if (reason === undefined) api.it(testCase.name, () => testCase.run(context));
-        else api.it.skip(`${testCase.name} (skipped: ${reason})`, () => {});
+      for (const { testCase, skip, expected } of group.cases) {
+        if (skip !== undefined) {
+          api.it.skip(`${testCase.name} (skipped: ${skip})`, () => {});
+        } else if (expected === undefined) {
+          api.it(testCase.name, caseBody(testCase, mode, started, undefined, report));
+        } else {
+          const name = `${testCase.name} (expected to fail: ${expected.reason})`;
+          api.it(name, caseBody(testCase, mode, started, expected, report));
+        }
       }
     });
   }
 }
 
-interface PlannedGroup {
-  readonly name: string;
-  readonly cases: readonly { readonly testCase: ConformanceCase; readonly reason: string | undefined }[];
-}
-
-/** Decides every skip up front, so the summary is complete before any test runs. */
-function planGroups(
+/** Expected failures that name no case of the suite (a typo, or a case since renamed). */
+function unknownExpectedFailures(
+  expected: readonly ExpectedFailure[],
   groups: readonly CaseGroup[],
-  backend: BackendInfo,
-  mode: CallMode,
-  tally: SkipTally,
-): PlannedGroup[] {
-  return groups.map((group) => ({
-    name: group.name,
-    cases: group.cases.map((testCase) => {
-      const reason = skipReason(testCase, backend);
-      if (reason !== undefined) tally.add(`${mode}: ${reason}`);
-      return { testCase, reason };
-    }),
-  }));
+): ExpectedFailure[] {
+  const names = new Set(groups.flatMap((g) => g.cases.map((c) => c.name)));
+  return expected.filter((e) => !names.has(e.name));
 }
 
-/** Checks that createSoftmax reports what the backend declared. */
-function registerSessionChecks(api: ConformanceApi, session: Softmax, backend: Backend): void {
-  api.it('createSoftmax reports the backend name and capabilities', () => {
-    check(
-      session.backend === backend.name,
-      () => `sm.backend is '${session.backend}', want '${backend.name}'`,
-    );
-    check(
-      session.capabilities === backend.capabilities ||
-        JSON.stringify(session.capabilities) === JSON.stringify(backend.capabilities),
-      () => "sm.capabilities differs from the backend's declared capabilities",
-    );
-    check(
-      (session.sync !== undefined) === backend.capabilities.sync,
-      () =>
-        `sm.sync is ${session.sync === undefined ? 'absent' : 'present'} but capabilities.sync is ${backend.capabilities.sync}`,
-    );
-  });
-}
-
-export function runConformance(factory: BackendFactory, api: ConformanceApi): void {
+export function runConformance(
+  factory: BackendFactory,
+  api: ConformanceApi,
+  options: ConformanceOptions = {},
+): void {
   const log = api.log ?? ((message: string) => console.info(message));
-  api.describe(`softmax-kit conformance: ${factory.name}`, async () => {
-    let backend: Backend;
-    let session: Softmax;
-    try {
-      backend = await factory.start();
-      session = await createSoftmax(startedFactory(factory, backend));
-    } catch (error) {
-      api.it(`backend '${factory.name}' starts`, () => {
-        throw error;
-      });
-      return;
-    }
-    const info: BackendInfo = {
-      name: backend.name,
-      capabilities: backend.capabilities,
-      ops: supportedOps(backend),
-    };
-    if (api.afterAll) api.afterAll(() => session.dispose());
+  const before = api.beforeAll ?? api.before;
+  const after = api.afterAll ?? api.after;
+  const info = declaredInfo(factory);
+  const groups = [...allGroups(info), ...extraGroups(options, info)];
+  checkUniqueNames(groups);
+  const expected = options.expectedFailures ?? [];
+  const report = new SuiteReport(info.name, expected);
+  const started = new StartedBackend(factory, info);
 
-    registerSessionChecks(api, session, backend);
-    const groups = allGroups(info);
-    const count = groups.reduce((n, g) => n + g.cases.length, 0);
-    const tally = new SkipTally();
-    const asyncPlan = planGroups(groups, info, 'async', tally);
-    const sync = session.sync;
-    const syncPlan = sync === undefined ? undefined : planGroups(groups, info, 'sync', tally);
-    if (sync === undefined) tally.add('sync: backend declares sync: false', count);
+  const count = groups.reduce((n, g) => n + g.cases.length, 0);
+  const plans = new Map<CallMode, PlannedGroup[]>();
+  for (const mode of MODES) {
+    if (mode === 'sync' && !info.capabilities.sync) report.plan(mode, 'backend declares sync: false', count);
+    else plans.set(mode, planMode(groups, mode, info, expected, report));
+  }
+  log(report.planText());
 
-    api.describe('async ops', () =>
-      registerGroups(api, asyncPlan, { ops: session, mode: 'async', backend: info }),
-    );
-    api.describe('sync ops', () => {
-      if (sync === undefined || syncPlan === undefined) {
-        api.it.skip(`${count} cases on sm.sync (skipped: backend declares sync: false)`, () => {});
-      } else {
-        registerGroups(api, syncPlan, { ops: syncAsAsync(sync), mode: 'sync', backend: info });
-      }
+  api.describe(`softmax-kit conformance: ${factory.name}`, () => {
+    // A failed start fails the hook, which every framework reports (and then skips the cases).
+    before?.(async () => {
+      await started.start();
     });
-    // Without afterAll, dispose in a last test (frameworks run tests in registration order).
-    if (!api.afterAll) api.it('disposes the backend', () => session.dispose());
-
-    const summary = [
-      `softmax-kit conformance '${info.name}': ${2 * count} cases (async + sync), ${tally.skipped} skipped`,
-    ];
-    log([...summary, ...tally.lines()].join('\n'));
+    after?.(async () => {
+      await started.dispose();
+      log(report.resultText());
+    });
+    api.it('the started backend declares what its factory declared', async () => {
+      const { backend, session } = await started.get();
+      checkDeclarations(info, backend, session);
+    });
+    const unknown = unknownExpectedFailures(expected, groups);
+    if (unknown.length > 0) {
+      api.it('every expected failure names a case of the suite', () =>
+        fail(`expectedFailures names no case: ${unknown.map((e) => `'${e.name}'`).join(', ')}`),
+      );
+    }
+    for (const mode of MODES) {
+      api.describe(`${mode} ops`, () => {
+        const plan = plans.get(mode);
+        if (plan === undefined) {
+          api.it.skip(`${count} cases on sm.sync (skipped: backend declares sync: false)`, () => {});
+        } else {
+          registerMode(api, plan, mode, started, report);
+        }
+      });
+    }
+    // Without an after-all hook, dispose in a last test (frameworks run tests in registration order).
+    if (after === undefined) {
+      api.it('disposes the backend', async () => {
+        await started.dispose();
+        log(report.resultText());
+      });
+    }
   });
 }

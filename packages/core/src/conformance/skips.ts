@@ -12,25 +12,3 @@ export function skipReason(testCase: ConformanceCase, backend: BackendInfo): str
   }
   return undefined;
 }
-
-/** Counts skips by reason for the printed summary. */
-export class SkipTally {
-  private readonly counts = new Map<string, number>();
-  private total = 0;
-
-  add(reason: string, count = 1): void {
-    this.counts.set(reason, (this.counts.get(reason) ?? 0) + count);
-    this.total += count;
-  }
-
-  get skipped(): number {
-    return this.total;
-  }
-
-  /** Reason lines, the commonest first. */
-  lines(): string[] {
-    return [...this.counts.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .map(([reason, count]) => `  ${count} skipped: ${reason}`);
-  }
-}

@@ -280,6 +280,64 @@ def special_values():
     out.append(case('softmax Jacobian: masked rows and columns are 0', 'softmaxJacobian', {'y': tensor([0.25, 0, 0.75])},
                     {'where': mask([1, 0, 1])},
                     tensor([0.1875, 0, -0.1875, 0, 0, 0, -0.1875, 0, 0.1875], [3, 3]), ''))
+    return out + cross_entropy_special_values()
+
+
+def cross_entropy_special_values():
+    """Infinite logits, and float32 overflow: a target weight on a class of probability 0 gives
+    a +Infinity loss (and sum and mean), never NaN, with a finite gradient."""
+    masked = [1, NINF, 3, 0, 1, 2]
+    plus = [INF, 1, 2, 0, INF, INF]
+    rows = [
+        # (name, logits, shape, target, labels?, options, why)
+        ('-Infinity logit, a label on it', masked, [2, 3], [1, 2], True, {},
+         'the target class has probability 0: +Infinity, as in PyTorch'),
+        ('-Infinity logit (a masked vocabulary entry), labels elsewhere', masked, [2, 3], [0, 2], True, {},
+         'finite; the -Infinity class gets gradient 0'),
+        ('-Infinity logit, labelSmoothing 0.1', masked, [2, 3], [0, 2], True, {'labelSmoothing': 0.1},
+         'smoothing puts weight e / C on the class of probability 0'),
+        ('-Infinity logit, a label on it with weight 0', masked, [2, 3], [1, 2], True, {'weights': [1, 0, 2]},
+         'a zero target weight contributes 0, not 0 * Infinity'),
+        ('-Infinity logit, a label on it, weights', masked, [2, 3], [1, 2], True, {'weights': [0.5, 2, 1]}, ''),
+        ('-Infinity logit, an ignored label on it', masked, [2, 3], [-100, 2], True, {}, 'ignored samples give 0'),
+        ('+Infinity logits, labels on them', plus, [2, 3], [0, 1], True, {},
+         'the +Infinity classes share the mass: losses 0 and ln 2'),
+        ('+Infinity logit, a label elsewhere', plus, [2, 3], [1, 0], True, {},
+         'every other class has probability 0'),
+        ('+Infinity logits, labelSmoothing 0.2', plus, [2, 3], [0, 1], True, {'labelSmoothing': 0.2}, ''),
+        ('+Infinity logits, labels on them, weights and labelSmoothing 0.2', plus, [2, 3], [0, 2], True,
+         {'weights': [0.5, 2, 1], 'labelSmoothing': 0.2}, ''),
+        ('probabilities with mass on a -Infinity logit', masked, [2, 3], [0.2, 0.3, 0.5, 0, 0, 1], False, {}, ''),
+        ('probabilities with no mass on a -Infinity logit', masked, [2, 3], [0.5, 0, 0.5, 0.25, 0.25, 0.5], False,
+         {}, 'finite'),
+        ('probabilities with mass on a -Infinity logit of weight 0', masked, [2, 3], [0.2, 0.3, 0.5, 0, 0, 1],
+         False, {'weights': [1, 0, 2]}, ''),
+        ('probabilities, -Infinity logit, labelSmoothing 0.1', masked, [2, 3], [0.5, 0, 0.5, 0.25, 0.25, 0.5],
+         False, {'labelSmoothing': 0.1}, ''),
+        ('probabilities on +Infinity logits', plus, [2, 3], [1, 0, 0, 0, 0.5, 0.5], False, {}, ''),
+        ('probabilities with mass beside a +Infinity logit', plus, [2, 3], [0.5, 0.5, 0, 0, 0.5, 0.5], False, {},
+         ''),
+        ('logits +-1e38, weights [1, 2]', [1e38, -1e38], [1, 2], [1], True, {'weights': [1, 2]},
+         'the weighted loss 4e38 overflows float32; its mean 2e38 does not'),
+        ('logits +-3e38', [3e38, -3e38], [1, 2], [1], True, {},
+         'the loss 6e38 is beyond float32: +Infinity there'),
+    ]
+    out = []
+    for name, logits, shape, target, labels, opts, why in rows:
+        for reduction in ['mean', 'sum', 'none']:
+            expected = cross_entropy(logits, shape, target, labels, reduction, opts.get('ignoreIndex', -100),
+                                     opts.get('labelSmoothing', 0.0), opts.get('weights'))
+            inputs = {'logits': tensor(logits, shape)}
+            if labels:
+                inputs['labels'] = {'shape': shape[:-1], 'data': target}
+            else:
+                inputs['probabilities'] = tensor(target, shape)
+            options = dict(opts)
+            if 'weights' in options:
+                options['weights'] = tensor(options['weights'])
+            options['reduction'] = reduction
+            out.append(case(f'cross-entropy: {name}, {reduction}', 'softmaxCrossEntropy', inputs, options, expected,
+                            why))
     return out
 
 

@@ -1,7 +1,8 @@
 /** Empty axes, zero-size tensors and length-1 axes, on every op. */
+import type { DType } from '../../types.js';
 import type { CaseGroup, ConformanceCase } from '../case.js';
 import { expectCrossEntropy } from '../expect.js';
-import { makeCase, randomTensor, seedOf, shapeName } from '../generate.js';
+import { BOTH_DTYPES, makeCase, randomTensor, seedOf, shapeName } from '../generate.js';
 import { makeLabels, makeTensor, sizeOf } from '../tensors.js';
 import { familySweep } from './family-sweep.js';
 
@@ -21,57 +22,56 @@ const SHAPES: readonly [readonly number[], number][] = [
   [[2, 1, 3], 1],
 ];
 
-function crossEntropyCases(): ConformanceCase[] {
-  const cases: ConformanceCase[] = [];
-  for (const reduction of ['mean', 'sum', 'none'] as const) {
-    cases.push(
-      makeCase(
-        `softmaxCrossEntropy of zero samples [0, 4], ${reduction}`,
-        ['softmaxCrossEntropy'],
-        ['float32'],
-        4,
-        (c) =>
-          expectCrossEntropy(
-            c,
-            makeTensor('float32', [], [0, 4]),
-            makeLabels([], [0]),
-            { reduction },
-            'zero samples',
-          ),
-      ),
-      makeCase(
-        `softmaxCrossEntropy with one class [3, 1], ${reduction}`,
-        ['softmaxCrossEntropy'],
-        ['float32'],
-        3,
-        (c) =>
-          expectCrossEntropy(
-            c,
-            randomTensor('float32', [3, 1], seedOf('one class')),
-            makeLabels([0, 0, -100], [3]),
-            { reduction },
-            'one class',
-          ),
-      ),
-    );
-  }
-  return cases;
+function crossEntropyCases(dtype: DType): ConformanceCase[] {
+  return (['mean', 'sum', 'none'] as const).flatMap((reduction) => [
+    makeCase(
+      `softmaxCrossEntropy of zero samples [0, 4], ${reduction} [${dtype}]`,
+      ['softmaxCrossEntropy'],
+      [dtype],
+      4,
+      (c) =>
+        expectCrossEntropy(
+          c,
+          makeTensor(dtype, [], [0, 4]),
+          makeLabels([], [0]),
+          { reduction },
+          'zero samples',
+        ),
+    ),
+    makeCase(
+      `softmaxCrossEntropy with one class [3, 1], ${reduction} [${dtype}]`,
+      ['softmaxCrossEntropy'],
+      [dtype],
+      3,
+      (c) =>
+        expectCrossEntropy(
+          c,
+          randomTensor(dtype, [3, 1], seedOf('one class')),
+          makeLabels([0, 0, -100], [3]),
+          { reduction },
+          'one class',
+        ),
+    ),
+  ]);
 }
 
-export function emptyAndSmallGroup(): CaseGroup {
-  const cases = SHAPES.flatMap(([shape, axis]) => {
+function shapeCases(dtype: DType): ConformanceCase[] {
+  return SHAPES.flatMap(([shape, axis]) => {
     const label = `${shapeName(shape)} axis ${axis}`;
     return familySweep({
       label,
-      dtype: 'float32',
+      dtype,
       shape,
-      x: () => randomTensor('float32', shape, seedOf(label)),
+      x: () => randomTensor(dtype, shape, seedOf(label)),
       options: { axis },
       jacobian: true,
     }).map((c) => ({ ...c, elements: Math.max(c.elements, sizeOf(shape)) }));
   });
+}
+
+export function emptyAndSmallGroup(): CaseGroup {
   return {
     name: 'empty axes, zero-size tensors and length-1 axes',
-    cases: [...cases, ...crossEntropyCases()],
+    cases: BOTH_DTYPES.flatMap((dtype) => [...shapeCases(dtype), ...crossEntropyCases(dtype)]),
   };
 }

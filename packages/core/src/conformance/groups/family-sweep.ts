@@ -7,6 +7,7 @@ import { logSoftmaxOf, makeCase, randomTensor, seedOf, softmaxOf } from '../gene
 import { sizeOf } from '../tensors.js';
 
 export interface SweepInput {
+  /** Names the cases (the dtype is appended) and seeds their dy. */
   readonly label: string;
   readonly dtype: DType;
   readonly x: () => Tensor;
@@ -17,9 +18,10 @@ export interface SweepInput {
 }
 
 export function familySweep(input: SweepInput): ConformanceCase[] {
-  const { label, dtype, options, shape } = input;
+  const { label: base, dtype, options, shape } = input;
+  const label = `${base} [${dtype}]`;
   const size = sizeOf(shape);
-  const dy = () => randomTensor(dtype, shape, seedOf(`${label} dy`), 1);
+  const dy = () => randomTensor(dtype, shape, seedOf(`${base} dy`), 1);
   const cases = [
     makeCase(`softmax ${label}`, ['softmax'], [dtype], size, async (c) => {
       const x = input.x();

@@ -51,7 +51,7 @@ function finiteDifferenceCase(op: BackwardOp, setting: Setting, backend: Backend
 export function gradientsGroup(backend: BackendInfo): CaseGroup {
   const closedForms = (['float32', 'float64'] as const).flatMap((dtype) =>
     SETTINGS.flatMap((setting) => {
-      const label = `${shapeName(setting.shape)} ${setting.what} [${dtype}]`;
+      const label = `${shapeName(setting.shape)} ${setting.what}`;
       return familySweep({
         label,
         dtype,

@@ -1,7 +1,7 @@
 /** Every NumPy broadcast form of a mask, including causal masks over [b, h, n, n]. */
 import type { Mask } from '../../types.js';
 import type { CaseGroup } from '../case.js';
-import { randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
+import { BOTH_DTYPES, randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
 import { causalFlags, makeMask } from '../tensors.js';
 import { familySweep } from './family-sweep.js';
 
@@ -82,16 +82,18 @@ const FORMS: readonly MaskForm[] = [
 ];
 
 export function masksGroup(): CaseGroup {
-  const cases = FORMS.flatMap((form) => {
-    const label = `${shapeName(form.shape)} axis ${form.axis}, mask ${form.name}`;
-    return familySweep({
-      label,
-      dtype: 'float32',
-      shape: form.shape,
-      x: () => randomTensor('float32', form.shape, seedOf(label)),
-      options: { axis: form.axis, where: form.mask() },
-      jacobian: true,
-    });
-  });
+  const cases = BOTH_DTYPES.flatMap((dtype) =>
+    FORMS.flatMap((form) => {
+      const label = `${shapeName(form.shape)} axis ${form.axis}, mask ${form.name}`;
+      return familySweep({
+        label,
+        dtype,
+        shape: form.shape,
+        x: () => randomTensor(dtype, form.shape, seedOf(label)),
+        options: { axis: form.axis, where: form.mask() },
+        jacobian: true,
+      });
+    }),
+  );
   return { name: 'masks in every broadcast form', cases };
 }

@@ -18,7 +18,7 @@ import {
 } from '../generate.js';
 import { seededRandom } from '../random.js';
 import { floatArray, makeLabels, makeTensor, sizeOf } from '../tensors.js';
-import { toleranceFor } from '../tolerance.js';
+import { scaled, toleranceFor } from '../tolerance.js';
 import { callOp, FAMILY_OPS, outOption } from './op-arguments.js';
 
 function sliceSums(values: ArrayLike<number>, rows: number, n: number): number[] {
@@ -30,66 +30,74 @@ function sliceSums(values: ArrayLike<number>, rows: number, n: number): number[]
 }
 
 /** Small integers, exact in float32 even after adding the shift. */
-function integerTensor(shape: readonly number[], seed: number, offset = 0): Tensor {
+function integerTensor(dtype: DType, shape: readonly number[], seed: number, offset = 0): Tensor {
   const next = seededRandom(seed);
   return makeTensor(
-    'float32',
+    dtype,
     Array.from({ length: sizeOf(shape) }, () => Math.floor(next() * 41) - 20 + offset),
     shape,
   );
 }
 
-function sumsToOne(): ConformanceCase[] {
+function sumsToOne(dtype: DType): ConformanceCase[] {
   return [
-    makeCase('softmax slices sum to 1 (last axis, 64 x 33)', ['softmax'], ['float32'], 64 * 33, async (c) => {
-      const y = await c.ops.softmax(randomTensor('float32', [64, 33], seedOf('sum rows'), 6));
-      assertClose(sliceSums(y.data, 64, 33), new Array(64).fill(1), 'row sums', {
-        tolerance: { rel: 0, abs: 1e-5 },
-      });
-    }),
     makeCase(
-      'softmax slices sum to 1 over axis 0, and masked slices too (fully masked: 0)',
+      `softmax slices sum to 1 (last axis, 64 x 33) [${dtype}]`,
       ['softmax'],
-      ['float32'],
+      [dtype],
+      64 * 33,
+      async (c) => {
+        const y = await c.ops.softmax(randomTensor(dtype, [64, 33], seedOf('sum rows'), 6));
+        assertClose(sliceSums(y.data, 64, 33), new Array(64).fill(1), 'row sums', {
+          tolerance: toleranceFor(dtype, 'probability'),
+        });
+      },
+    ),
+    makeCase(
+      `softmax slices sum to 1 over axis 0, and masked slices too (fully masked: 0) [${dtype}]`,
+      ['softmax'],
+      [dtype],
       240,
       async (c) => {
         const where = randomMask([40, 6], seedOf('sum mask'), 0.3);
-        const y = await c.ops.softmax(randomTensor('float32', [40, 6], seedOf('sum cols')), { where });
+        const y = await c.ops.softmax(randomTensor(dtype, [40, 6], seedOf('sum cols')), { where });
         const want = Array.from({ length: 40 }, (_, r) =>
           where.data.subarray(r * 6, r * 6 + 6).some((m) => m !== 0) ? 1 : 0,
         );
         assertClose(sliceSums(y.data, 40, 6), want, 'masked row sums', {
-          tolerance: toleranceFor('float32', 'probability'),
+          tolerance: toleranceFor(dtype, 'probability'),
         });
       },
     ),
   ];
 }
 
-function shiftInvariance(): ConformanceCase[] {
+function shiftInvariance(dtype: DType): ConformanceCase[] {
+  // Both results carry their own error: twice the tolerance.
+  const twice = (quantity: 'probability' | 'log') => scaled(toleranceFor(dtype, quantity), 2);
   return [1000, -1000, 1e4].flatMap((shift) => {
     const shape = [8, 9];
-    const x = () => integerTensor(shape, seedOf('shift'));
-    const shifted = () => integerTensor(shape, seedOf('shift'), shift);
+    const x = () => integerTensor(dtype, shape, seedOf('shift'));
+    const shifted = () => integerTensor(dtype, shape, seedOf('shift'), shift);
     return [
-      makeCase(`softmax(x + ${shift}) equals softmax(x)`, ['softmax'], ['float32'], 72, async (c) => {
+      makeCase(`softmax(x + ${shift}) equals softmax(x) [${dtype}]`, ['softmax'], [dtype], 72, async (c) => {
         const [a, b] = [await c.ops.softmax(x()), await c.ops.softmax(shifted())];
-        assertClose(b.data, a.data, 'shifted softmax', { tolerance: { rel: 8e-6, abs: 2e-7 } });
+        assertClose(b.data, a.data, 'shifted softmax', { tolerance: twice('probability') });
       }),
       makeCase(
-        `logSoftmax(x + ${shift}) equals logSoftmax(x)`,
+        `logSoftmax(x + ${shift}) equals logSoftmax(x) [${dtype}]`,
         ['logSoftmax'],
-        ['float32'],
+        [dtype],
         72,
         async (c) => {
           const [a, b] = [await c.ops.logSoftmax(x()), await c.ops.logSoftmax(shifted())];
-          assertClose(b.data, a.data, 'shifted log-softmax', { tolerance: { rel: 4e-6, abs: 4e-6 } });
+          assertClose(b.data, a.data, 'shifted log-softmax', { tolerance: twice('log') });
         },
       ),
       makeCase(
-        `logSumExp(x + ${shift}) equals logSumExp(x) + ${shift}`,
+        `logSumExp(x + ${shift}) equals logSumExp(x) + ${shift} [${dtype}]`,
         ['logSumExp'],
-        ['float32'],
+        [dtype],
         72,
         async (c) => {
           const [a, b] = [await c.ops.logSumExp(x()), await c.ops.logSumExp(shifted())];
@@ -97,7 +105,7 @@ function shiftInvariance(): ConformanceCase[] {
             b.data,
             Array.from(a.data, (v) => v + shift),
             'shifted log-sum-exp',
-            { tolerance: toleranceFor('float32', 'log') },
+            { tolerance: toleranceFor(dtype, 'log') },
           );
         },
       ),
@@ -105,35 +113,49 @@ function shiftInvariance(): ConformanceCase[] {
   });
 }
 
-function rowsIndependent(): ConformanceCase[] {
-  const batch = () => makeTensor('float32', [1, 2, 3, 6, 2, 4, 5, 6, 3, 8, 7, 6], [3, 4]);
+function rowsIndependent(dtype: DType): ConformanceCase[] {
+  const batch = () => makeTensor(dtype, [1, 2, 3, 6, 2, 4, 5, 6, 3, 8, 7, 6], [3, 4]);
+  const tolerance = (op: 'softmax' | 'logSoftmax') =>
+    toleranceFor(dtype, op === 'softmax' ? 'probability' : 'log');
   return (['softmax', 'logSoftmax'] as const).flatMap((op) => [
-    makeCase(`${op}: each row of the 3x4 batch equals that row alone`, [op], ['float32'], 12, async (c) => {
-      const whole = await callForward(c, op, batch());
-      for (let r = 0; r < 3; r++) {
-        const alone = await callForward(
-          c,
-          op,
-          makeTensor('float32', batch().data.subarray(r * 4, r * 4 + 4), [4]),
-        );
-        assertClose(whole.data.subarray(r * 4, r * 4 + 4), alone.data, `row ${r}`, {
-          tolerance: toleranceFor('float32', op === 'softmax' ? 'probability' : 'log'),
-        });
-      }
-    }),
-    makeCase(`${op}: each column over axis 0 equals that column alone`, [op], ['float32'], 12, async (c) => {
-      const whole = await callForward(c, op, batch(), { axis: 0 });
-      for (let col = 0; col < 4; col++) {
-        const column = [0, 1, 2].map((r) => batch().data[r * 4 + col]);
-        const alone = await callForward(c, op, makeTensor('float32', column, [3]));
-        assertClose(
-          [0, 1, 2].map((r) => whole.data[r * 4 + col]),
-          alone.data,
-          `column ${col}`,
-          { tolerance: toleranceFor('float32', op === 'softmax' ? 'probability' : 'log') },
-        );
-      }
-    }),
+    makeCase(
+      `${op}: each row of the 3x4 batch equals that row alone [${dtype}]`,
+      [op],
+      [dtype],
+      12,
+      async (c) => {
+        const whole = await callForward(c, op, batch());
+        for (let r = 0; r < 3; r++) {
+          const alone = await callForward(
+            c,
+            op,
+            makeTensor(dtype, batch().data.subarray(r * 4, r * 4 + 4), [4]),
+          );
+          assertClose(whole.data.subarray(r * 4, r * 4 + 4), alone.data, `row ${r}`, {
+            tolerance: tolerance(op),
+          });
+        }
+      },
+    ),
+    makeCase(
+      `${op}: each column over axis 0 equals that column alone [${dtype}]`,
+      [op],
+      [dtype],
+      12,
+      async (c) => {
+        const whole = await callForward(c, op, batch(), { axis: 0 });
+        for (let col = 0; col < 4; col++) {
+          const column = [0, 1, 2].map((r) => batch().data[r * 4 + col]);
+          const alone = await callForward(c, op, makeTensor(dtype, column, [3]));
+          assertClose(
+            [0, 1, 2].map((r) => whole.data[r * 4 + col]),
+            alone.data,
+            `column ${col}`,
+            { tolerance: tolerance(op) },
+          );
+        }
+      },
+    ),
   ]);
 }
 
@@ -226,22 +248,22 @@ function outHonoured(dtype: DType): ConformanceCase[] {
   );
 }
 
-function exactMasked(): ConformanceCase[] {
+function exactMasked(dtype: DType): ConformanceCase[] {
   const shape = [32, 17];
-  const x = () => randomTensor('float32', shape, seedOf('exact masked'), 30);
+  const x = () => randomTensor(dtype, shape, seedOf('exact masked'), 30);
   const where = () => randomMask(shape, seedOf('exact mask'), 0.5);
   return [
     makeCase(
-      'masked softmax entries are exactly +0, log-softmax -Infinity, gradients 0',
+      `masked softmax entries are exactly +0, log-softmax -Infinity, gradients 0 [${dtype}]`,
       ['softmax', 'logSoftmax', 'softmaxBackward', 'logSoftmaxBackward'],
-      ['float32'],
+      [dtype],
       544,
       async (c) => {
         const options = { where: where() };
         // expect* check masked positions exactly: +0, -Infinity and 0.
         await expectForward(c, 'softmax', x(), options, 'exact masked');
         await expectForward(c, 'logSoftmax', x(), options, 'exact masked');
-        const dy = randomTensor('float32', shape, seedOf('exact dy'), 1);
+        const dy = randomTensor(dtype, shape, seedOf('exact dy'), 1);
         await expectBackward(c, 'softmaxBackward', softmaxOf(x(), options), dy, options, 'exact masked');
         await expectBackward(
           c,
@@ -254,16 +276,16 @@ function exactMasked(): ConformanceCase[] {
       },
     ),
     makeCase(
-      'masked Jacobian rows and columns are exactly 0',
+      `masked Jacobian rows and columns are exactly 0 [${dtype}]`,
       ['softmaxJacobian'],
-      ['float32'],
+      [dtype],
       544 * 17,
       (c) => expectJacobian(c, softmaxOf(x(), { where: where() }), { where: where() }, 'exact masked'),
     ),
     makeCase(
-      'cross-entropy of ignored samples is exactly 0 in loss and grad',
+      `cross-entropy of ignored samples is exactly 0 in loss and grad [${dtype}]`,
       ['softmaxCrossEntropy'],
-      ['float32'],
+      [dtype],
       544,
       (c) =>
         expectCrossEntropy(
@@ -284,11 +306,14 @@ export function propertiesGroup(): CaseGroup {
   return {
     name: 'properties',
     cases: [
-      ...sumsToOne(),
-      ...shiftInvariance(),
-      ...rowsIndependent(),
-      ...exactMasked(),
-      ...BOTH_DTYPES.flatMap((d) => [...notOverwritten(d), ...outHonoured(d)]),
+      ...BOTH_DTYPES.flatMap((d) => [
+        ...sumsToOne(d),
+        ...shiftInvariance(d),
+        ...rowsIndependent(d),
+        ...exactMasked(d),
+        ...notOverwritten(d),
+        ...outHonoured(d),
+      ]),
     ],
   };
 }
