@@ -1,0 +1,186 @@
+#include "args.h"
+
+#include <cmath>
+#include <string>
+
+namespace skk {
+
+namespace {
+
+constexpr int64_t kMaxSafe = 9007199254740991LL;  // 2^53 - 1
+
+bool overlaps(const ArrayArg &a, const ArrayArg &b) {
+  if (a.bytes == 0 || b.bytes == 0) return false;
+  auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
+  return a0 < b0 + b.bytes && b0 < a0 + a.bytes;
+}
+
+}  // namespace
+
+void Args::type_error(const std::string &message) const { throw Napi::TypeError::New(env_, message); }
+void Args::range_error(const std::string &message) const { throw Napi::RangeError::New(env_, message); }
+
+bool Args::is_null(size_t index) const {
+  if (index >= info_.Length()) return true;
+  Napi::Value v = info_[index];
+  return v.IsNull() || v.IsUndefined();
+}
+
+ArrayArg Args::typed(size_t index, const char *name, napi_typedarray_type type, const char *type_name) {
+  if (index >= info_.Length()) type_error(std::string(name) + " is missing (argument " + std::to_string(index) + ")");
+  Napi::Value v = info_[index];
+  if (!v.IsTypedArray()) type_error(std::string(name) + " must be a " + type_name);
+  Napi::TypedArray t = v.As<Napi::TypedArray>();
+  napi_typedarray_type actual;
+  size_t length = 0, offset = 0;
+  void *data = nullptr;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env_, t, &actual, &length, &data, &buffer, &offset) != napi_ok) {
+    type_error(std::string(name) + " could not be read");
+  }
+  if (actual != type) type_error(std::string(name) + " must be a " + type_name);
+  bool is_plain = false;
+  napi_is_arraybuffer(env_, buffer, &is_plain);
+  if (!is_plain) type_error(std::string(name) + " must not be backed by a SharedArrayBuffer; copy it into a plain " + type_name);
+  bool detached = false;
+  napi_is_detached_arraybuffer(env_, buffer, &detached);
+  if (detached) type_error(std::string(name) + " is detached (its buffer was transferred)");
+  ArrayArg a;
+  a.object = t;
+  a.data = data;
+  a.length = static_cast<int64_t>(length);
+  a.f64 = type == napi_float64_array;
+  size_t elem = type == napi_float64_array ? 8 : type == napi_float32_array || type == napi_int32_array ? 4 : 1;
+  a.bytes = length * elem;
+  if (length > 0 && data == nullptr) type_error(std::string(name) + " has no memory");
+  return a;
+}
+
+ArrayArg Args::floats(size_t index, const char *name, int f64) {
+  if (index < info_.Length() && info_[index].IsTypedArray()) {
+    napi_typedarray_type t = info_[index].As<Napi::TypedArray>().TypedArrayType();
+    if (t == napi_float32_array && f64 != 1) return typed(index, name, napi_float32_array, "Float32Array");
+    if (t == napi_float64_array && f64 != 0) return typed(index, name, napi_float64_array, "Float64Array");
+  }
+  const char *want = f64 == 1 ? "Float64Array" : f64 == 0 ? "Float32Array" : "Float32Array or Float64Array";
+  type_error(std::string(name) + " must be a " + want + (f64 >= 0 ? " (the call's dtype)" : ""));
+}
+
+ArrayArg Args::floats_or_null(size_t index, const char *name, int f64) {
+  if (is_null(index)) return ArrayArg{};
+  return floats(index, name, f64);
+}
+
+ArrayArg Args::bytes(size_t index, const char *name) { return typed(index, name, napi_uint8_array, "Uint8Array"); }
+ArrayArg Args::ints(size_t index, const char *name) { return typed(index, name, napi_int32_array, "Int32Array"); }
+ArrayArg Args::ints_or_null(size_t index, const char *name) {
+  if (is_null(index)) return ArrayArg{};
+  return ints(index, name);
+}
+
+int64_t Args::integer(size_t index, const char *name, int64_t lo, int64_t hi) {
+  if (index >= info_.Length() || !info_[index].IsNumber()) type_error(std::string(name) + " must be a number");
+  double d = info_[index].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d)) range_error(std::string(name) + " must be an integer");
+  if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
+    range_error(std::string(name) + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return static_cast<int64_t>(d);
+}
+
+double Args::finite(size_t index, const char *name, bool positive) {
+  if (index >= info_.Length() || !info_[index].IsNumber()) type_error(std::string(name) + " must be a number");
+  double d = info_[index].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d)) range_error(std::string(name) + " must be finite");
+  if (positive && !(d > 0)) range_error(std::string(name) + " must be > 0");
+  return d;
+}
+
+bool Args::boolean(size_t index, const char *name) {
+  if (index >= info_.Length() || !info_[index].IsBoolean()) type_error(std::string(name) + " must be a boolean");
+  return info_[index].As<Napi::Boolean>().Value();
+}
+
+skk_view Args::view(size_t index, int64_t *elements) {
+  skk_view v;
+  v.outer = integer(index, "outer", 0, kMaxSafe);
+  v.n = integer(index + 1, "n", 0, kMaxSafe);
+  v.inner = integer(index + 2, "inner", 0, kMaxSafe);
+  int64_t on = 0, total = 0;
+  if (__builtin_mul_overflow(v.outer, v.n, &on) || __builtin_mul_overflow(on, v.inner, &total) || total > kMaxSafe) {
+    range_error("outer * n * inner overflows");
+  }
+  *elements = total;
+  return v;
+}
+
+skk_mask Args::mask(size_t index, const skk_view &v) {
+  skk_mask m{nullptr, nullptr, nullptr, 0, 0};
+  if (is_null(index)) {
+    for (size_t k = index + 1; k < index + 3; k++) {
+      if (!is_null(k)) type_error("mask offsets given without mask data");
+    }
+    return m;
+  }
+  ArrayArg data = bytes(index, "mask");
+  ArrayArg outer = ints(index + 1, "mask outerOffsets");
+  ArrayArg inner = ints(index + 2, "mask innerOffsets");
+  int64_t n_stride = integer(index + 3, "mask nStride", 0, 2147483647);
+  if (outer.length != v.outer) range_error("mask outerOffsets must have outer elements");
+  if (inner.length != v.inner) range_error("mask innerOffsets must have inner elements");
+  input(data);
+  input(outer);
+  input(inner);
+  int64_t max_o = 0, max_i = 0;
+  const int32_t *oo = static_cast<const int32_t *>(outer.data);
+  const int32_t *io = static_cast<const int32_t *>(inner.data);
+  for (int64_t k = 0; k < outer.length; k++) {
+    if (oo[k] < 0) range_error("mask outerOffsets must be >= 0");
+    if (oo[k] > max_o) max_o = oo[k];
+  }
+  for (int64_t k = 0; k < inner.length; k++) {
+    if (io[k] < 0) range_error("mask innerOffsets must be >= 0");
+    if (io[k] > max_i) max_i = io[k];
+  }
+  if (v.outer > 0 && v.n > 0 && v.inner > 0) {
+    // int64 cannot overflow: offsets < 2^31, n < 2^53 / 1 and n_stride < 2^31 would; check it.
+    int64_t span = 0, last = 0;
+    if (__builtin_mul_overflow(v.n - 1, n_stride, &span) || __builtin_add_overflow(span, max_o + max_i, &last) ||
+        last >= data.length) {
+      range_error("mask offsets reach past the end of the mask data");
+    }
+  }
+  m.data = static_cast<const uint8_t *>(data.data);
+  m.outer_offsets = oo;
+  m.inner_offsets = io;
+  m.n_stride = n_stride;
+  m.dense = 0;
+  return m;
+}
+
+void Args::check_overlaps() const {
+  for (size_t k = 0; k < outputs_.size(); k++) {
+    for (const ArrayArg &in : inputs_) {
+      if (overlaps(outputs_[k], in)) type_error("an output shares memory with an input");
+    }
+    for (size_t l = k + 1; l < outputs_.size(); l++) {
+      if (overlaps(outputs_[k], outputs_[l])) type_error("two outputs share memory");
+    }
+  }
+}
+
+std::vector<Napi::Object> Args::arrays() const {
+  std::vector<Napi::Object> all;
+  for (const ArrayArg &a : inputs_) all.push_back(a.object);
+  for (const ArrayArg &a : outputs_) all.push_back(a.object);
+  return all;
+}
+
+void require_length(const Args &args, const ArrayArg &a, int64_t want, const char *name) {
+  if (a.length != want) {
+    args.range_error(std::string(name) + " has " + std::to_string(a.length) + " elements, expected " +
+                     std::to_string(want));
+  }
+}
+
+}  // namespace skk

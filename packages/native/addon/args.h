@@ -1,0 +1,66 @@
+// Argument checks of the raw binding: every argument is verified here and a bad one throws a
+// JS TypeError / RangeError naming it; nothing unchecked reaches a kernel.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "softmax-kit-kernels.h"
+
+namespace skk {
+
+// A typed array's memory, checked: not detached, not on a SharedArrayBuffer.
+struct ArrayArg {
+  Napi::Object object;
+  void *data = nullptr;
+  int64_t length = 0;
+  size_t bytes = 0;
+  bool f64 = false;
+};
+
+class Args {
+ public:
+  explicit Args(const Napi::CallbackInfo &info) : info_(info), env_(info.Env()) {}
+  Napi::Env env() const { return env_; }
+  size_t count() const { return info_.Length(); }
+
+  // A Float32Array or Float64Array of `dtype` (f64 < 0: either, fixing the call's dtype).
+  ArrayArg floats(size_t index, const char *name, int f64);
+  ArrayArg floats_or_null(size_t index, const char *name, int f64);
+  ArrayArg bytes(size_t index, const char *name);
+  ArrayArg ints(size_t index, const char *name);
+  ArrayArg ints_or_null(size_t index, const char *name);
+  bool is_null(size_t index) const;
+  // An integer Number in [lo, hi].
+  int64_t integer(size_t index, const char *name, int64_t lo, int64_t hi);
+  // A finite Number (> 0 when positive).
+  double finite(size_t index, const char *name, bool positive);
+  bool boolean(size_t index, const char *name);
+  // The view [outer, n, inner] at index..index+2; its element count (checked for overflow).
+  skk_view view(size_t index, int64_t *elements);
+  // Mask arguments at index..index+3 (data, outerOffsets, innerOffsets, nStride); data null = none.
+  skk_mask mask(size_t index, const skk_view &v);
+
+  [[noreturn]] void type_error(const std::string &message) const;
+  [[noreturn]] void range_error(const std::string &message) const;
+
+  // Remembers an array for the overlap check and (async calls) to keep it alive.
+  void input(const ArrayArg &a) { inputs_.push_back(a); }
+  void output(const ArrayArg &a) { outputs_.push_back(a); }
+  // Throws when an output overlaps an input or another output.
+  void check_overlaps() const;
+  std::vector<Napi::Object> arrays() const;
+
+ private:
+  ArrayArg typed(size_t index, const char *name, napi_typedarray_type type, const char *type_name);
+  const Napi::CallbackInfo &info_;
+  Napi::Env env_;
+  std::vector<ArrayArg> inputs_;
+  std::vector<ArrayArg> outputs_;
+};
+
+void require_length(const Args &args, const ArrayArg &a, int64_t want, const char *name);
+
+}  // namespace skk

@@ -1,0 +1,65 @@
+// The JS object behind one started native backend: its thread pool, its kernel table, the
+// thread-safe function that settles async calls on the JS thread, and the op methods
+// (each defined in its own ops/<op>.cc).
+#pragma once
+
+#include <napi.h>
+
+#include <functional>
+#include <memory>
+
+#include "args.h"
+#include "dispatch.h"
+#include "pool.h"
+
+namespace skk {
+
+// How one call is cut: `slices` independent slices of `per_slice` elements each.
+struct Work {
+  int64_t slices = 0;
+  int64_t per_slice = 0;
+};
+
+class Backend : public Napi::ObjectWrap<Backend> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Backend(const Napi::CallbackInfo &info);
+  ~Backend() override;
+
+  const KernelTable &table() const { return *table_; }
+  int threads() const { return threads_; }
+  // Throws when disposed.
+  void check_alive(const Args &args) const;
+  // Runs fn over slice ranges: inline when small (or one thread, sync), else on the pool.
+  // Returns undefined once done, or (async) a Promise that settles when it is.
+  Napi::Value run_slices(Args &args, Work work, bool async, std::function<void(int64_t, int64_t)> fn);
+  // Runs a prepared job (async: returns a Promise; sync: the calling thread helps).
+  Napi::Value run_job(Args &args, const std::shared_ptr<Job> &job, bool async);
+
+ private:
+  Napi::Value Dispose(const Napi::CallbackInfo &info);
+  Napi::Value Isa(const Napi::CallbackInfo &info);
+  Napi::Value Threads(const Napi::CallbackInfo &info);
+  Napi::Value Softmax(const Napi::CallbackInfo &info);
+  Napi::Value LogSoftmax(const Napi::CallbackInfo &info);
+  Napi::Value LogSumExp(const Napi::CallbackInfo &info);
+  Napi::Value SoftmaxBackward(const Napi::CallbackInfo &info);
+  Napi::Value LogSoftmaxBackward(const Napi::CallbackInfo &info);
+  Napi::Value SoftmaxJacobian(const Napi::CallbackInfo &info);
+  Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo &info);
+
+  static void Cleanup(void *self);
+  void shut_down();
+  void settled(Napi::Env env);
+
+  const KernelTable *table_ = nullptr;
+  int threads_ = 1;
+  std::unique_ptr<Pool> pool_;
+  Napi::ThreadSafeFunction tsfn_;
+  int pending_ = 0;
+  bool disposed_ = false;
+  bool hooked_ = false;
+  napi_env env_ = nullptr;
+};
+
+}  // namespace skk

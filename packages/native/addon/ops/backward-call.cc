@@ -1,0 +1,32 @@
+#include "backward-call.h"
+
+#include <memory>
+
+namespace skk {
+
+Napi::Value backward_call(Backend &backend, const Napi::CallbackInfo &info, bool log_softmax) {
+  Args args(info);
+  backend.check_alive(args);
+  ArrayArg a = args.floats(0, log_softmax ? "logp" : "y", -1);
+  const int dt = a.f64 ? 1 : 0;
+  ArrayArg dy = args.floats(1, "dy", dt);
+  ArrayArg out = args.floats(2, "out", dt);
+  int64_t elements = 0;
+  skk_view v = args.view(3, &elements);
+  double inv_t = args.finite(6, "invTemperature", true);
+  skk_mask mask = args.mask(7, v);
+  bool async = args.boolean(11, "async");
+  require_length(args, a, elements, log_softmax ? "logp" : "y");
+  require_length(args, dy, elements, "dy");
+  require_length(args, out, elements, "out");
+  args.input(a);
+  args.input(dy);
+  args.output(out);
+  args.check_overlaps();
+  auto k = std::make_shared<skk_backward_args>(skk_backward_args{v, mask, inv_t, a.data, dy.data, out.data});
+  BackwardFn fn = log_softmax ? backend.table().log_softmax_backward[dt] : backend.table().softmax_backward[dt];
+  return backend.run_slices(args, Work{v.outer * v.inner, v.n}, async,
+                            [k, fn](int64_t begin, int64_t end) { fn(k.get(), begin, end); });
+}
+
+}  // namespace skk

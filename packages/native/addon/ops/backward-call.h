@@ -1,0 +1,12 @@
+// softmaxBackward and logSoftmaxBackward share their arguments.
+#pragma once
+
+#include "../backend.h"
+
+namespace skk {
+
+// (a, dy, out, outer, n, inner, invTemperature, mask, maskOuterOffsets, maskInnerOffsets,
+//  maskNStride, async); a is y (softmaxBackward) or logp (logSoftmaxBackward).
+Napi::Value backward_call(Backend &backend, const Napi::CallbackInfo &info, bool log_softmax);
+
+}  // namespace skk

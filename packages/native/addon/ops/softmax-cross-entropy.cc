@@ -1,0 +1,66 @@
+// softmaxCrossEntropy: (logits, labels | null, ignoreIndex, probabilities | null,
+// weights | null, labelSmoothing, gradScale, lossOut, gradOut, outer, n, inner, async).
+// Exactly one of labels / probabilities; every label is in [0, n) or equals ignoreIndex.
+#include <memory>
+#include <string>
+
+#include "../backend.h"
+
+namespace skk {
+
+Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
+  Args args(info);
+  check_alive(args);
+  ArrayArg logits = args.floats(0, "logits", -1);
+  const int dt = logits.f64 ? 1 : 0;
+  ArrayArg labels = args.ints_or_null(1, "labels");
+  const int64_t ignore = args.integer(2, "ignoreIndex", -2147483648LL, 2147483647LL);
+  ArrayArg probs = args.floats_or_null(3, "probabilities", dt);
+  ArrayArg weights = args.floats_or_null(4, "weights", dt);
+  const double smoothing = args.finite(5, "labelSmoothing", false);
+  if (smoothing < 0 || smoothing >= 1) args.range_error("labelSmoothing must be in [0, 1)");
+  const double grad_scale = args.finite(6, "gradScale", false);
+  ArrayArg loss = args.floats(7, "lossOut", dt);
+  ArrayArg grad = args.floats(8, "gradOut", dt);
+  int64_t elements = 0;
+  skk_view v = args.view(9, &elements);
+  bool async = args.boolean(12, "async");
+  if ((labels.data == nullptr && labels.object.IsEmpty()) == (probs.data == nullptr && probs.object.IsEmpty())) {
+    args.type_error("give exactly one of labels and probabilities");
+  }
+  const int64_t samples = v.outer * v.inner;
+  require_length(args, logits, elements, "logits");
+  require_length(args, grad, elements, "gradOut");
+  require_length(args, loss, samples, "lossOut");
+  if (!labels.object.IsEmpty()) {
+    require_length(args, labels, samples, "labels");
+    const int32_t *l = static_cast<const int32_t *>(labels.data);
+    for (int64_t s = 0; s < samples; s++) {
+      if (l[s] != ignore && (l[s] < 0 || l[s] >= v.n)) {
+        args.range_error("labels[" + std::to_string(s) + "] = " + std::to_string(l[s]) + " is outside [0, " +
+                         std::to_string(v.n) + ") and is not ignoreIndex");
+      }
+    }
+    args.input(labels);
+  } else {
+    require_length(args, probs, elements, "probabilities");
+    args.input(probs);
+  }
+  if (!weights.object.IsEmpty()) {
+    require_length(args, weights, v.n, "weights");
+    args.input(weights);
+  }
+  args.input(logits);
+  args.output(loss);
+  args.output(grad);
+  args.check_overlaps();
+  auto k = std::make_shared<skk_cross_entropy_args>(skk_cross_entropy_args{
+      v, logits.data, static_cast<const int32_t *>(labels.object.IsEmpty() ? nullptr : labels.data),
+      static_cast<int32_t>(ignore), probs.object.IsEmpty() ? nullptr : probs.data,
+      weights.object.IsEmpty() ? nullptr : weights.data, smoothing, grad_scale, loss.data, grad.data});
+  CrossEntropyFn fn = table().softmax_cross_entropy[dt];
+  return run_slices(args, Work{samples, v.n}, async,
+                    [k, fn](int64_t begin, int64_t end) { fn(k.get(), begin, end); });
+}
+
+}  // namespace skk

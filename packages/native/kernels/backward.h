@@ -1,0 +1,162 @@
+// softmaxBackward and logSoftmaxBackward: one reduction pass and one write pass per slice.
+//   softmaxBackward:    taking part = mask;                 r = sum(y dy);  out = y (dy - r) / T
+//   logSoftmaxBackward: taking part = mask && logp != -inf; r = sum(dy);    out = (dy - exp(logp) r) / T
+// Positions not taking part get 0 and their inputs are never used. Rows (inner == 1) run W
+// elements at a time; other axes run W neighbouring slices, one per lane.
+#ifndef SKK_BACKWARD_H
+#define SKK_BACKWARD_H
+
+#include "slice.h"
+
+namespace SKK_NS {
+
+enum BackwardOp { kSoftmaxBackward, kLogSoftmaxBackward };
+
+template <BackwardOp op, class V>
+inline V backward_term(V a, V dy) {
+  return op == kSoftmaxBackward ? a * dy : dy;
+}
+
+template <BackwardOp op, class V>
+inline typename V::Mask backward_active(V a, typename V::Mask on) {
+  if (op == kSoftmaxBackward) return on;
+  return mand(on, mnot(eq(a, V::set1(-Limits<typename V::T>::inf()))));
+}
+
+template <BackwardOp op, class V>
+inline V backward_value(V a, V dy, V r, V vt) {
+  return op == kSoftmaxBackward ? a * (dy - r) * vt : (dy - vexp(a) * r) * vt;
+}
+
+// A vector's lanes all on.
+template <class V>
+inline typename V::Mask all_on() {
+  const V z = V::set1(typename V::T(0));
+  return eq(z, z);
+}
+
+template <BackwardOp op, class V, bool kM>
+void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms) {
+  using T = typename V::T;
+  const int64_t n = args.view.n;
+  const T *a = static_cast<const T *>(args.a) + row * n;
+  const T *dy = static_cast<const T *>(args.dy) + row * n;
+  T *out = static_cast<T *>(args.out) + row * n;
+  const V zero = V::set1(T(0));
+  const typename V::Mask full = all_on<V>();
+  auto on_at = [&](int64_t j, int64_t count) { return kM ? mask_part<V>(ms, j, count) : full; };
+  // Tail lanes past the row read as 0 (softmaxBackward) or -inf (logSoftmaxBackward: inactive).
+  const T pad = op == kSoftmaxBackward ? T(0) : -Limits<T>::inf();
+  double total = 0;
+  for (int64_t j = 0; j < n;) {
+    const int64_t stop = min64(n, j + kFlush);
+    V s0 = zero, s1 = zero;
+    for (; j + 2 * V::W <= stop; j += 2 * V::W) {
+      V a0 = V::load(a + j), a1 = V::load(a + j + V::W);
+      V t0 = backward_term<op>(a0, V::load(dy + j)), t1 = backward_term<op>(a1, V::load(dy + j + V::W));
+      s0 = s0 + select(backward_active<op>(a0, on_at(j, V::W)), t0, zero);
+      s1 = s1 + select(backward_active<op>(a1, on_at(j + V::W, V::W)), t1, zero);
+    }
+    for (; j + V::W <= stop; j += V::W) {
+      V a0 = V::load(a + j);
+      s0 = s0 + select(backward_active<op>(a0, on_at(j, V::W)), backward_term<op>(a0, V::load(dy + j)), zero);
+    }
+    if (j < stop) {
+      V a0 = load_part<V>(a + j, stop - j, pad), d0 = load_part<V>(dy + j, stop - j, T(0));
+      typename V::Mask on = kM ? on_at(j, stop - j) : full;
+      s1 = s1 + select(backward_active<op>(a0, on), backward_term<op>(a0, d0), zero);
+      j = stop;
+    }
+    total += reduce_sum_f64(s0 + s1);
+  }
+  const V r = V::set1(static_cast<T>(total)), vt = V::set1(static_cast<T>(args.inv_temperature));
+  int64_t j = 0;
+  for (; j + V::W <= n; j += V::W) {
+    V a0 = V::load(a + j);
+    V o = backward_value<op>(a0, V::load(dy + j), r, vt);
+    V::store(out + j, select(backward_active<op>(a0, on_at(j, V::W)), o, zero));
+  }
+  if (j < n) {
+    V a0 = load_part<V>(a + j, n - j, pad), d0 = load_part<V>(dy + j, n - j, T(0));
+    typename V::Mask on = kM ? on_at(j, n - j) : full;
+    store_part(out + j, select(backward_active<op>(a0, on), backward_value<op>(a0, d0, r, vt), zero), n - j);
+  }
+}
+
+template <BackwardOp op, class V, bool kM>
+void lanes_backward(const skk_backward_args &args, int64_t o, int64_t i0) {
+  using T = typename V::T;
+  constexpr int W = V::W;
+  const int64_t n = args.view.n, inner = args.view.inner;
+  const int64_t base = o * n * inner + i0;
+  const T *a = static_cast<const T *>(args.a) + base;
+  const T *dy = static_cast<const T *>(args.dy) + base;
+  T *out = static_cast<T *>(args.out) + base;
+  LaneMask<V> lm{nullptr, 0, nullptr};
+  if (kM) lm = lane_mask<V>(args.mask, o, i0);
+  const V zero = V::set1(T(0));
+  const typename V::Mask full = all_on<V>();
+  double acc[W];
+  T tmp[W];
+  for (int l = 0; l < W; l++) acc[l] = 0;
+  for (int64_t j0 = 0; j0 < n; j0 += kFlush) {
+    const int64_t j1 = min64(n, j0 + kFlush);
+    V s = zero;
+    for (int64_t j = j0; j < j1; j++) {
+      V av = V::load(a + j * inner);
+      typename V::Mask act = backward_active<op>(av, kM ? lm.at(j) : full);
+      s = s + select(act, backward_term<op>(av, V::load(dy + j * inner)), zero);
+    }
+    V::store(tmp, s);
+    for (int l = 0; l < W; l++) acc[l] += tmp[l];
+  }
+  for (int l = 0; l < W; l++) tmp[l] = static_cast<T>(acc[l]);
+  const V r = V::load(tmp), vt = V::set1(static_cast<T>(args.inv_temperature));
+  for (int64_t j = 0; j < n; j++) {
+    V av = V::load(a + j * inner);
+    typename V::Mask act = backward_active<op>(av, kM ? lm.at(j) : full);
+    V::store(out + j * inner, select(act, backward_value<op>(av, V::load(dy + j * inner), r, vt), zero));
+  }
+}
+
+template <BackwardOp op, class T>
+void backward_entry(const skk_backward_args &a, int64_t begin, int64_t end) {
+  using V = typename Vecs<T>::Wide;
+  using V1 = typename Vecs<T>::One;
+  const int64_t inner = a.view.inner;
+  const bool masked = a.mask.data != nullptr;
+  if (inner == 1) {
+    for (int64_t row = begin; row < end; row++) {
+      MaskSlice ms = mask_slice(a.mask, row, 0);
+      if (ms.base == nullptr) {
+        row_backward<op, V, false>(a, row, ms);
+      } else if (ms.stride == 0) {
+        if (*ms.base != 0) {
+          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0});
+        } else {
+          T *out = static_cast<T *>(a.out) + row * a.view.n;
+          for (int64_t j = 0; j < a.view.n; j++) out[j] = T(0);
+        }
+      } else {
+        row_backward<op, V, true>(a, row, ms);
+      }
+    }
+    return;
+  }
+  for (int64_t s = begin; s < end;) {
+    const int64_t o = s / inner, i = s % inner;
+    if (min64(inner - i, end - s) >= V::W) {
+      if (masked) lanes_backward<op, V, true>(a, o, i);
+      else lanes_backward<op, V, false>(a, o, i);
+      s += V::W;
+    } else {
+      if (masked) lanes_backward<op, V1, true>(a, o, i);
+      else lanes_backward<op, V1, false>(a, o, i);
+      s += 1;
+    }
+  }
+}
+
+}  // namespace SKK_NS
+
+#endif

@@ -1,0 +1,200 @@
+// softmaxCrossEntropy, fused: loss = -sum_c a_c log p_c with log p = x - max - log(sum), never
+// log(softmax); grad = scale (p sum(a) - a). Rows (inner == 1) of a plain sample run vectorised
+// (max pass, exp-sum pass, one grad + loss pass); samples with NaN or infinite logits and
+// samples along other axes take the exact scalar path in double.
+#include "forward.h"
+
+using namespace SKK_NS;
+
+namespace SKK_NS {
+
+template <class T>
+struct CeCall {
+  const skk_cross_entropy_args &a;
+  const T *logits;
+  const T *weights;
+  const T *probs;
+  T *grad;
+  T *loss;
+  double e;
+  double weight_sum;  // sum of the weights (n without weights)
+};
+
+template <class T>
+inline double weight_of(const CeCall<T> &c, int64_t j) {
+  return c.weights == nullptr ? 1.0 : static_cast<double>(c.weights[j]);
+}
+
+// The exact path for sample (o, i), in double (normalises like SEMANTICS.md says).
+template <class T>
+void ce_sample_exact(const CeCall<T> &c, int64_t o, int64_t i) {
+  const int64_t n = c.a.view.n, inner = c.a.view.inner;
+  const int64_t s = o * inner + i;
+  auto at = [&](int64_t j) { return (o * n + j) * inner + i; };
+  const double inf = kInfD;
+  int32_t label = -1;
+  if (c.a.labels != nullptr) {
+    label = c.a.labels[s];
+    if (label == c.a.ignore_index) {
+      c.loss[s] = T(0);
+      for (int64_t j = 0; j < n; j++) c.grad[at(j)] = T(0);
+      return;
+    }
+  }
+  int64_t active = 0, at_inf = 0;
+  bool nan = false;
+  double m = kLowestD;
+  for (int64_t j = 0; j < n; j++) {
+    double v = c.logits[at(j)];
+    if (v == -inf) continue;
+    active++;
+    if (v != v) nan = true;
+    else if (v == inf) at_inf++;
+    else if (v > m) m = v;
+  }
+  double sum = 0;
+  if (active > 0 && !nan && at_inf == 0) {
+    for (int64_t j = 0; j < n; j++) {
+      double v = c.logits[at(j)];
+      if (v != -inf) sum += exp_d(v - m);
+    }
+  }
+  const double log_s = sum > 0 ? log_d(sum) : 0;
+  const double log_k = at_inf > 0 ? log_d(static_cast<double>(at_inf)) : 0;
+  auto log_p = [&](double v) {
+    if (v == -inf) return -inf;
+    if (nan) return __builtin_nan("");
+    if (at_inf > 0) return v == inf ? -log_k : -inf;
+    return (v - m) - log_s;
+  };
+  auto p_of = [&](double v) {
+    if (v == -inf) return 0.0;
+    if (nan) return static_cast<double>(__builtin_nan(""));
+    if (at_inf > 0) return v == inf ? 1.0 / static_cast<double>(at_inf) : 0.0;
+    return exp_d(v - m) / sum;
+  };
+  const double en = c.e / static_cast<double>(n);
+  auto a_of = [&](int64_t j) {
+    if (c.probs != nullptr) return weight_of(c, j) * ((1 - c.e) * static_cast<double>(c.probs[at(j)]) + en);
+    return (j == label ? (1 - c.e) * weight_of(c, label) : 0.0) + en * weight_of(c, j);
+  };
+  double loss = 0, total_a = 0;
+  for (int64_t j = 0; j < n; j++) {
+    const double aj = a_of(j);
+    total_a += aj;
+    if (aj != 0) loss -= aj * log_p(c.logits[at(j)]);
+  }
+  c.loss[s] = static_cast<T>(loss);
+  const double scale = c.a.grad_scale;
+  for (int64_t j = 0; j < n; j++) {
+    c.grad[at(j)] = static_cast<T>(scale * (p_of(c.logits[at(j)]) * total_a - a_of(j)));
+  }
+}
+
+// A plain row (finite max, no NaN): vectorised.
+template <class T>
+void ce_row(const CeCall<T> &c, int64_t row) {
+  using V = typename Vecs<T>::Wide;
+  const int64_t n = c.a.view.n;
+  const T *x = c.logits + row * n;
+  T *g = c.grad + row * n;
+  int32_t label = -1;
+  if (c.a.labels != nullptr) {
+    label = c.a.labels[row];
+    if (label == c.a.ignore_index) {
+      c.loss[row] = T(0);
+      for (int64_t j = 0; j < n; j++) g[j] = T(0);
+      return;
+    }
+  }
+  const RowReader<V, false> r{x, MaskSlice{nullptr, 0}};
+  const T m = row_max(r, 0, n);
+  const double sum = row_sum_exp<V, false, false>(r, 0, n, m, T(1), nullptr);
+  if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
+  const double log_s = log_d(sum);
+  const double e = c.e, en = e / static_cast<double>(n);
+  const T *q = c.probs == nullptr ? nullptr : c.probs + row * n;
+  const T *w = c.weights;
+  // sum_c a_c: known for labels, one pass over q (and w) for probabilities.
+  double total_a;
+  if (q == nullptr) {
+    total_a = (1 - e) * weight_of(c, label) + en * c.weight_sum;
+  } else {
+    total_a = 0;
+    for (int64_t j = 0; j < n; j++) {
+      total_a += weight_of(c, j) * ((1 - e) * static_cast<double>(q[j]) + en);
+    }
+  }
+  const V vm = V::set1(m), vr = V::set1(static_cast<T>(1.0 / sum)), vls = V::set1(static_cast<T>(log_s));
+  const V va = V::set1(static_cast<T>(total_a)), vs = V::set1(static_cast<T>(c.a.grad_scale));
+  const V ven = V::set1(static_cast<T>(en)), v1e = V::set1(static_cast<T>(1 - e)), zero = V::set1(T(0));
+  const T ninf = -Limits<T>::inf();
+  const bool smooth_terms = q != nullptr || e != 0;
+  double loss = 0;
+  // a for lanes j .. j + count - 1 (the label's own share is added after the pass).
+  auto a_at = [&](int64_t j, int64_t count) {
+    V wv = w == nullptr ? V::set1(T(1)) : (count == V::W ? V::load(w + j) : load_part<V>(w + j, count, T(0)));
+    if (q == nullptr) return ven * wv;
+    V qv = count == V::W ? V::load(q + j) : load_part<V>(q + j, count, T(0));
+    return wv * (v1e * qv + ven);
+  };
+  for (int64_t j = 0; j < n;) {
+    const int64_t stop = min64(n, j + kFlush);
+    V l0 = zero;
+    for (; j < stop; j += V::W) {
+      const int64_t count = min64(V::W, stop - j);
+      V xv = count == V::W ? r.full(j, ninf) : r.part(j, count, ninf);
+      V d = xv - vm;
+      V p = vexp(d) * vr;
+      V av = a_at(j, count);
+      V gv = vs * (p * va - av);
+      if (count == V::W) V::store(g + j, gv);
+      else store_part(g + j, gv, count);
+      if (smooth_terms) l0 = l0 + select(eq(av, zero), zero, av * (vls - d));
+    }
+    loss += reduce_sum_f64(l0);
+  }
+  if (q == nullptr) {
+    // The label's share (1 - e) w_y: its loss term and its grad element, in double.
+    const double wy = (1 - e) * weight_of(c, label);
+    const double d = static_cast<double>(x[label]) - static_cast<double>(m);
+    if (wy != 0) loss += wy * (log_s - d);
+    const double p = exp_d(d) / sum;
+    g[label] = static_cast<T>(c.a.grad_scale * (p * total_a - (wy + en * weight_of(c, label))));
+  }
+  c.loss[row] = static_cast<T>(loss);
+}
+
+template <class T>
+void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
+  CeCall<T> c{a,
+              static_cast<const T *>(a.logits),
+              static_cast<const T *>(a.weights),
+              static_cast<const T *>(a.probabilities),
+              static_cast<T *>(a.grad_out),
+              static_cast<T *>(a.loss_out),
+              a.label_smoothing,
+              0.0};
+  const int64_t n = a.view.n, inner = a.view.inner;
+  if (c.weights == nullptr) {
+    c.weight_sum = static_cast<double>(n);
+  } else {
+    for (int64_t j = 0; j < n; j++) c.weight_sum += static_cast<double>(c.weights[j]);
+  }
+  for (int64_t s = begin; s < end; s++) {
+    if (inner == 1) ce_row<T>(c, s);
+    else ce_sample_exact<T>(c, s / inner, s % inner);
+  }
+}
+
+}  // namespace SKK_NS
+
+extern "C" {
+
+void SKK_ENTRY(softmax_cross_entropy_f32)(const skk_cross_entropy_args *a, int64_t begin, int64_t end) {
+  ce_entry<float>(*a, begin, end);
+}
+void SKK_ENTRY(softmax_cross_entropy_f64)(const skk_cross_entropy_args *a, int64_t begin, int64_t end) {
+  ce_entry<double>(*a, begin, end);
+}
+}
