@@ -167,6 +167,12 @@ export interface Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
   readonly kernels: Kernels;
+  /**
+   * Kernels for the async ops only (`sm.softmax(...)`), which may return Promises, e.g. to run
+   * large inputs off the JS thread, while `kernels` (synchronous) serve `sm.sync`. Absent: the
+   * async ops use `kernels` too. Must implement the same ops as `kernels`.
+   */
+  readonly asyncKernels?: Kernels;
   /** Releases what `start` acquired (GPU device, wasm memory...). Idempotent. */
   dispose(): void | Promise<void>;
 }

@@ -87,7 +87,11 @@ export function createSession(context: SupportContext): Softmax {
 
   // Every plan returns arrays of its input's dtype, which is what the op table's generics say.
   const syncOps = bindOps(context, runSync) as SyncOps;
-  const asyncOps = bindOps(context, runAsync) as AsyncOps;
+  // A backend may run its async ops on other kernels (off the JS thread) than its sync ones.
+  const asyncContext = backend.asyncKernels
+    ? { ...context, backend: { ...backend, kernels: backend.asyncKernels } }
+    : context;
+  const asyncOps = bindOps(asyncContext, runAsync) as AsyncOps;
 
   return {
     ...asyncOps,
