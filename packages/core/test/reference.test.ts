@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { accurateSum } from '../src/accurate-sum.js';
 import { seededRandom } from '../src/conformance/random.js';
-import { ShapeError, ValueError } from '../src/errors.js';
+import { ShapeError, SizeError, ValueError } from '../src/errors.js';
 import {
   logSoftmax,
   logSoftmaxBackward,
@@ -291,5 +292,55 @@ describe('reference bad input', () => {
     );
     expectError(() => softmax(f32([1, 2]), { out: new Float64Array(2) }), ValueError, 'options.out');
     expectError(() => softmax(f32([1, 2]), { out: new Float32Array(3) }), ShapeError, 'options.out');
+  });
+});
+
+describe('reference: infinities, tiny temperatures, strict options', () => {
+  it('the one sum keeps +Infinity (Neumaier alone gives NaN) and NaN', () => {
+    expect(accurateSum([Number.POSITIVE_INFINITY, 1, 2])).toBe(Number.POSITIVE_INFINITY);
+    expect(accurateSum([1, Number.POSITIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(accurateSum([1e308, 1e308])).toBe(Number.POSITIVE_INFINITY);
+    expect(accurateSum([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])).toBeNaN();
+    expect(accurateSum([1, Number.NaN])).toBeNaN();
+    // Still compensated for finite terms: 1 + 1e-16 * 10 loses nothing.
+    expect(accurateSum([1, ...new Array(10).fill(1e-16)])).toBe(1 + 1e-15);
+  });
+
+  it('cross-entropy with weight on a probability-0 class is +Infinity in every reduction', () => {
+    const x = f64([1, Number.NEGATIVE_INFINITY, 3, 0, 1, 2], [2, 3]);
+    for (const reduction of ['mean', 'sum', 'none'] as const) {
+      expect(softmaxCrossEntropy(x, labels([1, 2]), { reduction }).loss.data[0]).toBe(
+        Number.POSITIVE_INFINITY,
+      );
+      const smoothed = softmaxCrossEntropy(x, labels([0, 2]), { reduction, labelSmoothing: 0.1 });
+      expect(smoothed.loss.data[0]).toBe(Number.POSITIVE_INFINITY);
+    }
+  });
+
+  it('a temperature whose inverse overflows gives the +Infinity limit', () => {
+    expectClose(softmax(f64([0, 1, 2]), { temperature: 1e-310 }).data, [0, 0.5, 0.5]);
+    expect(logSumExp(f64([0, 1, 2]), { temperature: 1e-310 }).data[0]).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('rejects options that are not an object, unknown keys and null values, like core', () => {
+    expect(() => softmax(f64([1, 2]), 0 as never)).toThrow(ValueError);
+    expect(() => softmax(f64([1, 2]), { mask: mask([1, 0]) } as never)).toThrow(/options\.mask/);
+    expect(() => softmaxCrossEntropy(f64([1, 2], [1, 2]), labels([0]), { temperature: 2 } as never)).toThrow(
+      ValueError,
+    );
+    expect(() => softmax(f64([1, 2]), { axis: null } as never)).toThrow(ShapeError);
+    expect(() => logSumExp(f64([1, 2]), { keepDims: 1 } as never)).toThrow(ValueError);
+  });
+
+  it('refuses a result too large to hold, and lists no slice of a zero-size input', () => {
+    const empty = { data: new Float64Array(0), shape: [2 ** 40, 0] };
+    expect(() => logSumExp(empty)).toThrow(SizeError);
+    expect(softmax(empty).shape).toEqual([2 ** 40, 0]);
+    expect(softmaxCrossEntropy(empty, { data: new Float64Array(0), shape: [2 ** 40, 0] }).loss.data[0]).toBe(
+      0,
+    );
+    expect(logSumExp({ data: new Float64Array(0), shape: [2, 0] }).data).toEqual(
+      Float64Array.of(-Infinity, -Infinity),
+    );
   });
 });

@@ -1,16 +1,19 @@
 import type { SoftmaxOptions } from '../options.js';
 import type { Tensor } from '../types.js';
+import { SOFTMAX_OPTIONS } from '../validate/option-keys.js';
 import { prepare } from './prepare.js';
 import { accurateSum } from './sum.js';
-import { checkOut, checkSameShape, checkTensor } from './validate.js';
+import { checkOut, checkSameShape } from './validate.js';
 
 /**
  * Vector-Jacobian product of log-softmax: dx_j = (dy_j - exp(logp_j) sum_k dy_k) / T, the sum over
  * the positions that take part; masked positions and logp = -Infinity get 0 and their dy is ignored.
  */
 export function logSoftmaxBackward(logp: Tensor, dy: Tensor, options?: SoftmaxOptions): Tensor<Float64Array> {
-  const prepared = prepare(logp, options, 'logp');
-  checkTensor(dy, 'dy');
+  const prepared = prepare(logp, options, 'logp', 'logSoftmaxBackward', SOFTMAX_OPTIONS, {
+    tensor: dy,
+    argument: 'dy',
+  });
   checkSameShape(logp.shape, dy.shape, 'dy');
   checkOut(options?.out, logp.data, logp.data.length);
   const result = new Float64Array(logp.data.length);

@@ -6,7 +6,7 @@ import { checkOut } from './validate.js';
 
 /** log softmax(x / T) = x / T - logSumExp along the axis, in float64 (-Infinity where masked). */
 export function logSoftmax(x: Tensor, options?: SoftmaxOptions): Tensor<Float64Array> {
-  const prepared = prepare(x, options, 'x');
+  const prepared = prepare(x, options, 'x', 'logSoftmax');
   checkOut(options?.out, x.data, x.data.length);
   const result = new Float64Array(x.data.length);
   for (const slice of prepared.slices) {

@@ -1,10 +1,20 @@
 import { ValueError } from '../errors.js';
 import type { CrossEntropyOptions, CrossEntropyResult } from '../options.js';
 import type { Labels, Tensor } from '../types.js';
+import { CROSS_ENTROPY_OPTIONS } from '../validate/option-keys.js';
 import { normalizeSlice } from './normalize-slice.js';
-import { reducedShape, slicesAlong } from './shape.js';
+import { reducedShape, sizeOf, slicesAlong } from './shape.js';
 import { accurateSum } from './sum.js';
-import { checkAxis, checkLabels, checkOut, checkSameShape, checkTensor } from './validate.js';
+import {
+  checkAxis,
+  checkLabels,
+  checkLabelsStructure,
+  checkOptions,
+  checkOut,
+  checkResultSize,
+  checkSameShape,
+  checkTensor,
+} from './validate.js';
 
 const REDUCTIONS = ['mean', 'sum', 'none'];
 
@@ -27,38 +37,51 @@ export function softmaxCrossEntropy(
   target: Labels | Tensor,
   options?: CrossEntropyOptions,
 ): CrossEntropyResult<Float64Array> {
+  checkOptions(options, CROSS_ENTROPY_OPTIONS, 'softmaxCrossEntropy');
   checkTensor(logits, 'logits');
+  if (typeof target !== 'object' || target === null) {
+    throw new ValueError('target must be labels or a probability tensor', 'target');
+  }
+  const labelTarget = isLabels(target);
+  if (labelTarget) checkLabelsStructure(target);
+  else checkTensor(target, 'target');
   const axis = checkAxis(options?.axis, logits.shape.length);
   const classes = logits.shape[axis];
   const sampleShape = reducedShape(logits.shape, axis);
-  const reduction = options?.reduction ?? 'mean';
+  const reduction = options?.reduction === undefined ? 'mean' : options.reduction;
   if (!REDUCTIONS.includes(reduction)) {
     throw new ValueError(
       `reduction must be 'mean', 'sum' or 'none', got ${String(reduction)}`,
       'options.reduction',
     );
   }
-  const ignoreIndex = options?.ignoreIndex ?? -100;
+  const ignoreIndex = options?.ignoreIndex === undefined ? -100 : options.ignoreIndex;
   if (!Number.isInteger(ignoreIndex)) {
     throw new ValueError(`ignoreIndex must be an integer, got ${String(ignoreIndex)}`, 'options.ignoreIndex');
   }
-  const e = options?.labelSmoothing ?? 0;
+  const e = options?.labelSmoothing === undefined ? 0 : options.labelSmoothing;
   if (typeof e !== 'number' || !(e >= 0 && e < 1)) {
     throw new ValueError(`labelSmoothing must be in [0, 1), got ${String(e)}`, 'options.labelSmoothing');
-  }
-  if (isLabels(target)) {
-    checkLabels(target, sampleShape, classes, ignoreIndex);
-  } else {
-    checkTensor(target, 'target');
-    checkSameShape(logits.shape, target.shape, 'target');
   }
   const weights = options?.weights;
   if (weights !== undefined) {
     checkTensor(weights, 'options.weights');
     checkSameShape([classes], weights.shape, 'options.weights');
   }
+  if (isLabels(target)) {
+    checkLabels(target, sampleShape, classes, ignoreIndex);
+  } else {
+    checkSameShape(logits.shape, target.shape, 'target');
+  }
   checkOut(options?.gradOut, logits.data, logits.data.length, 'options.gradOut');
 
+  if (sizeOf(logits.shape) === 0) {
+    // No class to score: every loss is 0 (there may be 2^40 empty samples, so none is listed).
+    const grad = { data: new Float64Array(0), shape: [...logits.shape] };
+    if (reduction !== 'none') return { loss: { data: Float64Array.of(0), shape: [] }, grad };
+    checkResultSize(sizeOf(sampleShape), 'target');
+    return { loss: { data: new Float64Array(sizeOf(sampleShape)), shape: sampleShape }, grad };
+  }
   const weightOf = (c: number): number => (weights === undefined ? 1 : weights.data[c]);
   const slices = slicesAlong(logits.shape, axis);
   const sampleLoss = new Float64Array(slices.length);

@@ -1,7 +1,7 @@
 import type { SoftmaxOptions } from '../options.js';
 import type { Tensor } from '../types.js';
 import { prepare } from './prepare.js';
-import { checkOut } from './validate.js';
+import { checkOut, checkResultSize } from './validate.js';
 
 /**
  * The Jacobian of softmax given its output y: shape y.shape + [n], with
@@ -9,8 +9,9 @@ import { checkOut } from './validate.js';
  * and 0 in every row and column of a position that does not take part.
  */
 export function softmaxJacobian(y: Tensor, options?: SoftmaxOptions): Tensor<Float64Array> {
-  const prepared = prepare(y, options, 'y');
+  const prepared = prepare(y, options, 'y', 'softmaxJacobian');
   const n = y.shape[prepared.axis];
+  checkResultSize(y.data.length * n, 'y');
   checkOut(options?.out, y.data, y.data.length * n);
   const result = new Float64Array(y.data.length * n);
   for (const slice of prepared.slices) {

@@ -6,7 +6,7 @@ import { checkOut } from './validate.js';
 
 /** softmax(x / T) along the axis, in float64. `out` is checked like the API does, then ignored. */
 export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor<Float64Array> {
-  const prepared = prepare(x, options, 'x');
+  const prepared = prepare(x, options, 'x', 'softmax');
   checkOut(options?.out, x.data, x.data.length);
   const result = new Float64Array(x.data.length);
   for (const slice of prepared.slices) {

@@ -2,7 +2,7 @@
  * The reference's own argument checks, written from SEMANTICS.md "Errors" independently of core's
  * validation, so the conformance suite's bad-input cases can be checked against it too.
  */
-import { ShapeError, ValueError } from '../errors.js';
+import { ShapeError, SizeError, ValueError } from '../errors.js';
 import type { FloatArray, Labels, Mask, Tensor } from '../types.js';
 import { sizeOf, stridesOf, unravel } from './shape.js';
 
@@ -48,7 +48,7 @@ export function checkTensor(t: Tensor, argument: string): void {
 
 /** The axis as a non-negative index; negative counts from the end. */
 export function checkAxis(axis: number | undefined, rank: number, argument = 'options.axis'): number {
-  const a = axis ?? -1;
+  const a = axis === undefined ? -1 : axis;
   if (!Number.isInteger(a) || a < -rank || a >= rank) {
     throw new ShapeError(`axis ${String(axis)} is out of range for a tensor of rank ${rank}`, argument);
   }
@@ -57,7 +57,7 @@ export function checkAxis(axis: number | undefined, rank: number, argument = 'op
 
 /** The temperature, default 1; finite and > 0. */
 export function checkTemperature(temperature: number | undefined): number {
-  const t = temperature ?? 1;
+  const t = temperature === undefined ? 1 : temperature;
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
     throw new ValueError(`temperature must be finite and > 0, got ${String(t)}`, 'options.temperature');
   }
@@ -150,4 +150,55 @@ export function checkLabels(
       );
     }
   }
+}
+
+/**
+ * Options are left out or an object; every key must be one the op accepts (a typo such as
+ * `mask` for `where` is an error, never ignored).
+ */
+export function checkOptions(options: unknown, accepted: readonly string[], op: string): void {
+  if (options === undefined) return;
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    Array.isArray(options) ||
+    ArrayBuffer.isView(options)
+  ) {
+    throw new ValueError(`${op}: options must be an object or left out`, 'options');
+  }
+  for (const key of Object.keys(options)) {
+    if (!accepted.includes(key)) {
+      throw new ValueError(
+        `options.${key} is not an option of ${op} (accepted: ${accepted.join(', ')})`,
+        `options.${key}`,
+      );
+    }
+  }
+}
+
+/** The most elements a result may have (core's limit), so a huge zero-size input cannot hang. */
+const MAX_RESULT = 2 ** 32 - 1;
+
+export function checkResultSize(elements: number, argument: string): void {
+  if (elements > MAX_RESULT) {
+    throw new SizeError(
+      `the result would have ${elements} elements, more than ${MAX_RESULT}`,
+      argument,
+      elements,
+      MAX_RESULT,
+    );
+  }
+}
+
+/** keepDims: left out (false) or a boolean. */
+export function checkKeepDims(keepDims: unknown): boolean {
+  if (keepDims === undefined) return false;
+  if (typeof keepDims !== 'boolean')
+    throw new ValueError('options.keepDims must be true or false', 'options.keepDims');
+  return keepDims;
+}
+
+/** Integer labels' own shape and length (their fit to the logits is checkLabels'). */
+export function checkLabelsStructure(target: Labels): void {
+  checkLength(target.data.length, checkShape(target.shape, 'target'), 'target');
 }
