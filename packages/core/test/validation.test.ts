@@ -326,6 +326,22 @@ describe('sessions', () => {
     await expect(createSoftmax([{} as never])).rejects.toThrow(/not a backend factory/);
   });
 
+  it('refuses a backend whose capabilities.sync differs from what its factory declared', async () => {
+    const spy = spyBackend({ sync: false });
+    const lying = {
+      ...spy.factory,
+      capabilities: { dtypes: ['float32'], sync: true, maxElements: 10 },
+    } as const;
+    await expect(createSoftmax(lying)).rejects.toThrow(/declares capabilities\.sync: true.*has false/);
+    expect(spy.calls).toEqual(['dispose']);
+    const honest = {
+      ...spy.factory,
+      capabilities: { dtypes: ['float32'], sync: false, maxElements: 10 },
+    } as const;
+    const sm = await createSoftmax(honest);
+    expect('sync' in sm && sm.sync !== undefined).toBe(false);
+  });
+
   it('disposes the backend once and refuses calls afterwards', async () => {
     const { sm, calls } = await session();
     await sm.dispose();
