@@ -1,0 +1,88 @@
+/**
+ * Splits a StreamJob into blocks of whole slices that fit the memory budget: several outer
+ * groups at once when they are small, a range of inner positions of one group when a group is
+ * too big, and a clear error when a single slice cannot fit.
+ */
+import { UnsupportedError } from '@softmax-kit/core';
+import type { Chunk, StreamJob } from './stream-job.js';
+
+/** Elements a block aims at: its inputs and outputs stay in a core's cache while it runs. */
+const PREFERRED_BLOCK_ELEMENTS = 32 * 1024;
+/** Alignment of every array in a slot. */
+export const ALIGN = 16;
+
+const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
+
+/** Where each array of a slot sits, relative to the slot's start. */
+export interface SlotLayout {
+  readonly fullIn: readonly number[];
+  readonly fullOut: readonly number[];
+  readonly sampleIn: readonly number[];
+  readonly sampleOut: readonly number[];
+  readonly mask: number;
+  readonly maskOuter: number;
+  readonly bytes: number;
+}
+
+export interface ChunkPlan {
+  readonly chunks: readonly Chunk[];
+  readonly slot: SlotLayout;
+}
+
+/** Bytes of a slot holding `elements` full elements, `samples` samples and `outers` outer offsets. */
+export function slotLayout(job: StreamJob, elements: number, samples: number, outers: number): SlotLayout {
+  let at = 0;
+  const take = (bytes: number) => {
+    const start = at;
+    at += align(bytes);
+    return start;
+  };
+  const eb = job.elementBytes;
+  const fullIn = job.fullIn.map(() => take(elements * eb));
+  const fullOut = job.fullOut.map(() => take(elements * eb * job.outWidth));
+  const sampleIn = job.sampleIn.map(() => take(samples * 4));
+  const sampleOut = job.sampleOut.map(() => take(samples * eb));
+  const mask = job.mask ? take(elements) : 0;
+  const maskOuter = job.mask ? take(outers * 4) : 0;
+  return { fullIn, fullOut, sampleIn, sampleOut, mask, maskOuter, bytes: at };
+}
+
+/**
+ * @param budget bytes available to each slot
+ * @param lanes  how many blocks run at once (workers); blocks are made small enough that each gets work
+ */
+export function planChunks(job: StreamJob, budget: number, lanes: number, backend: string): ChunkPlan {
+  const { outer, n, inner } = job.view;
+  const group = n * inner;
+  const fits = (elements: number, samples: number, outers: number) =>
+    slotLayout(job, elements, samples, outers).bytes <= budget;
+
+  if (fits(group, inner, 1)) {
+    let k = Math.max(1, Math.floor(PREFERRED_BLOCK_ELEMENTS / group));
+    if (lanes > 1) k = Math.min(k, Math.max(1, Math.ceil(outer / (4 * lanes))));
+    k = Math.min(k, outer);
+    while (k > 1 && !fits(k * group, k * inner, k)) k = Math.ceil(k / 2);
+    const chunks: Chunk[] = [];
+    for (let o0 = 0; o0 < outer; o0 += k) chunks.push({ o0, o1: Math.min(outer, o0 + k), i0: 0, i1: inner });
+    return { chunks, slot: slotLayout(job, k * group, k * inner, k) };
+  }
+
+  // One group is too big: take a range of inner positions of one group at a time.
+  let w = inner;
+  while (w > 1 && !fits(n * w, w, 1)) w = Math.floor(w / 2);
+  if (!fits(n * w, w, 1)) {
+    const need = slotLayout(job, n, 1, 1).bytes;
+    throw new UnsupportedError(
+      `Backend '${backend}': one slice of ${n} elements needs ${need} bytes of WebAssembly memory, ` +
+        `more than the ${budget} bytes this backend may use (option maxMemory); use a backend without ` +
+        'the wasm32 limit (native, js) for slices this long.',
+      backend,
+      'x',
+    );
+  }
+  const chunks: Chunk[] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let i0 = 0; i0 < inner; i0 += w) chunks.push({ o0: o, o1: o + 1, i0, i1: Math.min(inner, i0 + w) });
+  }
+  return { chunks, slot: slotLayout(job, n * w, w, 1) };
+}

@@ -1,0 +1,74 @@
+/** What `wasmBackend()` accepts, and what the started backend declares. */
+import { type Capabilities, ValueError } from '@softmax-kit/core';
+import { DEFAULT_MAX_MEMORY_BYTES, INITIAL_MEMORY_BYTES, PAGE_BYTES, WASM32_MAX_BYTES } from './layout.js';
+
+export interface WasmBackendOptions {
+  /**
+   * Worker threads for the kernels. Default: every core in Node; in a browser
+   * `navigator.hardwareConcurrency` when the page is cross-origin isolated, else 1.
+   * 1 runs every kernel on the calling thread and makes the backend synchronous (`sm.sync`).
+   * More than 1 needs SharedArrayBuffer; without it the backend falls back to 1 and says so.
+   */
+  threads?: number;
+  /**
+   * The most linear memory the backend may use, in bytes (default 1 GiB, at most 4 GiB). Shared
+   * memory (threads) reserves it up front. Inputs larger than this stream through in blocks of
+   * whole slices; a single slice that cannot fit is an UnsupportedError.
+   */
+  maxMemory?: number;
+  /**
+   * Which build to run: 'auto' (default) takes relaxed SIMD where the engine validates it,
+   * 'simd' always the plain SIMD128 build, 'relaxed' insists on relaxed SIMD (start fails without it).
+   */
+  simd?: 'auto' | 'simd' | 'relaxed';
+}
+
+/** The capabilities of a started wasm backend: the core ones plus what runs. */
+export interface WasmCapabilities extends Capabilities {
+  readonly threads: number;
+  /** 'relaxed-simd' (fused multiply-add inside exp) or 'simd128' */
+  readonly build: 'relaxed-simd' | 'simd128';
+  /** true when the memory is shared with worker threads */
+  readonly sharedMemory: boolean;
+  /** the memory's declared maximum, in bytes */
+  readonly maxMemoryBytes: number;
+  /** why fewer threads run than were asked for, when that happens */
+  readonly threadsNote?: string;
+}
+
+export interface ResolvedOptions {
+  readonly threads: number | undefined;
+  readonly maxMemory: number;
+  readonly simd: 'auto' | 'simd' | 'relaxed';
+}
+
+const KNOWN = ['threads', 'maxMemory', 'simd'];
+
+export function resolveOptions(options: WasmBackendOptions): ResolvedOptions {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) {
+      throw new ValueError(
+        `wasmBackend: unknown option '${key}'; accepted: ${KNOWN.join(', ')}`,
+        `options.${key}`,
+      );
+    }
+  }
+  const { threads, maxMemory = DEFAULT_MAX_MEMORY_BYTES, simd = 'auto' } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new ValueError(`wasmBackend: threads must be an integer >= 1, got ${threads}`, 'options.threads');
+  }
+  if (!(Number.isFinite(maxMemory) && maxMemory >= INITIAL_MEMORY_BYTES && maxMemory <= WASM32_MAX_BYTES)) {
+    throw new ValueError(
+      `wasmBackend: maxMemory must be between ${INITIAL_MEMORY_BYTES} and ${WASM32_MAX_BYTES} bytes, got ${maxMemory}`,
+      'options.maxMemory',
+    );
+  }
+  if (simd !== 'auto' && simd !== 'simd' && simd !== 'relaxed') {
+    throw new ValueError(
+      `wasmBackend: simd must be 'auto', 'simd' or 'relaxed', got ${String(simd)}`,
+      'options.simd',
+    );
+  }
+  const pages = Math.floor(maxMemory / PAGE_BYTES);
+  return { threads, maxMemory: pages * PAGE_BYTES, simd };
+}

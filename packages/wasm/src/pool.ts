@@ -1,0 +1,207 @@
+/**
+ * The worker pool: one module instance per worker on the shared memory, each with its own stack
+ * region. Jobs go through control blocks in linear memory (worker-protocol.ts).
+ */
+import type { Platform, WorkerHandle } from './platform.js';
+import {
+  ARGC,
+  ARGS_F64,
+  BLOCK_WORDS,
+  DONE,
+  FN,
+  type InitMessage,
+  MAX_ARGS,
+  QUIT,
+  SEQ,
+  type WorkerReply,
+} from './worker-protocol.js';
+
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+) => { async: boolean; value: Promise<unknown> | string };
+
+export interface PoolLayout {
+  readonly bellAddress: number;
+  /** Control block of worker w at blockBase + w * BLOCK_WORDS * 4. */
+  readonly blockBase: number;
+  /** Top of worker w's stack: stackBase + (w + 1) * stackBytes. */
+  readonly stackBase: number;
+  readonly stackBytes: number;
+}
+
+export class WorkerPool {
+  private readonly waitAsync: WaitAsync | undefined;
+  private readonly seqs: number[];
+  private readonly doneListeners = new Set<() => void>();
+  private failure: Error | undefined;
+  private refs = 0;
+  private disposed = false;
+
+  private constructor(
+    private readonly workers: readonly WorkerHandle[],
+    private readonly memory: WebAssembly.Memory,
+    private readonly layout: PoolLayout,
+  ) {
+    this.waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+    this.seqs = workers.map(() => 0);
+  }
+
+  static async start(
+    platform: Platform,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    count: number,
+    layout: PoolLayout,
+    functions: readonly string[],
+  ): Promise<WorkerPool> {
+    const doneByMessage = typeof (Atomics as { waitAsync?: unknown }).waitAsync !== 'function';
+    const workers: WorkerHandle[] = [];
+    let pool: WorkerPool | undefined;
+    const ready = Array.from({ length: count }, (_, w) => {
+      const worker = platform.startWorker();
+      workers.push(worker);
+      return new Promise<void>((resolve, reject) => {
+        worker.onError((error) => {
+          const wrapped = new Error(`softmax-kit wasm worker ${w} failed: ${error.message}`);
+          if (pool) pool.fail(wrapped);
+          reject(wrapped);
+        });
+        worker.onMessage((message) => {
+          const reply = message as WorkerReply;
+          if (reply.type === 'ready') resolve();
+          else if (reply.type === 'done') pool?.ring();
+          else {
+            const error = new Error(reply.message);
+            if (pool) pool.fail(error);
+            reject(error);
+          }
+        });
+        const init: InitMessage = {
+          type: 'init',
+          module,
+          memory,
+          stackTop: layout.stackBase + (w + 1) * layout.stackBytes,
+          bellAddress: layout.bellAddress,
+          blockAddress: layout.blockBase + w * BLOCK_WORDS * 4,
+          functions,
+          doneByMessage,
+        };
+        worker.post(init);
+      });
+    });
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      for (const worker of workers) worker.terminate();
+      throw error;
+    }
+    pool = new WorkerPool(workers, memory, layout);
+    for (const worker of workers) worker.unref();
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  private words(w: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.layout.blockBase + w * BLOCK_WORDS * 4, BLOCK_WORDS);
+  }
+
+  private bell(): Int32Array {
+    return new Int32Array(this.memory.buffer, this.layout.bellAddress, 1);
+  }
+
+  /** Starts export `fn` (its index in the functions list) on worker w. */
+  dispatch(w: number, fn: number, args: readonly number[]): void {
+    if (this.failure) throw this.failure;
+    if (args.length > MAX_ARGS) throw new Error(`a job takes at most ${MAX_ARGS} arguments`);
+    const words = this.words(w);
+    const slots = new Float64Array(words.buffer, words.byteOffset, BLOCK_WORDS / 2);
+    for (let k = 0; k < args.length; k++) slots[ARGS_F64 + k] = args[k];
+    words[FN] = fn;
+    words[ARGC] = args.length;
+    const seq = (this.seqs[w] + 1) | 0;
+    this.seqs[w] = seq;
+    Atomics.store(words, SEQ, seq);
+    Atomics.notify(words, SEQ);
+  }
+
+  /** True when worker w has finished its last job. */
+  idle(w: number): boolean {
+    return Atomics.load(this.words(w), DONE) === this.seqs[w];
+  }
+
+  /** Resolves when some worker finishes a job after `since` (a bell value read earlier). */
+  bellValue(): number {
+    return Atomics.load(this.bell(), 0);
+  }
+
+  async waitBell(since: number): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.waitAsync) {
+      const result = this.waitAsync(this.bell(), 0, since);
+      if (result.async) await result.value;
+    } else if (this.bellValue() === since) {
+      await new Promise<void>((resolve) => {
+        const listener = () => {
+          this.doneListeners.delete(listener);
+          resolve();
+        };
+        this.doneListeners.add(listener);
+      });
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Runs job k on worker k (at most one job per worker) and resolves when all are done. */
+  async runEach(jobs: readonly { readonly fn: number; readonly args: readonly number[] }[]): Promise<void> {
+    jobs.forEach((job, w) => {
+      this.dispatch(w, job.fn, job.args);
+    });
+    for (;;) {
+      const bell = this.bellValue();
+      let busy = false;
+      for (let w = 0; w < jobs.length; w++) busy ||= !this.idle(w);
+      if (!busy) return;
+      await this.waitBell(bell);
+    }
+  }
+
+  /** Node: hold the process open while jobs run (an unsettled await would otherwise end it). */
+  hold(): void {
+    if (this.refs++ === 0) for (const worker of this.workers) worker.ref();
+  }
+
+  release(): void {
+    if (--this.refs === 0) for (const worker of this.workers) worker.unref();
+  }
+
+  private ring(): void {
+    for (const listener of [...this.doneListeners]) listener();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    // Wake a main thread waiting on the bell, which the failed worker will never ring.
+    if (!this.disposed) {
+      Atomics.add(this.bell(), 0, 1);
+      Atomics.notify(this.bell(), 0);
+    }
+    this.ring();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (let w = 0; w < this.workers.length; w++) {
+      const words = this.words(w);
+      words[FN] = QUIT;
+      Atomics.store(words, SEQ, (this.seqs[w] + 1) | 0);
+      Atomics.notify(words, SEQ);
+    }
+    for (const worker of this.workers) worker.terminate();
+  }
+}

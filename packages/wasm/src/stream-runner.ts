@@ -1,0 +1,154 @@
+/**
+ * Runs a StreamJob block by block: on the calling thread (one slot: copy in, run, copy out), or
+ * across the worker pool (two slots per worker: the main thread copies the next block in and the
+ * last one out while the workers compute).
+ */
+
+import { blockArgs, type CallLayout, copyIn, copyOut } from './block-copy.js';
+import { ALIGN, type ChunkPlan, planChunks } from './chunk-plan.js';
+import type { LinearMemory } from './linear-memory.js';
+import type { WorkerPool } from './pool.js';
+import type { Chunk, StreamJob } from './stream-job.js';
+
+const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
+
+export type Exports = Record<string, (...args: number[]) => unknown>;
+
+/** Copies the mask's inner offsets and the whole arrays in at `base`; returns their addresses and the end. */
+export function placeCallData(
+  memory: LinearMemory,
+  job: StreamJob,
+  base: number,
+): { call: CallLayout; end: number } {
+  let at = base;
+  const innerOffsets = job.mask ? at : 0;
+  if (job.mask) at = align(at + job.view.inner * 4);
+  const whole = job.whole.map((array) => {
+    if (!array) return 0;
+    const start = at;
+    at = align(at + array.byteLength);
+    return start;
+  });
+  if (!memory.ensure(at)) return { call: { innerOffsets, whole }, end: Number.POSITIVE_INFINITY };
+  if (job.mask) memory.i32.set(job.mask.innerOffsets, innerOffsets >> 2);
+  job.whole.forEach((array, k) => {
+    if (!array) return;
+    if (job.elementBytes === 4) memory.f32.set(array, whole[k] >> 2);
+    else memory.f64.set(array, whole[k] >> 3);
+  });
+  return { call: { innerOffsets, whole }, end: at };
+}
+
+/** Bytes of the call data before any slot (mask inner offsets, whole arrays). */
+function callDataBytes(job: StreamJob): number {
+  let bytes = job.mask ? align(job.view.inner * 4) : 0;
+  for (const array of job.whole) if (array) bytes += align(array.byteLength) + ALIGN;
+  return bytes + ALIGN;
+}
+
+function plan(job: StreamJob, memory: LinearMemory, base: number, slots: number, backend: string): ChunkPlan {
+  const budget = Math.floor((memory.maxBytes - base - callDataBytes(job)) / slots);
+  return planChunks(job, Math.max(0, budget), slots > 1 ? slots / 2 : 1, backend);
+}
+
+export interface RunContext {
+  readonly memory: LinearMemory;
+  /** first free byte above the fixed layout (stacks, control blocks) */
+  readonly base: number;
+  readonly backend: string;
+}
+
+/** On the calling thread, with the main instance's exports. */
+export function runInline(context: RunContext, exports: Exports, job: StreamJob): void {
+  const { memory, base } = context;
+  const chunkPlan = plan(job, memory, base, 1, context.backend);
+  const { call, end } = placeCallData(memory, job, base);
+  const slotBase = align(end);
+  if (!memory.ensure(slotBase + chunkPlan.slot.bytes)) throw outOfMemory(context);
+  const kernel = exports[job.fn];
+  for (const chunk of chunkPlan.chunks) {
+    copyIn(memory, job, chunk, chunkPlan.slot, slotBase);
+    kernel(...blockArgs(job, chunk, chunkPlan.slot, slotBase, call));
+    copyOut(memory, job, chunk, chunkPlan.slot, slotBase);
+  }
+}
+
+/** Across the pool's workers. */
+export async function runPooled(
+  context: RunContext,
+  pool: WorkerPool,
+  fnIndex: (name: string) => number,
+  job: StreamJob,
+): Promise<void> {
+  const { memory, base } = context;
+  const workers = pool.size;
+  const chunkPlan = plan(job, memory, base, 2 * workers, context.backend);
+  const { call, end } = placeCallData(memory, job, base);
+  const slotBytes = align(chunkPlan.slot.bytes);
+  const firstSlot = align(end);
+  if (!memory.ensure(firstSlot + 2 * workers * slotBytes)) throw outOfMemory(context);
+  const slotBase = (w: number, s: number) => firstSlot + (2 * w + s) * slotBytes;
+  const fn = fnIndex(job.fn);
+  const chunks = chunkPlan.chunks;
+  let next = 0;
+
+  /** per worker: the block running (in slot `runningSlot`), and one copied in and waiting */
+  const running: (Chunk | null)[] = new Array(workers).fill(null);
+  const runningSlot: number[] = new Array(workers).fill(0);
+  const waiting: (Chunk | null)[] = new Array(workers).fill(null);
+
+  const start = (w: number, chunk: Chunk, s: number) => {
+    running[w] = chunk;
+    runningSlot[w] = s;
+    pool.dispatch(w, fn, blockArgs(job, chunk, chunkPlan.slot, slotBase(w, s), call));
+  };
+  const fill = (w: number, s: number): Chunk | null => {
+    if (next >= chunks.length) return null;
+    const chunk = chunks[next++];
+    copyIn(memory, job, chunk, chunkPlan.slot, slotBase(w, s));
+    return chunk;
+  };
+
+  pool.hold();
+  try {
+    for (let w = 0; w < workers; w++) {
+      const first = fill(w, 0);
+      if (first) start(w, first, 0);
+    }
+    for (let w = 0; w < workers; w++) if (running[w]) waiting[w] = fill(w, 1);
+    for (;;) {
+      const bell = pool.bellValue();
+      let active = false;
+      for (let w = 0; w < workers; w++) {
+        const done = running[w];
+        if (!done) continue;
+        if (!pool.idle(w)) {
+          active = true;
+          continue;
+        }
+        const doneSlot = runningSlot[w];
+        const queued = waiting[w];
+        waiting[w] = null;
+        running[w] = null;
+        if (queued) start(w, queued, 1 - doneSlot);
+        copyOut(memory, job, done, chunkPlan.slot, slotBase(w, doneSlot));
+        const refill = fill(w, doneSlot);
+        if (refill) {
+          if (running[w]) waiting[w] = refill;
+          else start(w, refill, doneSlot);
+        }
+        if (running[w]) active = true;
+      }
+      if (!active) break;
+      await pool.waitBell(bell);
+    }
+  } finally {
+    pool.release();
+  }
+}
+
+function outOfMemory(context: RunContext): Error {
+  return new RangeError(
+    `Backend '${context.backend}': WebAssembly memory could not grow (maximum ${context.memory.maxBytes} bytes).`,
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The loop every worker runs (Node worker_threads and Web Workers alike): instantiate the
+ * module on the shared memory with its own stack, then wait for jobs in the control block.
+ */
+import {
+  ARGC,
+  ARGS_F64,
+  BLOCK_WORDS,
+  DONE,
+  FN,
+  type InitMessage,
+  QUIT,
+  SEQ,
+  type WorkerReply,
+} from './worker-protocol.js';
+
+type Post = (reply: WorkerReply) => void;
+
+export async function startWorker(init: InitMessage, post: Post): Promise<void> {
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(init.module, { env: { memory: init.memory } });
+  } catch (error) {
+    post({ type: 'failed', message: `instantiating the module in a worker failed: ${String(error)}` });
+    return;
+  }
+  const exports = instance.exports as Record<string, unknown>;
+  (exports.__stack_pointer as WebAssembly.Global).value = init.stackTop;
+  const functions = init.functions.map((name) => exports[name] as (...args: number[]) => unknown);
+  post({ type: 'ready' });
+  // Let the 'ready' message leave before this thread blocks in Atomics.wait for good.
+  setTimeout(() => serve(init, functions, post), 0);
+}
+
+function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[], post: Post): void {
+  const buffer = init.memory.buffer;
+  // The control block sits below any growth, so these views stay valid for good.
+  const words = new Int32Array(buffer, init.blockAddress, BLOCK_WORDS);
+  const args = new Float64Array(buffer, init.blockAddress, BLOCK_WORDS / 2);
+  const bell = new Int32Array(buffer, init.bellAddress, 1);
+  let seen = Atomics.load(words, SEQ);
+  for (;;) {
+    Atomics.wait(words, SEQ, seen);
+    const seq = Atomics.load(words, SEQ);
+    if (seq === seen) continue;
+    seen = seq;
+    const fn = words[FN];
+    if (fn === QUIT) return;
+    const argc = words[ARGC];
+    const values: number[] = [];
+    for (let k = 0; k < argc; k++) values.push(args[ARGS_F64 + k]);
+    try {
+      functions[fn](...values);
+    } catch (error) {
+      post({ type: 'failed', message: `kernel ${init.functions[fn]} failed in a worker: ${String(error)}` });
+    }
+    Atomics.store(words, DONE, seq);
+    Atomics.add(bell, 0, 1);
+    Atomics.notify(bell, 0);
+    if (init.doneByMessage) post({ type: 'done' });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * How the main thread and the workers talk. Set-up goes through postMessage; each job goes
+ * through a control block in shared linear memory (no message per job): the main thread writes
+ * the function index and arguments, bumps SEQ and notifies; the worker runs the export, stores
+ * DONE = SEQ, bumps the shared BELL word and notifies it (the main thread waits on BELL with
+ * Atomics.waitAsync, or, without it, on a 'done' message).
+ */
+
+/** Int32 words per worker block (64-byte aligned, holds the arguments as float64). */
+export const BLOCK_WORDS = 64;
+export const SEQ = 0;
+export const DONE = 1;
+export const FN = 2;
+export const ARGC = 3;
+/** First argument, in float64 slots from the block start. */
+export const ARGS_F64 = 4;
+export const MAX_ARGS = BLOCK_WORDS / 2 - ARGS_F64;
+/** FN value that ends the worker's loop. */
+export const QUIT = -1;
+
+export interface InitMessage {
+  readonly type: 'init';
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** The top of this worker's own C stack region (stacks grow down). */
+  readonly stackTop: number;
+  /** Byte address of the shared BELL word. */
+  readonly bellAddress: number;
+  /** Byte address of this worker's control block. */
+  readonly blockAddress: number;
+  /** The export called for each FN index. */
+  readonly functions: readonly string[];
+  /** Post { type: 'done' } after each job (when the main thread has no Atomics.waitAsync). */
+  readonly doneByMessage: boolean;
+}
+
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'done' }
+  | { readonly type: 'failed'; readonly message: string };
