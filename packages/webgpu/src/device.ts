@@ -1,3 +1,5 @@
+import type { DeviceClass } from './plan.js';
+
 /**
  * The GPUDevice the backend runs on: the application's own (used as is, never destroyed), or one
  * requested from an adapter with the adapter's limits. Software "null" adapters (Dawn's null
@@ -6,6 +8,7 @@
 
 export interface AcquiredDevice {
   readonly device: GPUDevice;
+  readonly deviceClass: DeviceClass;
   /** true when the backend created the device and must destroy it */
   readonly owned: boolean;
   readonly adapterName: string;
@@ -29,6 +32,13 @@ function describeAdapter(adapter: GPUAdapter): string {
   );
 }
 
+/** Software adapters run invocations as SIMD lanes on CPU cores (see plan.ts). */
+export function deviceClassOf(info: GPUAdapterInfo | undefined): DeviceClass {
+  if (!info) return 'gpu';
+  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
+  return /llvmpipe|lavapipe|swiftshader|software|\bcpu\b/i.test(text) ? 'cpu' : 'gpu';
+}
+
 /** Dawn's null backend reports 'Null backend' (or nothing at all) as its device. */
 export function isNullAdapter(info: GPUAdapterInfo): boolean {
   return (
@@ -41,7 +51,10 @@ export async function acquireDevice(
   device: GPUDevice | undefined,
   powerPreference: GPUPowerPreference | undefined,
 ): Promise<AcquiredDevice> {
-  if (device) return { device, owned: false, adapterName: 'application device' };
+  if (device) {
+    const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    return { device, owned: false, adapterName: 'application device', deviceClass: deviceClassOf(info) };
+  }
   if (!gpu) {
     throw new Error(
       'WebGPU is not available: navigator.gpu is missing (in Node, pass { gpu } created with the `webgpu` package)',
@@ -55,5 +68,10 @@ export async function acquireDevice(
   const requiredLimits: Record<string, number> = {};
   for (const name of LIMITS) requiredLimits[name] = adapter.limits[name];
   const created = await adapter.requestDevice({ label: 'softmax-kit', requiredLimits });
-  return { device: created, owned: true, adapterName: describeAdapter(adapter) };
+  return {
+    device: created,
+    owned: true,
+    adapterName: describeAdapter(adapter),
+    deviceClass: deviceClassOf(adapter.info),
+  };
 }

@@ -7,6 +7,7 @@ import { BufferPool } from './buffer-pool.js';
 import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './flags.js';
 import { gridFor } from './grid.js';
 import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
+import type { DeviceClass } from './plan.js';
 import type { ShaderName } from './shaders/sources.js';
 
 export class GpuContext {
@@ -16,7 +17,10 @@ export class GpuContext {
   readonly maxWorkgroupsPerDimension: number;
   lostReason: string | null = null;
 
-  constructor(readonly device: GPUDevice) {
+  constructor(
+    readonly device: GPUDevice,
+    readonly deviceClass: DeviceClass,
+  ) {
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
     this.maxBindingBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
@@ -143,6 +147,10 @@ export class GpuCall {
     } finally {
       for (const buffer of this.taken) this.ctx.pool.release(buffer);
     }
+  }
+
+  get deviceClass(): DeviceClass {
+    return this.ctx.deviceClass;
   }
 
   /** The pipeline for `shader` with `constants` (cached). */

@@ -52,7 +52,7 @@ export function webgpuBackend(options: WebGpuBackendOptions = {}): AsyncBackendF
     async start(): Promise<Backend> {
       const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
       const acquired = await acquireDevice(gpu, options.device, options.powerPreference);
-      return createWebGpuBackend(new GpuContext(acquired.device), acquired.owned);
+      return createWebGpuBackend(new GpuContext(acquired.device, acquired.deviceClass), acquired.owned);
     },
   };
 }

@@ -1,13 +1,23 @@
 /**
- * Which kernel variant a canonical view runs with: one variant per shape class, never per shape.
+ * Which kernel variant a canonical view runs with: one variant per shape class (and device
+ * class), never per shape.
  * - fused, lanes = 1: the column kernel (inner > 1, neighbouring invocations own neighbouring
  *   slices) and very short rows;
  * - fused, lanes > 1: several short rows per workgroup, or one workgroup per row (lanes = WG),
  *   each invocation folding about ELEMENTS_PER_LANE elements before the workgroup reduction;
+ * - rows: rows of a length divisible by 4 with no or a dense mask (softmax, log-softmax): vec4
+ *   loads and one exp per element;
  * - split: few long slices cut into chunks over many workgroups, partial (max, sum) pairs
- *   merged in a second pass and the outputs written in a third, all in one command encoder.
+ *   merged in a second pass and the outputs written in a third, all in one command encoder;
+ * - segments: the split of vec4 rows on software adapters, one invocation per segment.
+ * Software adapters (lavapipe, SwiftShader) run a workgroup's invocations as CPU SIMD lanes and
+ * pay dearly for each workgroup barrier, so there every slice (or segment) is owned by one
+ * invocation; GPUs spread a slice over lanes that read neighbouring elements.
  */
 import type { View } from '@softmax-kit/core';
+
+/** 'cpu': a software adapter (SIMD lanes on CPU cores); 'gpu': everything else. */
+export type DeviceClass = 'cpu' | 'gpu';
 
 export interface FusedPlan {
   readonly kind: 'fused';
@@ -16,37 +26,75 @@ export interface FusedPlan {
   readonly workgroups: number;
 }
 
+export interface RowsPlan {
+  readonly kind: 'rows';
+  readonly workgroupSize: number;
+  readonly lanes: number;
+  readonly workgroups: number;
+}
+
 export interface SplitPlan {
-  readonly kind: 'split';
+  readonly kind: 'split' | 'segments';
   readonly workgroupSize: number;
   readonly chunks: number;
+  /** elements per chunk ('split'), vec4s per segment ('segments') */
   readonly chunkLen: number;
 }
 
 const ELEMENTS_PER_LANE = 8;
+const VEC4_PER_LANE = 4;
 const MAX_LANES = 256;
-const COLUMN_WORKGROUP = 64;
+const GPU_WORKGROUP = 64;
+/** Small, so that a few hundred slices still make enough workgroups for every CPU core. */
+const CPU_WORKGROUP = 16;
 /** Split a slice only when it is long and there are too few slices to fill the device. */
 const SPLIT_MIN_N = 8192;
 const SPLIT_MAX_SLICES = 256;
 const SPLIT_CHUNK = 4096;
 const SPLIT_TARGET_WORKGROUPS = 1024;
+/** vec4s per invocation on software adapters (rows up to twice this stay whole). */
+const CPU_SEGMENT = 256;
 
 function nextPowerOfTwo(v: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, v)));
 }
 
-/** One slice per LANES invocations, all in one pass. */
-export function fusedPlan(view: View): FusedPlan {
-  const slices = view.outer * view.inner;
-  const lanes =
-    view.inner > 1 ? 1 : Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / ELEMENTS_PER_LANE)));
-  const workgroupSize = Math.max(COLUMN_WORKGROUP, lanes);
-  return { kind: 'fused', workgroupSize, lanes, workgroups: Math.ceil(slices / (workgroupSize / lanes)) };
+function lanesPlan<K extends 'fused' | 'rows'>(kind: K, slices: number, lanes: number, device: DeviceClass) {
+  const workgroupSize = Math.max(device === 'cpu' ? CPU_WORKGROUP : GPU_WORKGROUP, lanes);
+  return { kind, workgroupSize, lanes, workgroups: Math.ceil(slices / (workgroupSize / lanes)) };
 }
 
-export function forwardPlan(view: View): FusedPlan | SplitPlan {
+/** One slice per LANES invocations, all in one pass. */
+export function fusedPlan(view: View, device: DeviceClass): FusedPlan {
   const slices = view.outer * view.inner;
+  const lanes =
+    view.inner > 1 || device === 'cpu'
+      ? 1
+      : Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / ELEMENTS_PER_LANE)));
+  return lanesPlan('fused', slices, lanes, device);
+}
+
+/**
+ * `vectorRows`: the op and mask allow the vec4 kernels (softmax or log-softmax, no mask or a
+ * dense one).
+ */
+export function forwardPlan(
+  view: View,
+  vectorRows: boolean,
+  device: DeviceClass,
+): FusedPlan | RowsPlan | SplitPlan {
+  const slices = view.outer * view.inner;
+  const vec4Rows = vectorRows && view.inner === 1 && view.n % 4 === 0;
+  if (vec4Rows && device === 'cpu') {
+    const n4 = view.n / 4;
+    if (n4 <= 2 * CPU_SEGMENT) return lanesPlan('rows', slices, 1, device);
+    return {
+      kind: 'segments',
+      workgroupSize: CPU_WORKGROUP,
+      chunks: Math.ceil(n4 / CPU_SEGMENT),
+      chunkLen: CPU_SEGMENT,
+    };
+  }
   if (view.n >= SPLIT_MIN_N && slices < SPLIT_MAX_SLICES) {
     const chunks = Math.min(
       Math.ceil(view.n / SPLIT_CHUNK),
@@ -55,5 +103,9 @@ export function forwardPlan(view: View): FusedPlan | SplitPlan {
     const chunkLen = Math.ceil(view.n / chunks);
     return { kind: 'split', workgroupSize: MAX_LANES, chunks: Math.ceil(view.n / chunkLen), chunkLen };
   }
-  return fusedPlan(view);
+  if (vec4Rows) {
+    const lanes = Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / 4 / VEC4_PER_LANE)));
+    return lanesPlan('rows', slices, lanes, device);
+  }
+  return fusedPlan(view, device);
 }

@@ -17,7 +17,7 @@ export async function runBackward(
   outArray: FloatArray,
 ): Promise<void> {
   const { view } = args;
-  const plan = fusedPlan(view);
+  const plan = fusedPlan(view, ctx.deviceClass);
   const call = ctx.call();
   const mask = uploadMask(call, args.mask);
   const pipeline = await call.pipeline('backward', {

@@ -3,8 +3,8 @@
  * +Infinity count, NaN flag) then the outputs, fused per slice or split over workgroups for
  * long slices (see plan.ts).
  */
-import type { ForwardArgs, LogSumExpArgs } from '@softmax-kit/core';
-import type { GpuContext } from '../gpu-context.js';
+import type { ForwardArgs, LogSumExpArgs, MaskView, View } from '@softmax-kit/core';
+import type { Binding, GpuCall, GpuContext } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
 import { forwardPlan } from '../plan.js';
@@ -15,22 +15,71 @@ export const LOG_SOFTMAX = 1;
 export const LOG_SUM_EXP = 2;
 export type ForwardOp = typeof SOFTMAX | typeof LOG_SOFTMAX | typeof LOG_SUM_EXP;
 
+/** One forward op over data already on the GPU. */
+export interface ForwardJob {
+  readonly view: View;
+  readonly mask: MaskView | null;
+  readonly invTemperature: number;
+  readonly x: Binding;
+  readonly out: Binding;
+}
+
 export async function runForward(
   ctx: GpuContext,
   op: ForwardOp,
   args: ForwardArgs | LogSumExpArgs,
 ): Promise<void> {
-  const { view } = args;
-  const slices = view.outer * view.inner;
-  const plan = forwardPlan(view);
   const call = ctx.call();
-  const x = call.input(args.x);
   const out = call.output(args.out.byteLength);
-  const mask = uploadMask(call, args.mask);
-  const maskBindings = { 8: mask.words, 9: mask.offsets };
-  const common = { n: view.n, inner: view.inner, invT: args.invTemperature, nStride: mask.nStride };
+  await encodeForward(call, op, { ...args, x: call.input(args.x), out });
+  call.readInto(out, args.out as Float32Array);
+  await call.run();
+}
 
-  if (plan.kind === 'fused') {
+/** Records the dispatches of one forward op into `call`. */
+export async function encodeForward(call: GpuCall, op: ForwardOp, job: ForwardJob): Promise<void> {
+  const { view, x, out } = job;
+  const slices = view.outer * view.inner;
+  const vectorRows = op !== LOG_SUM_EXP && (job.mask === null || job.mask.dense);
+  const plan = forwardPlan(view, vectorRows, call.deviceClass);
+  const mask = uploadMask(call, job.mask);
+  const maskBindings = { 8: mask.words, 9: mask.offsets };
+  const common = { n: view.n, inner: view.inner, invT: job.invTemperature, nStride: mask.nStride };
+
+  if (plan.kind === 'rows') {
+    const pipeline = await call.pipeline('forward-rows', {
+      WG: plan.workgroupSize,
+      LANES: plan.lanes,
+      OP: op,
+      DENSE_MASK: mask.form === 0 ? 0 : 1,
+    });
+    const params = call.params(
+      sliceParams({ ...common, count: slices, gridX: call.gridX(plan.workgroups), innerBase: 0 }),
+    );
+    call.dispatch({
+      pipeline,
+      workgroups: plan.workgroups,
+      bindings: { 0: params, 1: x, 2: out, 8: mask.words },
+    });
+  } else if (plan.kind === 'segments') {
+    const wg = plan.workgroupSize;
+    const constants = { WG: wg, OP: op, DENSE_MASK: mask.form === 0 ? 0 : 1 };
+    const [first, merge, last] = await Promise.all([
+      call.pipeline('forward-segments', { ...constants, PHASE: 1 }),
+      call.pipeline('forward-merge', { WG: wg, OP: op }),
+      call.pipeline('forward-segments', { ...constants, PHASE: 3 }),
+    ]);
+    const segments = slices * plan.chunks;
+    const workgroups = Math.ceil(segments / wg);
+    const partials = call.output((segments + slices) * 16);
+    const split = { ...common, count: slices, innerBase: 0, chunks: plan.chunks, chunkLen: plan.chunkLen };
+    const segmentParams = call.params(sliceParams({ ...split, gridX: call.gridX(workgroups) }));
+    const rowParams = call.params(sliceParams({ ...split, gridX: call.gridX(slices) }));
+    const bindings = { 0: segmentParams, 1: x, 2: out, 3: partials, 8: mask.words };
+    call.dispatch({ pipeline: first, workgroups, bindings });
+    call.dispatch({ pipeline: merge, workgroups: slices, bindings: { 0: rowParams, 2: out, 3: partials } });
+    call.dispatch({ pipeline: last, workgroups, bindings });
+  } else if (plan.kind === 'fused') {
     const pipeline = await call.pipeline('forward', {
       WG: plan.workgroupSize,
       LANES: plan.lanes,
@@ -86,6 +135,4 @@ export async function runForward(
       });
     }
   }
-  call.readInto(out, args.out as Float32Array);
-  await call.run();
 }

@@ -22,7 +22,7 @@ function crossEntropyParams(args: CrossEntropyArgs, gridX: number, sumWeights: n
 
 export async function softmaxCrossEntropy(ctx: GpuContext, args: CrossEntropyArgs): Promise<void> {
   const { view, weights, target } = args;
-  const plan = fusedPlan(view);
+  const plan = fusedPlan(view, ctx.deviceClass);
   const call = ctx.call();
   const pipeline = await call.pipeline('cross-entropy', {
     WG: plan.workgroupSize,

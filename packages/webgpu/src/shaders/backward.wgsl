@@ -38,7 +38,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let base = o * n * inner + i;
   let count = select(0u, n, live);
 
-  var sum = 0.0;
+  var sum = vec2<f32>(0.0);
   var flags = 0u;
   for (var j = lane; j < count; j += LANES) {
     let idx = base + j * inner;
@@ -54,11 +54,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       } else if ((tBits & ABS_MASK) == POS_INF_BITS) {
         flags |= select(1u, 2u, tBits == NEG_INF_BITS);
       } else {
-        sum += term;
+        sum = addCompensated(sum, term);
       }
     }
   }
-  let r = reduceSum(sum, flags, lid, LANES);
+  let r = reduceSum(sum.x + sum.y, flags, lid, LANES);
   var total = bitcast<f32>(r.x);
   var totalBits = r.x;
   if ((r.y & 4u) != 0u || r.y == 3u) {

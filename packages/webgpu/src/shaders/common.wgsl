@@ -18,24 +18,15 @@ fn isNanBits(b: u32) -> bool {
   return (b & ABS_MASK) > POS_INF_BITS;
 }
 
-// exp(t) for finite t <= 0 with the same error on every driver (about 1 ulp): WGSL's exp may
-// be off by 3 + 2|t| ulp. Cody-Waite reduction t = k ln2 + r, |r| <= ln2/2, a degree-7 Taylor
-// polynomial for e^r (truncation below 0.1 ulp), and 2^k put into the exponent bits.
+// exp(t) for t <= 0 with a bounded error on every driver: exp2 of t * log2(e), the rounding
+// error of that product recovered with fma and applied to first order. WGSL's exp may be off by
+// 3 + 2|t| ulp; the product's rounding alone would cost |t| * 6e-8 relative. Inputs below -104
+// (results below float32's range) give 0.
 fn expNonPositive(t: f32) -> f32 {
-  if (t < -87.33) {
-    return 0.0;
-  }
-  let k = round(t * 1.4426950408889634);
-  let r = (t - k * 0.693145751953125) - k * 1.4286068203094173e-6;
-  var p = 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  return p * bitcast<f32>(u32(i32(k) + 127) << 23u);
+  let tc = max(t, -104.0);
+  let y = tc * 1.4426950408889634;
+  let lo = fma(tc, 1.4426950408889634, -y) + tc * 1.925963033500011e-8;
+  return exp2(y) * (1.0 + lo * 0.6931471805599453);
 }
 
 // -|a - b| without overflow for any finite a, b (clamped far below exp's range).
@@ -79,6 +70,53 @@ fn addBits(st: Stats, b: u32, invT: f32) -> Stats {
     return Stats(st.m, st.s, st.flags + 1u);
   }
   return addFinite(st, bitcast<f32>(b) * invT);
+}
+
+// Compensated (Neumaier) sum: x = running sum, y = its lost low part. Long sequential sums
+// (column kernels, one invocation per long slice) stay within float32 rounding of the total.
+fn addCompensated(acc: vec2<f32>, v: f32) -> vec2<f32> {
+  let t = acc.x + v;
+  let lost = select((v - t) + acc.x, (acc.x - t) + v, abs(acc.x) >= abs(v));
+  // An overflowed sum stays infinite (its lost part would be NaN).
+  let overflowed = (bitcast<u32>(t) & POS_INF_BITS) == POS_INF_BITS;
+  return vec2<f32>(t, select(acc.y + lost, 0.0, overflowed));
+}
+
+// Stats with the compensation of its sum, for folding many elements one after the other.
+struct Running {
+  st: Stats,
+  c: f32,
+}
+
+fn emptyRunning() -> Running {
+  return Running(emptyStats(), 0.0);
+}
+
+fn addBitsRunning(r: Running, b: u32, invT: f32) -> Running {
+  if (b == NEG_INF_BITS) {
+    return r;
+  }
+  if (isNanBits(b)) {
+    return Running(Stats(r.st.m, r.st.s, r.st.flags | NAN_FLAG), r.c);
+  }
+  if (b == POS_INF_BITS) {
+    return Running(Stats(r.st.m, r.st.s, r.st.flags + 1u), r.c);
+  }
+  let z = bitcast<f32>(b) * invT;
+  if (r.st.s == 0.0) {
+    return Running(Stats(z, 1.0, r.st.flags), 0.0);
+  }
+  let e = expNonPositive(negDistance(z, r.st.m));
+  if (z > r.st.m) {
+    let acc = addCompensated(vec2<f32>(r.st.s * e, r.c * e), 1.0);
+    return Running(Stats(z, acc.x, r.st.flags), acc.y);
+  }
+  let acc = addCompensated(vec2<f32>(r.st.s, r.c), e);
+  return Running(Stats(r.st.m, acc.x, r.st.flags), acc.y);
+}
+
+fn settle(r: Running) -> Stats {
+  return Stats(r.st.m, r.st.s + r.c, r.st.flags);
 }
 
 fn mergeFlags(a: u32, b: u32) -> u32 {

@@ -63,19 +63,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     ignored = label == params.ignoreIndex;
   }
 
-  var st = emptyStats();
-  var partA = 0.0;
+  var run = emptyRunning();
+  var partA = vec2<f32>(0.0);
   for (var c = lane; c < count; c += LANES) {
     let idx = base + c * inner;
-    st = addBits(st, logits[idx], 1.0);
+    run = addBitsRunning(run, logits[idx], 1.0);
     if (TARGET == 1u) {
-      partA += weightOf(c) * ((1.0 - e) * bitcast<f32>(targets[idx]) + uniformShare);
+      partA = addCompensated(partA, weightOf(c) * ((1.0 - e) * bitcast<f32>(targets[idx]) + uniformShare));
     }
   }
-  st = reduceStats(st, lid, LANES);
+  let st = reduceStats(settle(run), lid, LANES);
   var totalA = 0.0;
   if (TARGET == 1u) {
-    totalA = bitcast<f32>(reduceSum(partA, 0u, lid, LANES).x);
+    totalA = bitcast<f32>(reduceSum(partA.x + partA.y, 0u, lid, LANES).x);
   } else if (!ignored && live) {
     totalA = (1.0 - e) * weightOf(u32(label)) + uniformShare * params.sumWeights;
   }
@@ -83,7 +83,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let nanSlice = (st.flags & NAN_FLAG) != 0u;
   let infCount = st.flags & COUNT_MASK;
   let logSum = log(max(st.s, 1.0));
-  var lossSum = 0.0;
+  var lossSum = vec2<f32>(0.0);
   var lossFlags = 0u;
   for (var c = lane; c < count; c += LANES) {
     let idx = base + c * inner;
@@ -123,7 +123,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       } else if (logPMinusInf) {
         lossFlags |= select(LOSS_NEG_INF, LOSS_POS_INF, a * params.lossScale > 0.0);
       } else {
-        lossSum -= a * params.lossScale * logP;
+        // A term that overflows float32 (logits near +-3e38) is an infinite loss, not NaN.
+        let term = -a * params.lossScale * logP;
+        let termBits = bitcast<u32>(term);
+        if ((termBits & ABS_MASK) == POS_INF_BITS) {
+          lossFlags |= select(LOSS_POS_INF, LOSS_NEG_INF, termBits == NEG_INF_BITS);
+        } else {
+          lossSum = addCompensated(lossSum, term);
+        }
       }
     }
     if (nanSlice) {
@@ -132,7 +139,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       grad[idx] = bitcast<u32>(params.gradScale * (p * totalA - a));
     }
   }
-  let r = reduceSum(lossSum, lossFlags, lid, LANES);
+  let r = reduceSum(lossSum.x + lossSum.y, lossFlags, lid, LANES);
   if (live && lane == 0u) {
     var bits = r.x;
     if (ignored) {

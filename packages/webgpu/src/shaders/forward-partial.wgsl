@@ -34,14 +34,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let start = chunk * params.chunkLen;
   let end = select(0u, min(n, start + params.chunkLen), live);
 
-  var st = emptyStats();
+  var run = emptyRunning();
   for (var j = start + lid; j < end; j += WG) {
     let idx = base + j * inner;
     if (takesPart(idx, o, j, i, params.nStride, params.innerBase)) {
-      st = addBits(st, x[idx], params.invT);
+      run = addBitsRunning(run, x[idx], params.invT);
     }
   }
-  st = reduceStats(st, lid, WG);
+  let st = reduceStats(settle(run), lid, WG);
   if (live && lid == 0u) {
     partials[group] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
   }

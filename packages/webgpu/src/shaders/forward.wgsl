@@ -37,14 +37,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let base = o * n * inner + i;
   let count = select(0u, n, live);
 
-  var st = emptyStats();
+  var run = emptyRunning();
   for (var j = lane; j < count; j += LANES) {
     let idx = base + j * inner;
     if (takesPart(idx, o, j, i, params.nStride, params.innerBase)) {
-      st = addBits(st, x[idx], params.invT);
+      run = addBitsRunning(run, x[idx], params.invT);
     }
   }
-  st = reduceStats(st, lid, LANES);
+  let st = reduceStats(settle(run), lid, LANES);
 
   if (OP == 2u) {
     if (live && lane == 0u) {

@@ -10,14 +10,19 @@ import {
   FORWARD,
   FORWARD_MERGE,
   FORWARD_PARTIAL,
+  FORWARD_ROWS,
+  FORWARD_SEGMENTS,
   FORWARD_WRITE,
   JACOBIAN,
   MASK,
+  VEC4,
 } from './wgsl.gen.js';
 
 export type ShaderName =
   | 'forward'
   | 'forward-partial'
+  | 'forward-rows'
+  | 'forward-segments'
   | 'forward-merge'
   | 'forward-write'
   | 'backward'
@@ -42,6 +47,25 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
   forward: {
     code: [COMMON, MASK, FORWARD].join('\n'),
     bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
+  },
+  'forward-rows': {
+    code: [COMMON, VEC4, FORWARD_ROWS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [8, R],
+    ],
+  },
+  'forward-segments': {
+    code: [COMMON, VEC4, FORWARD_SEGMENTS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [3, W],
+      [8, R],
+    ],
   },
   'forward-partial': {
     code: [COMMON, MASK, FORWARD_PARTIAL].join('\n'),

@@ -1,0 +1,49 @@
+// softmax and log-softmax of long vec4 rows on software adapters (CPU SIMD lanes, where
+// workgroup barriers are costly): each invocation owns one segment of a row, no barriers.
+// PHASE 1: the segment's online (max, sum) and flags go to partials[row * chunks + c];
+// forward-merge.wgsl combines each row's segments at partials[rows * chunks + row];
+// PHASE 3: the segment's outputs from the row's statistics.
+
+override PHASE: u32 = 1u;
+override OP: u32 = 0u; // 0 softmax, 1 log-softmax
+
+struct Params {
+  n: u32,
+  inner: u32,
+  slices: u32,
+  gridX: u32,
+  invT: f32,
+  nStride: u32,
+  innerBase: u32,
+  chunks: u32,
+  chunkLen: u32, // in vec4s
+  pad0: u32,
+  pad1: u32,
+  pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read_write> out: array<vec4<u32>>;
+@group(0) @binding(3) var<storage, read_write> partials: array<vec4<u32>>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let g = workgroupIndex(wid, params.gridX) * WG + lid;
+  let chunks = params.chunks;
+  if (g >= params.slices * chunks) {
+    return;
+  }
+  let row = g / chunks;
+  let c = g % chunks;
+  let n4 = params.n / 4u;
+  let start = row * n4 + c * params.chunkLen;
+  let end = row * n4 + min(n4, (c + 1u) * params.chunkLen);
+  if (PHASE == 1u) {
+    let st = scanOnline(start, end, 1u, params.invT);
+    partials[g] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
+  } else {
+    let p = partials[params.slices * chunks + row];
+    writeOutputs(OP, start, end, 1u, Stats(bitcast<f32>(p.x), bitcast<f32>(p.y), p.z), params.invT);
+  }
+}
