@@ -240,6 +240,20 @@ def worked_examples():
         if 'weights' in options:
             options['weights'] = tensor(options['weights'])
         out.append(case(f'cross-entropy: {name}', 'softmaxCrossEntropy', inputs, options or None, expected, 'PyTorch semantics'))
+    # The label gradient p_j sum_c a_c - a_j, where sum_c a_c is not 1: class weights and smoothing.
+    logits4 = [0.5, 2, -1, 1.5, 3, 0.25, 1, -2, -0.5, 1, 2, 0.75]
+    for name, target, opts in [
+        ('weights [0.5, 2, 1, 4] and labelSmoothing 0.3', [1, 3, 0], {'weights': [0.5, 2, 1, 4], 'labelSmoothing': 0.3}),
+        ('weight 0 at the label, labelSmoothing 0.3', [2, 2, 1], {'weights': [0.5, 2, 0, 4], 'labelSmoothing': 0.3}),
+        ('weights [0.5, 2, 1, 4], no smoothing', [1, 3, 0], {'weights': [0.5, 2, 1, 4]}),
+    ]:
+        for reduction in ['mean', 'sum', 'none']:
+            expected = cross_entropy(logits4, [3, 4], target, True, reduction, -100, opts.get('labelSmoothing', 0.0),
+                                     opts['weights'])
+            options = dict(opts, weights=tensor(opts['weights']), reduction=reduction)
+            out.append(case(f'cross-entropy label gradient: {name}, {reduction}', 'softmaxCrossEntropy',
+                            {'logits': tensor(logits4, [3, 4]), 'labels': lab(target, [3])}, options, expected,
+                            'grad_j = p_j sum_c a_c - a_j, where sum_c a_c = (1 - e) w_y + (e / C) sum_c w_c is not 1'))
     ext = [1e4, -1e4, 0, -1e4, 1e4, 0]
     out.append(case('cross-entropy with logits of +-1e4 stays finite', 'softmaxCrossEntropy',
                     {'logits': tensor(ext, [2, 3]), 'labels': lab([1, 1], [2])}, {'reduction': 'none'},

@@ -41,11 +41,13 @@ async function runExample(context: CaseContext, example: ExampleCase, dtype: DTy
     spec: TensorSpec,
     like: Tensor,
     quantity: Quantity,
-    check: { matches?: (k: number) => Match; magnitudes?: ArrayLike<number> } = {},
+    check: { matches?: (k: number) => Match; magnitudes?: ArrayLike<number>; part?: string } = {},
   ) => {
     const want = inRange(tensorFrom(spec, 'float64'), dtype);
-    assertTensorShape(got, want.shape, arrayTypeOf(like.data), what);
-    assertClose(got.data, want.data, what, { tolerance: toleranceFor(dtype, quantity), ...check });
+    const { part, ...close } = check;
+    const where = part === undefined ? what : `${what} (${part})`;
+    assertTensorShape(got, want.shape, arrayTypeOf(like.data), where);
+    assertClose(got.data, want.data, where, { tolerance: toleranceFor(dtype, quantity), ...close });
   };
   const { expected } = example;
   switch (example.op) {
@@ -93,8 +95,9 @@ async function runExample(context: CaseContext, example: ExampleCase, dtype: DTy
           : tensorFrom(required(inputs.probabilities, 'probabilities', example), dtype);
       const got = await context.ops.softmaxCrossEntropy(logits, target, options);
       check(got !== null && typeof got === 'object', () => `${what}: must return { loss, grad }`);
-      expectTensor(got.loss, expected.loss, logits, 'log');
+      expectTensor(got.loss, expected.loss, logits, 'log', { part: 'loss' });
       return expectTensor(got.grad, expected.grad, logits, 'gradient', {
+        part: 'grad',
         magnitudes: crossEntropyMagnitudes(logits, target, options),
       });
     }

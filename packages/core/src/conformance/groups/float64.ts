@@ -1,7 +1,8 @@
-/** The float64 path, where a backend offers it: within 1e-12 * max(1, |ref|) everywhere. */
+/** The float64 path, where a backend offers it: within 1e-12 * max(1, |ref|) everywhere, on rows up to 2^24. */
 import type { CaseGroup } from '../case.js';
 import { randomMask, randomTensor, seedOf, shapeName } from '../generate.js';
 import { familySweep } from './family-sweep.js';
+import { float64LongRowCase } from './float64-long-row.js';
 
 const SETTINGS = [
   { shape: [3, 5], options: {}, what: 'last axis', scale: 4 },
@@ -25,5 +26,5 @@ export function float64Group(): CaseGroup {
       jacobian: shape[shape.length - 1] <= 6,
     });
   });
-  return { name: 'float64', cases };
+  return { name: 'float64', cases: [...cases, float64LongRowCase()] };
 }

@@ -29,8 +29,10 @@ export interface FamilySetting {
   readonly temperature?: number;
   /** A random mask of this shape (broadcast onto the input). */
   readonly mask?: readonly number[];
-  /** The inputs are uniform in +-scale (default 6). */
+  /** The inputs are uniform in +-scale (default 6)... */
   readonly scale?: number;
+  /** ...or each picked at random from these (float32-representable) values. */
+  readonly picks?: readonly number[];
   /** Include the Jacobian (shape * n results). */
   readonly jacobian: boolean;
 }
@@ -38,6 +40,12 @@ export interface FamilySetting {
 /** Uniform values rounded to float32, so every dtype gets the same numbers. */
 function float32Values(count: number, seed: number, scale: number): Float64Array {
   return Float64Array.from(uniformValues(count, seed, scale), Math.fround);
+}
+
+/** Values picked at random from `picks`, rounded to float32. */
+function pickValues(count: number, seed: number, picks: readonly number[]): Float64Array {
+  const next = seededRandom(seed);
+  return Float64Array.from({ length: count }, () => Math.fround(picks[Math.floor(next() * picks.length)]));
 }
 
 /** Options without the keys a setting leaves out. */
@@ -74,7 +82,12 @@ export class FamilyInputs {
   }
 
   values(): Float64Array {
-    return this.x.get(() => float32Values(sizeOf(this.setting.shape), this.seed, this.setting.scale ?? 6));
+    const { shape, picks, scale } = this.setting;
+    return this.x.get(() =>
+      picks === undefined
+        ? float32Values(sizeOf(shape), this.seed, scale ?? 6)
+        : pickValues(sizeOf(shape), this.seed, picks),
+    );
   }
 
   dyValues(): Float64Array {
