@@ -84,7 +84,7 @@ void ce_sample_exact(const CeCall<T> &c, int64_t o, int64_t i) {
     total_a += aj;
     if (aj != 0) loss -= aj * log_p(c.logits[at(j)]);
   }
-  c.loss[s] = static_cast<T>(loss);
+  c.loss[s] = static_cast<T>(c.a.loss_scale * loss);
   const double scale = c.a.grad_scale;
   for (int64_t j = 0; j < n; j++) {
     c.grad[at(j)] = static_cast<T>(scale * (p_of(c.logits[at(j)]) * total_a - a_of(j)));
@@ -133,7 +133,11 @@ void ce_row(const CeCall<T> &c, int64_t row) {
   double loss = 0;
   // a for lanes j .. j + count - 1 (the label's own share is added after the pass).
   auto a_at = [&](int64_t j, int64_t count) {
-    V wv = w == nullptr ? V::set1(T(1)) : (count == V::W ? V::load(w + j) : load_part<V>(w + j, count, T(0)));
+    // Lanes past the row get a = 0, so their -inf logits add nothing to the loss.
+    static const T ones[V::W > 16 ? V::W : 16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    const T *wp = w == nullptr ? ones : w + j;
+    V wv = w == nullptr && count == V::W ? V::set1(T(1))
+                                         : (count == V::W ? V::load(wp) : load_part<V>(wp, count, T(0)));
     if (q == nullptr) return ven * wv;
     V qv = count == V::W ? V::load(q + j) : load_part<V>(q + j, count, T(0));
     return wv * (v1e * qv + ven);
@@ -162,7 +166,7 @@ void ce_row(const CeCall<T> &c, int64_t row) {
     const double p = exp_d(d) / sum;
     g[label] = static_cast<T>(c.a.grad_scale * (p * total_a - (wy + en * weight_of(c, label))));
   }
-  c.loss[row] = static_cast<T>(loss);
+  c.loss[row] = static_cast<T>(c.a.loss_scale * loss);
 }
 
 template <class T>

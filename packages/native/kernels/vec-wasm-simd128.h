@@ -45,7 +45,11 @@ struct WVec {
     else wasm_v128_store64_lane(p, a.v.r, 0);
   }
   static void stream(T *p, WVec a) { store(p, a); }
+  // The empty asm hides a constant's value from the optimiser, so it becomes a splat that
+  // loop-invariant code motion hoists out of the loop, rather than a v128.const rebuilt on every
+  // iteration (V8 materialises each v128.const with several instructions).
   static WVec set1(T x) {
+    __asm__("" : "+r"(x));
     if (kF32) return of(wasm_f32x4_splat(static_cast<float>(x)));
     return of(wasm_f64x2_splat(static_cast<double>(x)));
   }

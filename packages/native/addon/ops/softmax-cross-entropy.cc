@@ -1,5 +1,5 @@
 // softmaxCrossEntropy: (logits, labels | null, ignoreIndex, probabilities | null,
-// weights | null, labelSmoothing, gradScale, lossOut, gradOut, outer, n, inner, async).
+// weights | null, labelSmoothing, gradScale, lossScale, lossOut, gradOut, outer, n, inner, async).
 // Exactly one of labels / probabilities; every label is in [0, n) or equals ignoreIndex.
 #include <memory>
 #include <string>
@@ -20,11 +20,12 @@ Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
   const double smoothing = args.finite(5, "labelSmoothing", false);
   if (smoothing < 0 || smoothing >= 1) args.range_error("labelSmoothing must be in [0, 1)");
   const double grad_scale = args.finite(6, "gradScale", false);
-  ArrayArg loss = args.floats(7, "lossOut", dt);
-  ArrayArg grad = args.floats(8, "gradOut", dt);
+  const double loss_scale = args.finite(7, "lossScale", false);
+  ArrayArg loss = args.floats(8, "lossOut", dt);
+  ArrayArg grad = args.floats(9, "gradOut", dt);
   int64_t elements = 0;
-  skk_view v = args.view(9, &elements);
-  bool async = args.boolean(12, "async");
+  skk_view v = args.view(10, &elements);
+  bool async = args.boolean(13, "async");
   if ((labels.data == nullptr && labels.object.IsEmpty()) == (probs.data == nullptr && probs.object.IsEmpty())) {
     args.type_error("give exactly one of labels and probabilities");
   }
@@ -57,7 +58,7 @@ Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
   auto k = std::make_shared<skk_cross_entropy_args>(skk_cross_entropy_args{
       v, logits.data, static_cast<const int32_t *>(labels.object.IsEmpty() ? nullptr : labels.data),
       static_cast<int32_t>(ignore), probs.object.IsEmpty() ? nullptr : probs.data,
-      weights.object.IsEmpty() ? nullptr : weights.data, smoothing, grad_scale, loss.data, grad.data});
+      weights.object.IsEmpty() ? nullptr : weights.data, smoothing, grad_scale, loss_scale, loss.data, grad.data});
   CrossEntropyFn fn = table().softmax_cross_entropy[dt];
   return run_slices(args, Work{samples, v.n}, async,
                     [k, fn](int64_t begin, int64_t end) { fn(k.get(), begin, end); });

@@ -79,7 +79,8 @@ typedef struct skk_jacobian_args {
  * softmaxCrossEntropy (no mask, no temperature). Per sample s = (o, i), p = softmax(logits):
  *   labels y != ignore_index: a_c = (1 - e) w_y [c == y] + (e / n) w_c; ignored: a_c = 0
  *   probabilities q:          a_c = w_c ((1 - e) q_c + e / n)
- *   loss_out[s] = -sum_c a_c log p_c (a_c == 0 terms add 0)
+ *   loss_out[s] = loss_scale * (-sum_c a_c log p_c) (a_c == 0 terms add 0; scaled in double
+ *                 before rounding, so a float32 mean stays finite where one sample overflows)
  *   grad_out[o, j, i] = grad_scale * (p_j sum_c a_c - a_j)
  * Exactly one of labels / probabilities is non-NULL. weights == NULL means all ones.
  */
@@ -92,6 +93,7 @@ typedef struct skk_cross_entropy_args {
   const void *weights;         /* length n, or NULL */
   double label_smoothing;
   double grad_scale;
+  double loss_scale;
   void *loss_out;              /* length outer * inner */
   void *grad_out;              /* the logits' length */
 } skk_cross_entropy_args;

@@ -1,0 +1,3 @@
+import { conformanceOn } from './conformance-run.js';
+
+conformanceOn('scalar');
