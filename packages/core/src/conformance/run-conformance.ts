@@ -89,13 +89,19 @@ function planMode(
   groups: readonly CaseGroup[],
   mode: CallMode,
   info: BackendInfo,
-  expected: readonly ExpectedFailure[],
+  options: ConformanceOptions,
   report: SuiteReport,
 ): PlannedGroup[] {
+  const expected = options.expectedFailures ?? [];
+  const limit = options.maxElements;
   return groups.map((group) => ({
     name: group.name,
     cases: group.cases.map((testCase) => {
-      const skip = skipReason(testCase, info);
+      const skip =
+        skipReason(testCase, info) ??
+        (limit !== undefined && testCase.elements > limit
+          ? `larger than the run's maxElements option (${limit})`
+          : undefined);
       const listed = expectedFailureOf(expected, testCase.name, mode);
       report.plan(mode, skip);
       if (skip !== undefined && listed !== undefined) report.expectedButSkipped(testCase.name, mode);
@@ -155,7 +161,7 @@ export function runConformance(
   const plans = new Map<CallMode, PlannedGroup[]>();
   for (const mode of MODES) {
     if (mode === 'sync' && !info.capabilities.sync) report.plan(mode, 'backend declares sync: false', count);
-    else plans.set(mode, planMode(groups, mode, info, expected, report));
+    else plans.set(mode, planMode(groups, mode, info, options, report));
   }
   log(report.planText());
 

@@ -22,4 +22,9 @@ export interface ConformanceOptions {
    */
   readonly groups?: readonly CaseGroup[] | ((backend: BackendInfo) => readonly CaseGroup[]);
   readonly expectedFailures?: readonly ExpectedFailure[];
+  /**
+   * Run only the cases of at most this many elements, skipping the others with that reason: a
+   * quicker subset (say, for a second test runner). The whole suite when absent.
+   */
+  readonly maxElements?: number;
 }
