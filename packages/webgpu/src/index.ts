@@ -15,8 +15,10 @@ import { softmax } from './ops/softmax.js';
 import { softmaxBackward } from './ops/softmax-backward.js';
 import { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
 import { softmaxJacobian } from './ops/softmax-jacobian.js';
+import type { DeviceClass } from './plan.js';
 
 export { isNullAdapter } from './device.js';
+export type { DeviceClass } from './plan.js';
 
 export interface WebGpuBackendOptions {
   /** The application's device: the backend uses it, reads its limits and never destroys it. */
@@ -27,6 +29,12 @@ export interface WebGpuBackendOptions {
    */
   gpu?: GPU;
   powerPreference?: GPUPowerPreference;
+  /**
+   * Which kernel family to run: 'cpu' (software adapters such as lavapipe and SwiftShader, where
+   * workgroup barriers are costly: one invocation per slice or segment) or 'gpu' (lanes of a
+   * workgroup share a slice). Default: chosen from the adapter's description.
+   */
+  kernels?: DeviceClass;
 }
 
 const DTYPES: readonly DType[] = ['float32'];
@@ -52,7 +60,8 @@ export function webgpuBackend(options: WebGpuBackendOptions = {}): AsyncBackendF
     async start(): Promise<Backend> {
       const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
       const acquired = await acquireDevice(gpu, options.device, options.powerPreference);
-      return createWebGpuBackend(new GpuContext(acquired.device, acquired.deviceClass), acquired.owned);
+      const ctx = new GpuContext(acquired.device, options.kernels ?? acquired.deviceClass);
+      return createWebGpuBackend(ctx, acquired.owned);
     },
   };
 }
