@@ -1,0 +1,304 @@
+/**
+ * The raw binding checks every argument itself: more than 10,000 malformed calls (wrong types,
+ * wrong lengths, detached and shared buffers, offsets past the end, sizes that overflow 32-bit
+ * arithmetic, overlapping outputs) each throw a TypeError or RangeError, and the process lives.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RawBackend } from '../src/binding.js';
+import { loadBinding } from '../src/load-binding.js';
+
+const binding = loadBinding();
+const raw: RawBackend = new binding.NativeBackend(2, binding.isas()[0]);
+afterAll(() => raw.dispose());
+
+type Kind =
+  | 'float'
+  | 'floatOrNull'
+  | 'size'
+  | 'positive'
+  | 'finite'
+  | 'smoothing'
+  | 'bool'
+  | 'mask'
+  | 'offsets'
+  | 'stride'
+  | 'labels'
+  | 'int32';
+interface Slot {
+  readonly kind: Kind;
+  /** what a valid call passes here */
+  readonly value: unknown;
+  /** an output array (may not alias any other array) */
+  readonly output?: boolean;
+}
+interface Call {
+  readonly method: keyof RawBackend;
+  readonly slots: readonly Slot[];
+}
+
+function detached(length: number, f64: boolean): Float32Array | Float64Array {
+  const a = f64 ? new Float64Array(length) : new Float32Array(length);
+  structuredClone(a.buffer, { transfer: [a.buffer] });
+  return a;
+}
+function shared(length: number, f64: boolean): Float32Array | Float64Array {
+  const bytes = length * (f64 ? 8 : 4);
+  return f64
+    ? new Float64Array(new SharedArrayBuffer(bytes))
+    : new Float32Array(new SharedArrayBuffer(bytes));
+}
+
+/** Values that are invalid in a slot of this kind, given the slot's valid value. */
+function badValues(slot: Slot, f64: boolean, n: number): unknown[] {
+  const common = ['1', {}, [1, 2], true, Symbol('x'), () => 1, 1n];
+  switch (slot.kind) {
+    case 'float':
+    case 'floatOrNull': {
+      const length = (slot.value as Float32Array | null)?.length ?? 6;
+      const wrongDtype = f64 ? new Float32Array(length) : new Float64Array(length);
+      const list: unknown[] = [
+        ...common,
+        1,
+        wrongDtype,
+        new Int32Array(length),
+        new Uint8Array(length),
+        f64 ? new Float64Array(length + 1) : new Float32Array(length + 1),
+        detached(length, f64),
+        shared(length, f64),
+        new DataView(new ArrayBuffer(length * 8)),
+      ];
+      if (length > 0) list.push(f64 ? new Float64Array(length - 1) : new Float32Array(length - 1));
+      if (slot.kind === 'float') list.push(null, undefined);
+      return list;
+    }
+    case 'size':
+      return [
+        ...common,
+        null,
+        undefined,
+        -1,
+        0.5,
+        Number.NaN,
+        Infinity,
+        -Infinity,
+        2 ** 31,
+        2 ** 32 + 1,
+        2 ** 53,
+        2 ** 63,
+        -(2 ** 63),
+        (slot.value as number) + 1,
+      ];
+    case 'positive':
+      return [...common, null, undefined, 0, -1, -0, Number.NaN, Infinity, -Infinity];
+    case 'finite':
+      return [...common, null, undefined, Number.NaN, Infinity, -Infinity];
+    case 'smoothing':
+      return [...common, null, undefined, 1, -0.1, 2, Number.NaN, Infinity];
+    case 'bool':
+      return [...common.filter((v) => v !== true), null, undefined, 0, 1, 'true'];
+    case 'int32':
+      return [...common, null, undefined, 0.5, Number.NaN, 2 ** 31, -(2 ** 31) - 1, Infinity];
+    case 'stride':
+      // A stride that reaches past the mask is out of range only when the axis has 2+ elements.
+      return [...common, null, undefined, -1, 0.5, Number.NaN, 2 ** 31, 2 ** 40, ...(n > 1 ? [100_000] : [])];
+    case 'mask': {
+      const length = (slot.value as Uint8Array).length;
+      return [
+        ...common,
+        1,
+        new Int8Array(length),
+        new Float32Array(length),
+        new Uint8Array(0),
+        new Uint8ClampedArray(length),
+        detached(length, false),
+        new Uint8Array(new SharedArrayBuffer(length)),
+      ];
+    }
+    case 'offsets': {
+      const valid = slot.value as Int32Array;
+      const tooFar = Int32Array.from(valid);
+      tooFar[tooFar.length - 1] = 2 ** 31 - 1;
+      const negative = Int32Array.from(valid);
+      negative[0] = -1;
+      return [
+        ...common,
+        null,
+        1,
+        new Uint32Array(valid.length),
+        new Float32Array(valid.length),
+        new Int32Array(valid.length + 1),
+        tooFar,
+        negative,
+        detached(valid.length, false),
+      ];
+    }
+    case 'labels': {
+      const valid = slot.value as Int32Array;
+      const outside = Int32Array.from(valid);
+      outside[0] = 1_000_000;
+      const negative = Int32Array.from(valid);
+      negative[0] = -5;
+      return [
+        ...common,
+        1,
+        new Uint32Array(valid.length),
+        new Float32Array(valid.length),
+        new Int32Array(valid.length + 1),
+        outside,
+        negative,
+      ];
+    }
+  }
+}
+
+/** A valid call of every method on the view [outer, n, inner], float32 or float64, masked. */
+function validCalls(outer: number, n: number, inner: number, f64: boolean): Call[] {
+  const size = outer * n * inner;
+  const floats = (length: number) => (f64 ? new Float64Array(length) : new Float32Array(length));
+  const view = (): Slot[] => [
+    { kind: 'size', value: outer },
+    { kind: 'size', value: n },
+    { kind: 'size', value: inner },
+  ];
+  const mask = (): Slot[] => [
+    { kind: 'mask', value: new Uint8Array(size).fill(1) },
+    { kind: 'offsets', value: Int32Array.from({ length: outer }, (_, o) => o * n * inner) },
+    { kind: 'offsets', value: Int32Array.from({ length: inner }, (_, i) => i) },
+    { kind: 'stride', value: inner },
+  ];
+  const tail = (): Slot[] => [
+    ...view(),
+    { kind: 'positive', value: 1 },
+    ...mask(),
+    { kind: 'bool', value: false },
+  ];
+  const forward = (method: keyof RawBackend, outLength: number): Call => ({
+    method,
+    slots: [
+      { kind: 'float', value: floats(size) },
+      { kind: 'float', value: floats(outLength), output: true },
+      ...tail(),
+    ],
+  });
+  const backward = (method: keyof RawBackend): Call => ({
+    method,
+    slots: [
+      { kind: 'float', value: floats(size) },
+      { kind: 'float', value: floats(size) },
+      { kind: 'float', value: floats(size), output: true },
+      ...tail(),
+    ],
+  });
+  const labels = Int32Array.from({ length: outer * inner }, (_, k) => k % n);
+  return [
+    forward('softmax', size),
+    forward('logSoftmax', size),
+    forward('logSumExp', outer * inner),
+    backward('softmaxBackward'),
+    backward('logSoftmaxBackward'),
+    forward('softmaxJacobian', size * n),
+    {
+      method: 'softmaxCrossEntropy',
+      slots: [
+        { kind: 'float', value: floats(size) },
+        { kind: 'labels', value: labels },
+        { kind: 'int32', value: -100 },
+        { kind: 'floatOrNull', value: null },
+        { kind: 'floatOrNull', value: floats(n) },
+        { kind: 'smoothing', value: 0.1 },
+        { kind: 'finite', value: 1 },
+        { kind: 'finite', value: 1 },
+        { kind: 'float', value: floats(outer * inner), output: true },
+        { kind: 'float', value: floats(size), output: true },
+        ...view(),
+        { kind: 'bool', value: false },
+      ],
+    },
+  ];
+}
+
+function invoke(call: Call, args: unknown[]): unknown {
+  return (raw[call.method] as (...a: unknown[]) => unknown).apply(raw, args);
+}
+
+describe('the raw binding', () => {
+  it('accepts the valid calls the malformed ones are made from', () => {
+    for (const f64 of [false, true]) {
+      for (const call of validCalls(3, 5, 2, f64)) {
+        expect(
+          () =>
+            invoke(
+              call,
+              call.slots.map((s) => s.value),
+            ),
+          call.method,
+        ).not.toThrow();
+      }
+    }
+  });
+
+  it('throws a TypeError or RangeError for each of more than 10,000 malformed calls', () => {
+    let count = 0;
+    const shapes: [number, number, number][] = [
+      [3, 5, 2],
+      [1, 7, 1],
+      [2, 3, 4],
+      [4, 1, 3],
+      [1, 33, 1],
+      [2, 17, 3],
+      [5, 2, 1],
+    ];
+    for (const [outer, n, inner] of shapes) {
+      for (const f64 of [false, true]) {
+        for (const call of validCalls(outer, n, inner, f64)) {
+          const valid = call.slots.map((s) => s.value);
+          const tries: unknown[][] = [];
+          call.slots.forEach((slot, k) => {
+            for (const bad of badValues(slot, f64, n)) tries.push(valid.map((v, j) => (j === k ? bad : v)));
+          });
+          // Outputs aliasing inputs, missing arguments, and mask offsets without mask data.
+          for (let k = 0; k < call.slots.length; k++) tries.push(valid.slice(0, k));
+          const floatSlots = call.slots.flatMap((s, k) => (s.kind === 'float' ? [k] : []));
+          for (const a of floatSlots) {
+            for (const b of floatSlots) {
+              const involvesOutput = call.slots[a].output === true || call.slots[b].output === true;
+              if (a !== b && involvesOutput) tries.push(valid.map((v, j) => (j === b ? valid[a] : v)));
+            }
+          }
+          for (const k of call.slots.flatMap((s, j) => (s.kind === 'mask' ? [j] : [])))
+            tries.push(valid.map((v, j) => (j === k ? null : v)));
+          for (const args of tries) {
+            let error: unknown;
+            try {
+              const r = invoke(call, args);
+              if (r instanceof Promise) void r.catch(() => {});
+            } catch (e) {
+              error = e;
+            }
+            if (!(error instanceof TypeError || error instanceof RangeError)) {
+              throw new Error(
+                `${call.method} did not throw for ${describeArgs(args)} (got ${String(error)})`,
+              );
+            }
+            count++;
+          }
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(10_000);
+  });
+});
+
+function describeArgs(args: unknown[]): string {
+  return args
+    .map((a) =>
+      ArrayBuffer.isView(a)
+        ? `${a.constructor.name}(${(a as Uint8Array).length})`
+        : typeof a === 'symbol'
+          ? 'symbol'
+          : typeof a === 'bigint'
+            ? `${a}n`
+            : (JSON.stringify(a) ?? String(a)),
+    )
+    .join(', ');
+}
