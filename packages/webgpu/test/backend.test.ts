@@ -1,0 +1,186 @@
+/**
+ * What the conformance suite does not reach: adapter and device handling, the pipeline cache,
+ * grids past 65,535 workgroups, rows of 10^7 elements, concurrent calls.
+ */
+import { createSoftmax, tensor } from '@softmax-kit/core';
+import { softmax, softmaxJacobian } from '@softmax-kit/core/reference';
+import { describe, expect, it } from 'vitest';
+import { GpuContext } from '../src/gpu-context.js';
+import { gridFor } from '../src/grid.js';
+import { isNullAdapter, webgpuBackend } from '../src/index.js';
+import { encodeForward, SOFTMAX } from '../src/ops/forward.js';
+import { testGpu } from './gpu.js';
+
+const found = await testGpu();
+const WEBGPU_PACKAGE = 'webgpu';
+
+/** Seeded uniform values in [-scale, scale). */
+function randomF32(length: number, seed: number, scale: number): Float32Array {
+  const out = new Float32Array(length);
+  let s = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
+  }
+  return out;
+}
+
+describe('adapters', () => {
+  it("tells Dawn's null adapter apart from real ones", () => {
+    expect(
+      isNullAdapter({
+        vendor: '',
+        architecture: '',
+        device: 'null-backend',
+        description: '',
+      } as GPUAdapterInfo),
+    ).toBe(true);
+    expect(
+      isNullAdapter({
+        vendor: 'mesa',
+        architecture: '',
+        device: '',
+        description: 'llvmpipe (LLVM 15.0.6, 256 bits)',
+      } as GPUAdapterInfo),
+    ).toBe(false);
+  });
+
+  it("refuses Dawn's null backend, which computes nothing", async () => {
+    const { create } = (await import(WEBGPU_PACKAGE)) as { create(options: string[]): GPU };
+    const gpu = create(['backend=null']);
+    await expect(webgpuBackend({ gpu }).start()).rejects.toThrow(/refused WebGPU adapter .*null/);
+  });
+
+  it('says what is missing without navigator.gpu', async () => {
+    await expect(webgpuBackend({ gpu: undefined }).start()).rejects.toThrow(/navigator\.gpu is missing/);
+  });
+});
+
+describe('grids', () => {
+  it('spill past 65,535 workgroups into y', () => {
+    expect(gridFor(10, 65535)).toEqual({ x: 10, y: 1 });
+    const g = gridFor(200_000, 65535);
+    expect(g.y).toBe(4);
+    expect(g.x * g.y).toBeGreaterThanOrEqual(200_000);
+  });
+});
+
+describe.skipIf(!found)('on the adapter', () => {
+  const gpu = found?.gpu as GPU;
+
+  it("uses the application's device and never destroys it", async () => {
+    const device = await (await gpu.requestAdapter())!.requestDevice();
+    let lost = false;
+    device.lost.then(() => {
+      lost = true;
+    });
+    const sm = await createSoftmax(webgpuBackend({ device }));
+    const x = tensor([[1, 2, 3]]);
+    const y = await sm.softmax(x);
+    const want = softmax(x).data;
+    y.data.forEach((v, k) => {
+      expect(Math.abs(v - want[k])).toBeLessThanOrEqual(4e-6 * want[k]);
+    });
+    await sm.dispose();
+    // still usable after the backend is gone
+    device.createBuffer({ size: 16, usage: 0x8 }).destroy();
+    await device.queue.onSubmittedWorkDone();
+    expect(lost).toBe(false);
+    device.destroy();
+  });
+
+  it('keeps one pipeline per shape class, not per shape', async () => {
+    const device = await (await gpu.requestAdapter())!.requestDevice();
+    const ctx = new GpuContext(device, 'gpu');
+    const run = async (rows: number, cols: number) => {
+      const call = ctx.call();
+      const x = call.input(randomF32(rows * cols, rows, 4));
+      const out = call.output(rows * cols * 4);
+      await encodeForward(call, SOFTMAX, {
+        view: { outer: rows, n: cols, inner: 1 },
+        mask: null,
+        invTemperature: 1,
+        x,
+        out,
+      });
+      await call.run();
+    };
+    await run(64, 8);
+    expect(ctx.pipelines.size).toBe(1);
+    // other row counts and other lengths of the same class (vec4 rows of one lane) add nothing
+    for (const [rows, cols] of [
+      [3, 8],
+      [1000, 16],
+      [17, 12],
+      [70_000, 4],
+    ])
+      await run(rows, cols);
+    expect(ctx.pipelines.size).toBe(1);
+    await run(5, 1024); // longer rows spread over lanes: another workgroup shape
+    expect(ctx.pipelines.size).toBe(2);
+    ctx.pool.destroy();
+    device.destroy();
+  });
+
+  it('computes a Jacobian whose grid needs more than 65,535 workgroups', async () => {
+    const sm = await createSoftmax(webgpuBackend({ gpu }));
+    const n = 2100; // 4.4M outputs / 64 per workgroup = 68,907 workgroups
+    const y = await sm.softmax(tensor(randomF32(n, 7, 3), { shape: [n] }));
+    const got = await sm.softmaxJacobian(y);
+    const want = softmaxJacobian(y);
+    let worst = 0;
+    for (let k = 0; k < want.data.length; k++) {
+      const err = Math.abs(got.data[k] - want.data[k]);
+      worst = Math.max(worst, err / Math.max(4e-6 * Math.abs(want.data[k]), 1e-7));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    await sm.dispose();
+  });
+
+  it('keeps a row of 10^7 elements within the accuracy bounds', async () => {
+    const n = 10_000_000;
+    const x = randomF32(n, 11, 8);
+    // float64 reference computed here, independently of the shaders
+    let max = -Infinity;
+    for (let k = 0; k < n; k++) max = Math.max(max, x[k]);
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += Math.exp(x[k] - max);
+    const lse = max + Math.log(sum);
+    for (const kernels of ['cpu', 'gpu'] as const) {
+      const sm = await createSoftmax(webgpuBackend({ gpu, kernels }));
+      const t = tensor(x, { shape: [1, n] });
+      const [p, logp, l] = [await sm.softmax(t), await sm.logSoftmax(t), await sm.logSumExp(t)];
+      let worstP = 0;
+      let worstLog = 0;
+      for (let k = 0; k < n; k++) {
+        const want = Math.exp(x[k] - lse);
+        worstP = Math.max(worstP, Math.abs(p.data[k] - want) / Math.max(4e-6 * want, 1e-7));
+        const wantLog = x[k] - lse;
+        worstLog = Math.max(
+          worstLog,
+          Math.abs(logp.data[k] - wantLog) / (2e-6 * Math.max(1, Math.abs(wantLog))),
+        );
+      }
+      expect(worstP, kernels).toBeLessThanOrEqual(1);
+      expect(worstLog, kernels).toBeLessThanOrEqual(1);
+      expect(Math.abs(l.data[0] - lse) / (2e-6 * Math.max(1, Math.abs(lse))), kernels).toBeLessThanOrEqual(1);
+      await sm.dispose();
+    }
+  }, 120_000);
+
+  it('gives the same results for concurrent calls as for serial ones', async () => {
+    const sm = await createSoftmax(webgpuBackend({ gpu }));
+    const inputs = Array.from({ length: 20 }, (_, k) => {
+      const rows = 1 + ((k * 37) % 20);
+      const cols = [3, 8, 128, 1000, 20_000][k % 5];
+      return tensor(randomF32(rows * cols, k + 100, 6), { shape: [rows, cols] });
+    });
+    const serial: { data: Float32Array }[] = [];
+    for (const t of inputs) serial.push(await sm.softmax(t));
+    const concurrent = await Promise.all(inputs.map((t) => sm.softmax(t)));
+    concurrent.forEach((r, k) => {
+      expect(r.data).toEqual(serial[k].data);
+    });
+    await sm.dispose();
+  });
+});
