@@ -79,7 +79,7 @@ const DECLARED_SKIP =
   /\(skipped: (backend declares no float64|backend has no \w+ kernel|needs \d+ elements, backend maxElements is 100000)\)$/;
 
 describe('runConformance plumbing', () => {
-  it('registers every case synchronously, before the backend starts, from what the factory declares', () => {
+  it('registers every case synchronously, before the backend starts, and starts it in the before hook', async () => {
     let starts = 0;
     const factory = testFactory({ maxElements: 100_000 });
     const counting = {
@@ -95,6 +95,10 @@ describe('runConformance plumbing', () => {
     expect(recorder.tests.length).toBeGreaterThan(1000);
     expect(recorder.before).toHaveLength(1);
     expect(recorder.after).toHaveLength(1);
+    await recorder.before[0]();
+    expect(starts).toBe(1);
+    await recorder.tests[0].body();
+    expect(starts).toBe(1);
     // The plan is printed at registration: every skip with its declared reason.
     expect(recorder.logs[0]).toMatch(
       /softmax-kit conformance 'test': \d+ cases \(async \+ sync\), \d+ skipped/,
