@@ -112,9 +112,18 @@ const CROSS_ENTROPY: readonly CrossEntropySetting[] = [
   },
 ];
 
+/**
+ * One set of inputs (and reference results) per process: a test file that runs the suite
+ * several times (a backend per instruction set, say) computes each reference result once.
+ */
+let shared: { family: FamilyInputs[]; crossEntropy: CrossEntropyInputs[] } | undefined;
+
 export function largeGroup(): CaseGroup {
-  const family = FAMILY.map((setting) => new FamilyInputs(setting));
-  const crossEntropy = CROSS_ENTROPY.map((setting) => new CrossEntropyInputs(setting));
+  shared ??= {
+    family: FAMILY.map((setting) => new FamilyInputs(setting)),
+    crossEntropy: CROSS_ENTROPY.map((setting) => new CrossEntropyInputs(setting)),
+  };
+  const { family, crossEntropy } = shared;
   return {
     name: 'large sizes (SIMD bodies, thread splits, multi-workgroup reductions)',
     cases: BOTH_DTYPES.flatMap((dtype) => [

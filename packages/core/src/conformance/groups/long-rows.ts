@@ -21,8 +21,12 @@ const SETTINGS: readonly FamilySetting[] = [
   { what: 'axis 0, many short strided slices', shape: [3, 5000], axis: 0, scale: 4, jacobian: false },
 ];
 
+/** One set of inputs and reference results per process, shared by every run of the suite. */
+let shared: FamilyInputs[] | undefined;
+
 export function longRowsGroup(): CaseGroup {
-  const inputs = SETTINGS.map((setting) => new FamilyInputs(setting));
+  shared ??= SETTINGS.map((setting) => new FamilyInputs(setting));
+  const inputs = shared;
   return {
     name: 'long rows and many short rows',
     cases: BOTH_DTYPES.flatMap((dtype) => inputs.flatMap((input) => familyCases(input, dtype))),
