@@ -18,49 +18,64 @@ bool overlaps(const ArrayArg &a, const ArrayArg &b) {
 }  // namespace
 
 void Args::type_error(const std::string &message) const { throw Napi::TypeError::New(env_, message); }
+void Args::input(const ArrayArg &a) {
+  if (n_inputs_ == kMaxArrays) type_error("too many arrays");
+  inputs_[n_inputs_++] = a;
+}
+void Args::output(const ArrayArg &a) {
+  if (n_outputs_ == kMaxArrays) type_error("too many arrays");
+  outputs_[n_outputs_++] = a;
+}
 void Args::range_error(const std::string &message) const { throw Napi::RangeError::New(env_, message); }
 
 bool Args::is_null(size_t index) const {
   if (index >= info_.Length()) return true;
-  Napi::Value v = info_[index];
-  return v.IsNull() || v.IsUndefined();
+  napi_valuetype t;
+  if (napi_typeof(env_, info_[index], &t) != napi_ok) return false;
+  return t == napi_null || t == napi_undefined;
 }
 
-ArrayArg Args::typed(size_t index, const char *name, napi_typedarray_type type, const char *type_name) {
-  if (index >= info_.Length()) type_error(std::string(name) + " is missing (argument " + std::to_string(index) + ")");
-  Napi::Value v = info_[index];
-  if (!v.IsTypedArray()) type_error(std::string(name) + " must be a " + type_name);
-  Napi::TypedArray t = v.As<Napi::TypedArray>();
-  napi_typedarray_type actual;
-  size_t length = 0, offset = 0;
-  void *data = nullptr;
-  napi_value buffer;
-  if (napi_get_typedarray_info(env_, t, &actual, &length, &data, &buffer, &offset) != napi_ok) {
-    type_error(std::string(name) + " could not be read");
-  }
-  if (actual != type) type_error(std::string(name) + " must be a " + type_name);
+// One napi_get_typedarray_info call reads type, length and memory (and fails on anything that is
+// not a typed array); the buffer is then checked for being shared, and for being detached.
+bool Args::read(size_t index, TypedInfo *t) const {
+  if (index >= info_.Length()) return false;
+  t->value = info_[index];
+  size_t offset = 0;
+  return napi_get_typedarray_info(env_, t->value, &t->type, &t->length, &t->data, &t->buffer, &offset) == napi_ok;
+}
+
+ArrayArg Args::checked(const TypedInfo &t, const char *name, const char *type_name) const {
   bool is_plain = false;
-  napi_is_arraybuffer(env_, buffer, &is_plain);
+  napi_is_arraybuffer(env_, t.buffer, &is_plain);
   if (!is_plain) type_error(std::string(name) + " must not be backed by a SharedArrayBuffer; copy it into a plain " + type_name);
-  bool detached = false;
-  napi_is_detached_arraybuffer(env_, buffer, &detached);
-  if (detached) type_error(std::string(name) + " is detached (its buffer was transferred)");
+  if (t.length == 0) {
+    // A detached buffer shows as length 0: say so instead of reporting a length mismatch.
+    bool detached = false;
+    napi_is_detached_arraybuffer(env_, t.buffer, &detached);
+    if (detached) type_error(std::string(name) + " is detached (its buffer was transferred)");
+  }
+  if (t.length > 0 && t.data == nullptr) type_error(std::string(name) + " has no memory");
   ArrayArg a;
-  a.object = t;
-  a.data = data;
-  a.length = static_cast<int64_t>(length);
-  a.f64 = type == napi_float64_array;
-  size_t elem = type == napi_float64_array ? 8 : type == napi_float32_array || type == napi_int32_array ? 4 : 1;
-  a.bytes = length * elem;
-  if (length > 0 && data == nullptr) type_error(std::string(name) + " has no memory");
+  a.value = t.value;
+  a.data = t.data;
+  a.length = static_cast<int64_t>(t.length);
+  a.f64 = t.type == napi_float64_array;
+  size_t elem = t.type == napi_float64_array ? 8 : t.type == napi_float32_array || t.type == napi_int32_array ? 4 : 1;
+  a.bytes = t.length * elem;
   return a;
 }
 
+ArrayArg Args::typed(size_t index, const char *name, napi_typedarray_type type, const char *type_name) {
+  TypedInfo t;
+  if (!read(index, &t) || t.type != type) type_error(std::string(name) + " must be a " + type_name);
+  return checked(t, name, type_name);
+}
+
 ArrayArg Args::floats(size_t index, const char *name, int f64) {
-  if (index < info_.Length() && info_[index].IsTypedArray()) {
-    napi_typedarray_type t = info_[index].As<Napi::TypedArray>().TypedArrayType();
-    if (t == napi_float32_array && f64 != 1) return typed(index, name, napi_float32_array, "Float32Array");
-    if (t == napi_float64_array && f64 != 0) return typed(index, name, napi_float64_array, "Float64Array");
+  TypedInfo t;
+  if (read(index, &t)) {
+    if (t.type == napi_float32_array && f64 != 1) return checked(t, name, "Float32Array");
+    if (t.type == napi_float64_array && f64 != 0) return checked(t, name, "Float64Array");
   }
   const char *want = f64 == 1 ? "Float64Array" : f64 == 0 ? "Float32Array" : "Float32Array or Float64Array";
   type_error(std::string(name) + " must be a " + want + (f64 >= 0 ? " (the call's dtype)" : ""));
@@ -78,9 +93,16 @@ ArrayArg Args::ints_or_null(size_t index, const char *name) {
   return ints(index, name);
 }
 
+double Args::number(size_t index, const char *name) {
+  double d = 0;
+  if (index >= info_.Length() || napi_get_value_double(env_, info_[index], &d) != napi_ok) {
+    type_error(std::string(name) + " must be a number");
+  }
+  return d;
+}
+
 int64_t Args::integer(size_t index, const char *name, int64_t lo, int64_t hi) {
-  if (index >= info_.Length() || !info_[index].IsNumber()) type_error(std::string(name) + " must be a number");
-  double d = info_[index].As<Napi::Number>().DoubleValue();
+  double d = number(index, name);
   if (!std::isfinite(d) || d != std::floor(d)) range_error(std::string(name) + " must be an integer");
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
     range_error(std::string(name) + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
@@ -89,16 +111,18 @@ int64_t Args::integer(size_t index, const char *name, int64_t lo, int64_t hi) {
 }
 
 double Args::finite(size_t index, const char *name, bool positive) {
-  if (index >= info_.Length() || !info_[index].IsNumber()) type_error(std::string(name) + " must be a number");
-  double d = info_[index].As<Napi::Number>().DoubleValue();
+  double d = number(index, name);
   if (!std::isfinite(d)) range_error(std::string(name) + " must be finite");
   if (positive && !(d > 0)) range_error(std::string(name) + " must be > 0");
   return d;
 }
 
 bool Args::boolean(size_t index, const char *name) {
-  if (index >= info_.Length() || !info_[index].IsBoolean()) type_error(std::string(name) + " must be a boolean");
-  return info_[index].As<Napi::Boolean>().Value();
+  bool b = false;
+  if (index >= info_.Length() || napi_get_value_bool(env_, info_[index], &b) != napi_ok) {
+    type_error(std::string(name) + " must be a boolean");
+  }
+  return b;
 }
 
 skk_view Args::view(size_t index, int64_t *elements) {
@@ -159,20 +183,20 @@ skk_mask Args::mask(size_t index, const skk_view &v) {
 }
 
 void Args::check_overlaps() const {
-  for (size_t k = 0; k < outputs_.size(); k++) {
-    for (const ArrayArg &in : inputs_) {
-      if (overlaps(outputs_[k], in)) type_error("an output shares memory with an input");
+  for (int k = 0; k < n_outputs_; k++) {
+    for (int l = 0; l < n_inputs_; l++) {
+      if (overlaps(outputs_[k], inputs_[l])) type_error("an output shares memory with an input");
     }
-    for (size_t l = k + 1; l < outputs_.size(); l++) {
+    for (int l = k + 1; l < n_outputs_; l++) {
       if (overlaps(outputs_[k], outputs_[l])) type_error("two outputs share memory");
     }
   }
 }
 
-std::vector<Napi::Object> Args::arrays() const {
-  std::vector<Napi::Object> all;
-  for (const ArrayArg &a : inputs_) all.push_back(a.object);
-  for (const ArrayArg &a : outputs_) all.push_back(a.object);
+std::vector<napi_value> Args::arrays() const {
+  std::vector<napi_value> all;
+  for (int k = 0; k < n_inputs_; k++) all.push_back(inputs_[k].value);
+  for (int k = 0; k < n_outputs_; k++) all.push_back(outputs_[k].value);
   return all;
 }
 

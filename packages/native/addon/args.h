@@ -13,7 +13,7 @@ namespace skk {
 
 // A typed array's memory, checked: not detached, not on a SharedArrayBuffer.
 struct ArrayArg {
-  Napi::Object object;
+  napi_value value = nullptr;  // nullptr: an optional array that was not given
   void *data = nullptr;
   int64_t length = 0;
   size_t bytes = 0;
@@ -33,6 +33,7 @@ class Args {
   ArrayArg ints(size_t index, const char *name);
   ArrayArg ints_or_null(size_t index, const char *name);
   bool is_null(size_t index) const;
+  double number(size_t index, const char *name);
   // An integer Number in [lo, hi].
   int64_t integer(size_t index, const char *name, int64_t lo, int64_t hi);
   // A finite Number (> 0 when positive).
@@ -47,18 +48,31 @@ class Args {
   [[noreturn]] void range_error(const std::string &message) const;
 
   // Remembers an array for the overlap check and (async calls) to keep it alive.
-  void input(const ArrayArg &a) { inputs_.push_back(a); }
-  void output(const ArrayArg &a) { outputs_.push_back(a); }
+  void input(const ArrayArg &a);
+  void output(const ArrayArg &a);
   // Throws when an output overlaps an input or another output.
   void check_overlaps() const;
-  std::vector<Napi::Object> arrays() const;
+  std::vector<napi_value> arrays() const;
 
  private:
+  struct TypedInfo {
+    napi_value value = nullptr;
+    napi_typedarray_type type = napi_int8_array;
+    size_t length = 0;
+    void *data = nullptr;
+    napi_value buffer = nullptr;
+  };
+  bool read(size_t index, TypedInfo *t) const;
+  ArrayArg checked(const TypedInfo &t, const char *name, const char *type_name) const;
   ArrayArg typed(size_t index, const char *name, napi_typedarray_type type, const char *type_name);
+  static constexpr int kMaxArrays = 8;
   const Napi::CallbackInfo &info_;
   Napi::Env env_;
-  std::vector<ArrayArg> inputs_;
-  std::vector<ArrayArg> outputs_;
+  // Fixed arrays, not vectors: no allocation on the small-input path.
+  ArrayArg inputs_[kMaxArrays];
+  ArrayArg outputs_[kMaxArrays];
+  int n_inputs_ = 0;
+  int n_outputs_ = 0;
 };
 
 void require_length(const Args &args, const ArrayArg &a, int64_t want, const char *name);

@@ -100,7 +100,7 @@ Napi::Value Backend::run_job(Args &args, const std::shared_ptr<Job> &job, bool a
   }
   job->max_workers = threads_;
   auto *pending = new Pending{Napi::Promise::Deferred::New(env), {}, job};
-  for (const Napi::Object &o : args.arrays()) pending->keep.push_back(Napi::Persistent(o));
+  for (napi_value v : args.arrays()) pending->keep.push_back(Napi::Persistent(Napi::Object(env, v)));
   pending->keep.push_back(Napi::Persistent(Value()));  // this backend outlives the call
   if (pending_++ == 0) tsfn_.Ref(env);
   Napi::Promise promise = pending->deferred.Promise();
@@ -116,14 +116,13 @@ Napi::Value Backend::run_job(Args &args, const std::shared_ptr<Job> &job, bool a
   return promise;
 }
 
-Napi::Value Backend::run_slices(Args &args, Work work, bool async, std::function<void(int64_t, int64_t)> fn) {
-  Napi::Env env = args.env();
+bool Backend::runs_inline(Work work, bool async) const {
   const int64_t elements = work.slices * (work.per_slice > 0 ? work.per_slice : 1);
-  if (work.slices == 0) return env.Undefined();
-  if (elements < kInlineElements || (threads_ == 1 && !async)) {
-    fn(0, work.slices);
-    return env.Undefined();
-  }
+  return elements < kInlineElements || (threads_ == 1 && !async);
+}
+
+std::shared_ptr<Job> Backend::slice_job(Work work, std::function<void(int64_t, int64_t)> fn) const {
+  const int64_t elements = work.slices * (work.per_slice > 0 ? work.per_slice : 1);
   int64_t pieces = (elements + kPieceElements - 1) / kPieceElements;
   if (pieces > 4 * static_cast<int64_t>(threads_)) pieces = 4 * static_cast<int64_t>(threads_);
   if (pieces > work.slices) pieces = work.slices;
@@ -136,7 +135,7 @@ Napi::Value Backend::run_slices(Args &args, Work work, bool async, std::function
     if (begin < end) fn(begin, end);
   };
   job->stages.push_back(std::move(stage));
-  return run_job(args, job, async);
+  return job;
 }
 
 }  // namespace skk

@@ -30,9 +30,21 @@ class Backend : public Napi::ObjectWrap<Backend> {
   int threads() const { return threads_; }
   // Throws when disposed.
   void check_alive(const Args &args) const;
-  // Runs fn over slice ranges: inline when small (or one thread, sync), else on the pool.
-  // Returns undefined once done, or (async) a Promise that settles when it is.
-  Napi::Value run_slices(Args &args, Work work, bool async, std::function<void(int64_t, int64_t)> fn);
+  // Runs kernel(&a, begin, end) over slice ranges: inline when small (or one thread, sync),
+  // else on the pool. Returns undefined once done, or (async) a Promise that settles when it is.
+  template <class A>
+  Napi::Value run_slices(Args &args, Work work, bool async, const A &a, void (*kernel)(const A *, int64_t, int64_t)) {
+    if (work.slices == 0) return args.env().Undefined();
+    if (runs_inline(work, async)) {
+      kernel(&a, 0, work.slices);  // no allocation on this path: it is the small-input latency
+      return args.env().Undefined();
+    }
+    auto held = std::make_shared<A>(a);
+    return run_job(args, slice_job(work, [held, kernel](int64_t b, int64_t e) { kernel(held.get(), b, e); }), async);
+  }
+  bool runs_inline(Work work, bool async) const;
+  // A one-stage job over slice ranges.
+  std::shared_ptr<Job> slice_job(Work work, std::function<void(int64_t, int64_t)> fn) const;
   // Runs a prepared job (async: returns a Promise; sync: the calling thread helps).
   Napi::Value run_job(Args &args, const std::shared_ptr<Job> &job, bool async);
 

@@ -4,20 +4,90 @@
  * undefined; `async` kernels hand large inputs to the pool and return a Promise that settles
  * on the JS thread once the outputs are written, so the event loop keeps running.
  */
-import type { CrossEntropyArgs, KernelBase, Kernels, MaskView } from '@softmax-kit/core';
+import type {
+  CrossEntropyArgs,
+  FloatArray,
+  ForwardArgs,
+  JacobianArgs,
+  KernelBase,
+  Kernels,
+  LogSumExpArgs,
+} from '@softmax-kit/core';
 import type { BindingResult, RawBackend } from './binding.js';
 
-type MaskArgs = [Uint8Array | null, Int32Array | null, Int32Array | null, number];
-
-const NO_MASK: MaskArgs = [null, null, null, 0];
-
-function maskArgs(mask: MaskView | null): MaskArgs {
-  return mask === null ? NO_MASK : [mask.data, mask.outerOffsets, mask.innerOffsets, mask.nStride];
+// Arguments are written out, not spread: this is the per-call path of small inputs.
+function forward(
+  call: RawBackend['softmax'],
+  raw: RawBackend,
+  a: ForwardArgs | LogSumExpArgs,
+  async: boolean,
+): BindingResult {
+  const m = a.mask;
+  const { outer, n, inner } = a.view;
+  return m === null
+    ? call.call(raw, a.x, a.out, outer, n, inner, a.invTemperature, null, null, null, 0, async)
+    : call.call(
+        raw,
+        a.x,
+        a.out,
+        outer,
+        n,
+        inner,
+        a.invTemperature,
+        m.data,
+        m.outerOffsets,
+        m.innerOffsets,
+        m.nStride,
+        async,
+      );
 }
 
-function viewArgs(a: KernelBase): [number, number, number, number, ...MaskArgs] {
+function backward(
+  call: RawBackend['softmaxBackward'],
+  raw: RawBackend,
+  a: KernelBase & { readonly dy: FloatArray; readonly out: FloatArray },
+  first: FloatArray,
+  async: boolean,
+): BindingResult {
+  const m = a.mask;
   const { outer, n, inner } = a.view;
-  return [outer, n, inner, a.invTemperature, ...maskArgs(a.mask)];
+  return m === null
+    ? call.call(raw, first, a.dy, a.out, outer, n, inner, a.invTemperature, null, null, null, 0, async)
+    : call.call(
+        raw,
+        first,
+        a.dy,
+        a.out,
+        outer,
+        n,
+        inner,
+        a.invTemperature,
+        m.data,
+        m.outerOffsets,
+        m.innerOffsets,
+        m.nStride,
+        async,
+      );
+}
+
+function jacobian(raw: RawBackend, a: JacobianArgs, async: boolean): BindingResult {
+  const m = a.mask;
+  const { outer, n, inner } = a.view;
+  return m === null
+    ? raw.softmaxJacobian(a.y, a.out, outer, n, inner, a.invTemperature, null, null, null, 0, async)
+    : raw.softmaxJacobian(
+        a.y,
+        a.out,
+        outer,
+        n,
+        inner,
+        a.invTemperature,
+        m.data,
+        m.outerOffsets,
+        m.innerOffsets,
+        m.nStride,
+        async,
+      );
 }
 
 function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): BindingResult {
@@ -43,12 +113,12 @@ function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): Bin
 
 export function nativeKernels(raw: RawBackend, async: boolean): Kernels {
   return {
-    softmax: (a) => raw.softmax(a.x, a.out, ...viewArgs(a), async),
-    logSoftmax: (a) => raw.logSoftmax(a.x, a.out, ...viewArgs(a), async),
-    logSumExp: (a) => raw.logSumExp(a.x, a.out, ...viewArgs(a), async),
-    softmaxBackward: (a) => raw.softmaxBackward(a.y, a.dy, a.out, ...viewArgs(a), async),
-    logSoftmaxBackward: (a) => raw.logSoftmaxBackward(a.logp, a.dy, a.out, ...viewArgs(a), async),
-    softmaxJacobian: (a) => raw.softmaxJacobian(a.y, a.out, ...viewArgs(a), async),
+    softmax: (a) => forward(raw.softmax, raw, a, async),
+    logSoftmax: (a) => forward(raw.logSoftmax, raw, a, async),
+    logSumExp: (a) => forward(raw.logSumExp, raw, a, async),
+    softmaxBackward: (a) => backward(raw.softmaxBackward, raw, a, a.y, async),
+    logSoftmaxBackward: (a) => backward(raw.logSoftmaxBackward, raw, a, a.logp, async),
+    softmaxJacobian: (a) => jacobian(raw, a, async),
     softmaxCrossEntropy: (a) => crossEntropy(raw, a, async),
   };
 }

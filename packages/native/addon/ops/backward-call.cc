@@ -23,10 +23,9 @@ Napi::Value backward_call(Backend &backend, const Napi::CallbackInfo &info, bool
   args.input(dy);
   args.output(out);
   args.check_overlaps();
-  auto k = std::make_shared<skk_backward_args>(skk_backward_args{v, mask, inv_t, a.data, dy.data, out.data});
+  const skk_backward_args k{v, mask, inv_t, a.data, dy.data, out.data};
   BackwardFn fn = log_softmax ? backend.table().log_softmax_backward[dt] : backend.table().softmax_backward[dt];
-  return backend.run_slices(args, Work{v.outer * v.inner, v.n}, async,
-                            [k, fn](int64_t begin, int64_t end) { fn(k.get(), begin, end); });
+  return backend.run_slices(args, Work{v.outer * v.inner, v.n}, async, k, fn);
 }
 
 }  // namespace skk

@@ -97,17 +97,17 @@ Napi::Value forward_call(Backend &backend, const Napi::CallbackInfo &info, Forwa
   args.output(out);
   args.check_overlaps();
 
-  auto a = std::make_shared<skk_forward_args>(skk_forward_args{v, mask, inv_t, x.data, out.data});
+  const skk_forward_args a{v, mask, inv_t, x.data, out.data};
   const KernelTable &t = backend.table();
   ForwardFn fn = kind == ForwardKind::kSoftmax      ? t.softmax[dt]
                  : kind == ForwardKind::kLogSoftmax ? t.log_softmax[dt]
                                                     : t.log_sum_exp[dt];
   const int64_t chunk = dt ? SKK_CHUNK_F64 : SKK_CHUNK_F32;
   if (v.outer * v.inner > 0 && split_rows(v, chunk, backend.threads())) {
-    return backend.run_job(args, long_row_job(t, dt, kind, a, chunk, backend.threads()), async);
+    auto held = std::make_shared<skk_forward_args>(a);
+    return backend.run_job(args, long_row_job(t, dt, kind, held, chunk, backend.threads()), async);
   }
-  return backend.run_slices(args, Work{v.outer * v.inner, v.n}, async,
-                            [a, fn](int64_t begin, int64_t end) { fn(a.get(), begin, end); });
+  return backend.run_slices(args, Work{v.outer * v.inner, v.n}, async, a, fn);
 }
 
 }  // namespace skk

@@ -26,14 +26,14 @@ Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
   int64_t elements = 0;
   skk_view v = args.view(10, &elements);
   bool async = args.boolean(13, "async");
-  if ((labels.data == nullptr && labels.object.IsEmpty()) == (probs.data == nullptr && probs.object.IsEmpty())) {
+  if ((labels.value == nullptr) == (probs.value == nullptr)) {
     args.type_error("give exactly one of labels and probabilities");
   }
   const int64_t samples = v.outer * v.inner;
   require_length(args, logits, elements, "logits");
   require_length(args, grad, elements, "gradOut");
   require_length(args, loss, samples, "lossOut");
-  if (!labels.object.IsEmpty()) {
+  if (labels.value != nullptr) {
     require_length(args, labels, samples, "labels");
     const int32_t *l = static_cast<const int32_t *>(labels.data);
     for (int64_t s = 0; s < samples; s++) {
@@ -47,7 +47,7 @@ Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
     require_length(args, probs, elements, "probabilities");
     args.input(probs);
   }
-  if (!weights.object.IsEmpty()) {
+  if (weights.value != nullptr) {
     require_length(args, weights, v.n, "weights");
     args.input(weights);
   }
@@ -55,13 +55,12 @@ Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
   args.output(loss);
   args.output(grad);
   args.check_overlaps();
-  auto k = std::make_shared<skk_cross_entropy_args>(skk_cross_entropy_args{
-      v, logits.data, static_cast<const int32_t *>(labels.object.IsEmpty() ? nullptr : labels.data),
-      static_cast<int32_t>(ignore), probs.object.IsEmpty() ? nullptr : probs.data,
-      weights.object.IsEmpty() ? nullptr : weights.data, smoothing, grad_scale, loss_scale, loss.data, grad.data});
+  const skk_cross_entropy_args k{
+      v, logits.data, static_cast<const int32_t *>(labels.value == nullptr ? nullptr : labels.data),
+      static_cast<int32_t>(ignore), probs.value == nullptr ? nullptr : probs.data,
+      weights.value == nullptr ? nullptr : weights.data, smoothing, grad_scale, loss_scale, loss.data, grad.data};
   CrossEntropyFn fn = table().softmax_cross_entropy[dt];
-  return run_slices(args, Work{samples, v.n}, async,
-                    [k, fn](int64_t begin, int64_t end) { fn(k.get(), begin, end); });
+  return run_slices(args, Work{samples, v.n}, async, k, fn);
 }
 
 }  // namespace skk

@@ -24,10 +24,9 @@ Napi::Value Backend::SoftmaxJacobian(const Napi::CallbackInfo &info) {
   args.input(y);
   args.output(out);
   args.check_overlaps();
-  auto k = std::make_shared<skk_jacobian_args>(skk_jacobian_args{v, mask, inv_t, y.data, out.data});
+  const skk_jacobian_args k{v, mask, inv_t, y.data, out.data};
   JacobianFn fn = table().softmax_jacobian[dt];
-  return run_slices(args, Work{v.outer * v.inner, v.n * v.n}, async,
-                    [k, fn](int64_t begin, int64_t end) { fn(k.get(), begin, end); });
+  return run_slices(args, Work{v.outer * v.inner, v.n * v.n}, async, k, fn);
 }
 
 }  // namespace skk
