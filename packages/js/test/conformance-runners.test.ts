@@ -3,7 +3,8 @@
  * backend (test/runners/*.mjs): each must register the suite synchronously, start the backend
  * in its `before` hook and run every case it registered, all passing. Both run the same subset
  * (cases up to 5,000 elements, see conformance-options.mjs); Vitest runs the whole suite.
- * Their machine-readable reports (TAP, Mocha's JSON) are read back here.
+ * Their machine-readable reports (TAP, Mocha's JSON) are read back here, and a broken
+ * backend (runners/broken-backend.mjs) shows that both report failing cases.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,18 +32,43 @@ function tapCounts(tap: string): Record<string, number> {
   return counts;
 }
 
+function runNodeTest(file: string): { status: number | null; output: string; tap: string } {
+  const tapFile = join(outDir, `${file}.tap`);
+  const { status, output } = run([
+    '--test',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    `test/runners/${file}`,
+  ]);
+  return { status, output, tap: readFileSync(tapFile, 'utf8') };
+}
+
+interface MochaReport {
+  readonly stats: { tests: number; passes: number; pending: number; failures: number };
+  readonly failures: readonly { title: string }[];
+}
+
+function runMocha(file: string): { status: number | null; output: string; report: MochaReport } {
+  const jsonFile = join(outDir, `${file}.json`);
+  const mocha = join(dirname(createRequire(import.meta.url).resolve('mocha/package.json')), 'bin/mocha.js');
+  const { status, output } = run([
+    mocha,
+    '--timeout',
+    '120000',
+    '--reporter',
+    'json',
+    '--reporter-option',
+    `output=${jsonFile}`,
+    `test/runners/${file}`,
+  ]);
+  return { status, output, report: JSON.parse(readFileSync(jsonFile, 'utf8')) };
+}
+
 const registered: { nodeTest?: number; mocha?: number } = {};
 
 describe('the conformance suite under other test runners', () => {
   it('runs under node:test: every registered case passes or is skipped for the size subset', () => {
-    const tapFile = join(outDir, 'node-test.tap');
-    const { status, output } = run([
-      '--test',
-      '--test-reporter=tap',
-      `--test-reporter-destination=${tapFile}`,
-      'test/runners/node-test.mjs',
-    ]);
-    const tap = readFileSync(tapFile, 'utf8');
+    const { status, output, tap } = runNodeTest('node-test.mjs');
     expect(status, output + tap.slice(-3000)).toBe(0);
     const counts = tapCounts(tap);
     expect(counts.fail).toBe(0);
@@ -55,22 +81,8 @@ describe('the conformance suite under other test runners', () => {
   }, 300_000);
 
   it('runs under Mocha: every registered case passes or is skipped for the size subset', () => {
-    const jsonFile = join(outDir, 'mocha.json');
-    const mocha = join(dirname(createRequire(import.meta.url).resolve('mocha/package.json')), 'bin/mocha.js');
-    const { status, output } = run([
-      mocha,
-      '--timeout',
-      '120000',
-      '--reporter',
-      'json',
-      '--reporter-option',
-      `output=${jsonFile}`,
-      'test/runners/mocha.mjs',
-    ]);
+    const { status, output, report } = runMocha('mocha.mjs');
     expect(status, output).toBe(0);
-    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as {
-      stats: { tests: number; passes: number; pending: number; failures: number };
-    };
     const { stats } = report;
     expect(stats.failures).toBe(0);
     expect(stats.passes).toBeGreaterThan(1000);
@@ -88,4 +100,16 @@ describe('the conformance suite under other test runners', () => {
     expect(registered.nodeTest).toBeDefined();
     expect(registered.mocha).toBe(registered.nodeTest);
   });
+
+  it('reports the failing cases of a broken softmax kernel under both, and only those', () => {
+    const node = runNodeTest('broken-node-test.mjs');
+    const mocha = runMocha('broken-mocha.mjs');
+    expect(node.status).not.toBe(0);
+    expect(mocha.status).not.toBe(0);
+    const counts = tapCounts(node.tap);
+    expect(counts.fail).toBeGreaterThan(0);
+    expect(mocha.report.stats.failures).toBe(counts.fail);
+    expect(mocha.report.stats.passes).toBe(counts.pass);
+    for (const { title } of mocha.report.failures) expect(title).toMatch(/softmax/);
+  }, 300_000);
 });
