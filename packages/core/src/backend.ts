@@ -7,6 +7,7 @@
  * All arrays a kernel gets in one call share the input's dtype (labels and masks aside).
  * A kernel writes every element of its output(s) and never writes anything else.
  */
+import type { DeviceMemory } from './device.js';
 import type { DType, FloatArray, OpName } from './types.js';
 
 /**
@@ -174,6 +175,11 @@ export interface Backend {
    */
   readonly asyncKernels?: Kernels;
   /** Releases what `start` acquired (GPU device, wasm memory...). Idempotent. */
+  /**
+   * Present when the backend keeps data in its own memory (webgpu): device arrays, `sm.upload`,
+   * `sm.download` and the `output` option. Without it, device arrays are refused.
+   */
+  readonly device?: DeviceMemory;
   dispose(): void | Promise<void>;
 }
 

@@ -1,6 +1,16 @@
 export type * from './backend.js';
 export { supportedOps } from './backend.js';
 export { createSoftmax } from './create-softmax.js';
+export {
+  type AnyTensor,
+  type DeviceArray,
+  type DeviceKernels,
+  type DeviceMemory,
+  type DeviceTensor,
+  isDeviceArray,
+  type OnDevice,
+} from './device.js';
+export type { DeviceOps } from './device-ops.js';
 export * from './errors.js';
 export { labels } from './labels.js';
 export { causalMask, mask, maskWhere } from './masks.js';

@@ -1,3 +1,4 @@
+import type { DeviceArray } from './device.js';
 import type { FloatArray, Mask, Tensor } from './types.js';
 
 /** Options shared by the softmax family. */
@@ -8,9 +9,16 @@ export interface SoftmaxOptions {
   temperature?: number;
   /** Mask broadcastable to the input; non-zero = takes part (JAX `where=` semantics). */
   where?: Mask;
-  /** Preallocated output of the input's dtype and the result's length. */
-  out?: FloatArray;
+  /** Preallocated output of the input's dtype and the result's length (a device array too). */
+  out?: FloatArray | DeviceArray;
+  /**
+   * Where the result lives: 'device' (the backend's memory) is the default when any input is a
+   * device array, else 'host'. Only backends with device memory accept 'device'.
+   */
+  output?: Output;
 }
+
+export type Output = 'host' | 'device';
 
 export interface LogSumExpOptions extends SoftmaxOptions {
   /** Keep the reduced axis with length 1. Default false. */
@@ -30,8 +38,10 @@ export interface CrossEntropyOptions {
   labelSmoothing?: number;
   /** Per-class weights, shape [C], the logits' dtype (PyTorch semantics). */
   weights?: Tensor;
-  /** Preallocated gradient buffer (the logits' dtype and length). */
-  gradOut?: FloatArray;
+  /** Preallocated gradient buffer (the logits' dtype and length; a device array too). */
+  gradOut?: FloatArray | DeviceArray;
+  /** Where the gradient lives (the loss, a few numbers, is always on the host); see SoftmaxOptions. */
+  output?: Output;
 }
 
 export interface CrossEntropyResult<A extends FloatArray = FloatArray> {

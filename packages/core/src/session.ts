@@ -1,8 +1,14 @@
 /** Binds a started backend to the public ops: validate, plan, run the kernel, finish. */
 import type { Capabilities, KernelResult } from './backend.js';
+import { isDeviceArray } from './device.js';
+import type { AnyTensor, DeviceOps, DeviceTensor } from './device-ops.js';
 import { SoftmaxKitError } from './errors.js';
 import { ALL_OPS, type AsyncOps, OPS, type OpName, type SyncOps } from './ops.js';
+import { placeCall, runViaHost } from './placement.js';
+import { isDeviceOp, planOnDevice } from './plan/device.js';
 import type { Plan } from './plan/plan.js';
+import type { FloatArray, Tensor } from './types.js';
+import { checkTensor } from './validate/arrays.js';
 import type { SupportContext } from './validate/support.js';
 
 /** What every session has: the async ops, the backend's name and capabilities, dispose. */
@@ -10,6 +16,13 @@ export interface SoftmaxSession extends AsyncOps {
   /** The name of the backend that started ('native' | 'wasm' | 'webgpu' | 'js' | ...). */
   readonly backend: string;
   readonly capabilities: Capabilities;
+  /**
+   * Copies a tensor into the backend's memory (a device tensor, owned by the session: dispose
+   * it, or `sm.dispose()` releases it). Backends without device memory return it as it is.
+   */
+  upload<A extends FloatArray>(t: Tensor<A>): Promise<Tensor<A> | DeviceTensor>;
+  /** Copies a device tensor to host memory; a host tensor is returned as it is. */
+  download(t: AnyTensor): Promise<Tensor>;
   /** Releases the backend; later calls throw (ERR_SOFTMAX_DISPOSED). */
   dispose(): Promise<void>;
 }
@@ -20,6 +33,7 @@ export interface SoftmaxSession extends AsyncOps {
  * leaves it out of the type, `boolean` (unknown beforehand) makes it `SyncOps | undefined`.
  */
 export type Softmax<Sync extends boolean = boolean> = SoftmaxSession &
+  DeviceOps &
   ([Sync] extends [true]
     ? { readonly sync: SyncOps }
     : [Sync] extends [false]
@@ -44,11 +58,14 @@ function planner(context: SupportContext, op: OpName): Planner {
 }
 
 /** Builds one function per op from `run`, keyed as the op table is. */
-function bindOps<R>(context: SupportContext, run: (make: () => Plan<unknown>) => R) {
-  const ops: Record<string, (...args: unknown[]) => R> = {};
+function bindOps<R>(
+  context: SupportContext,
+  run: (op: OpName, args: unknown[], make: () => Plan<unknown>) => R,
+) {
+  const ops = {} as Record<OpName, (...args: unknown[]) => R>;
   for (const op of ALL_OPS) {
     const plan = planner(context, op);
-    ops[op] = (...args) => run(() => plan(...args));
+    ops[op] = (...args) => run(op, args, () => plan(...args));
   }
   return ops;
 }
@@ -65,8 +82,10 @@ export function createSession(context: SupportContext): Softmax {
       );
     }
   };
-  const runSync = (make: () => Plan<unknown>): unknown => {
+  const runSync = (op: OpName, args: unknown[], make: () => Plan<unknown>): unknown => {
     alive();
+    // Sync ops read host memory: device arrays are refused with the way to move them.
+    placeCall({ ...context, backend: { ...backend, device: undefined } }, op, args);
     const p = make();
     const pending = p.run?.();
     if (isPromise(pending)) {
@@ -78,8 +97,17 @@ export function createSession(context: SupportContext): Softmax {
     }
     return p.finish();
   };
-  const runAsync = async (make: () => Plan<unknown>): Promise<unknown> => {
+  const runAsync = async (op: OpName, args: unknown[], make: () => Plan<unknown>): Promise<unknown> => {
     alive();
+    const place = placeCall(context, op, args);
+    if (place === 'device' && backend.device) {
+      // The ops with device kernels stay on the device; the others go through host memory.
+      if (!isDeviceOp(op))
+        return runViaHost(backend.device, op, args, (hostArgs) => asyncPlanner(op)(...hostArgs));
+      const p = planOnDevice(context, backend.device, op, args);
+      await p.run?.();
+      return p.finish();
+    }
     const p = make();
     await p.run?.();
     return p.finish();
@@ -91,13 +119,31 @@ export function createSession(context: SupportContext): Softmax {
   const asyncContext = backend.asyncKernels
     ? { ...context, backend: { ...backend, kernels: backend.asyncKernels } }
     : context;
-  const asyncOps = bindOps(asyncContext, runAsync) as AsyncOps;
+  const bound = bindOps(asyncContext, runAsync);
+  // One set of functions serves both typings: host tensors in (AsyncOps), device tensors in (DeviceOps).
+  const asyncOps: AsyncOps & DeviceOps = Object.assign(bound as AsyncOps, bound as DeviceOps);
+  const asyncPlanner = (op: OpName) => planner(asyncContext, op);
 
   return {
     ...asyncOps,
     backend: backend.name,
     capabilities: backend.capabilities,
     sync: backend.capabilities.sync ? syncOps : undefined,
+    async upload<A extends FloatArray>(t: Tensor<A>): Promise<Tensor<A> | DeviceTensor> {
+      alive();
+      const host = checkTensor(t, 'tensor');
+      if (!backend.device) return t;
+      return { data: backend.device.upload(host.data), shape: [...host.shape] };
+    },
+    async download(t: AnyTensor): Promise<Tensor> {
+      alive();
+      const data = (t as { data?: unknown } | null)?.data;
+      if (!isDeviceArray(data)) {
+        checkTensor(t, 'tensor');
+        return t as Tensor;
+      }
+      return { data: await data.download(), shape: [...t.shape] };
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -23,7 +23,10 @@ export interface Family {
 }
 
 /** Checks axis, temperature and where (in that order) against the op's first tensor. */
-export function checkFamily(options: Readonly<Record<string, unknown>>, x: CheckedTensor): Family {
+export function checkFamily(
+  options: Readonly<Record<string, unknown>>,
+  x: Pick<CheckedTensor, 'shape' | 'dtype'>,
+): Family {
   const axis = normalizeAxis(options.axis, x.shape);
   const temperature = checkTemperature(options.temperature);
   const where = options.where === undefined ? undefined : checkMask(options.where, 'options.where');

@@ -99,12 +99,7 @@ export function broadcastMask(where: Mask | undefined, shape: readonly number[])
 }
 
 /** A preallocated output must be the input's array type and the result's length. */
-export function checkOut(
-  out: FloatArray | undefined,
-  like: FloatArray,
-  length: number,
-  argument = 'options.out',
-): void {
+export function checkOut(out: unknown, like: FloatArray, length: number, argument = 'options.out'): void {
   if (out === undefined) return;
   if (!isFloatArray(out) || out.constructor !== like.constructor) {
     throw new ValueError(`${argument} must be a ${like.constructor.name}, like the input`, argument);

@@ -16,12 +16,14 @@ export const SOFTMAX_OPTIONS = keysOf<SoftmaxOptions>({
   temperature: true,
   where: true,
   out: true,
+  output: true,
 });
 export const LOG_SUM_EXP_OPTIONS = keysOf<LogSumExpOptions>({
   axis: true,
   temperature: true,
   where: true,
   out: true,
+  output: true,
   keepDims: true,
 });
 export const CROSS_ENTROPY_OPTIONS = keysOf<CrossEntropyOptions>({
@@ -31,6 +33,7 @@ export const CROSS_ENTROPY_OPTIONS = keysOf<CrossEntropyOptions>({
   labelSmoothing: true,
   weights: true,
   gradOut: true,
+  output: true,
 });
 
 /** Names people bring from NumPy, PyTorch, JAX and TensorFlow for the options softmax-kit spells otherwise. */
