@@ -313,6 +313,42 @@ describe('one order of checks: the same bad call raises the same error whatever 
     },
     { name: 'a tensor without data', input: { shape: [2, 3] }, options: undefined },
   ];
+  it('an unsupported dtype with a wrong output buffer: UnsupportedError for every op', async () => {
+    const spy = spyBackend({ name: 'f32-only', dtypes: ['float32'] });
+    const sm = await createSoftmax(spy.factory);
+    const sync = sm.sync;
+    if (sync === undefined) throw new Error('the spy backend is sync');
+    const x64 = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float64' },
+    );
+    const seen = new Set<string>();
+    for (const op of ALL_OPS) {
+      const fn = sync[op] as AnyOp;
+      const wrongOut = new Int32Array(1);
+      const error =
+        op === 'softmaxCrossEntropy'
+          ? caught(() => fn(x64, labels([0, 1]), { gradOut: wrongOut }))
+          : op === 'softmaxBackward' || op === 'logSoftmaxBackward'
+            ? caught(() => fn(x64, x64, { out: wrongOut }))
+            : caught(() => fn(x64, { out: wrongOut }));
+      seen.add(error.constructor.name);
+    }
+    expect([...seen]).toEqual(['UnsupportedError']);
+    expect(spy.calls).toEqual([]);
+  });
+
+  it('a bad dy (or target) and a bad axis: the second argument is reported first', async () => {
+    const { sync } = await session();
+    const backward = caught(() => sync.softmaxBackward(x23(), [1, 2] as never, { axis: 5 }));
+    expect([backward.constructor.name, backward.argument]).toEqual(['ValueError', 'dy']);
+    const ce = caught(() => sync.softmaxCrossEntropy(x23(), [0, 1] as never, { axis: 5 }));
+    expect([ce.constructor.name, ce.argument]).toEqual(['ValueError', 'target']);
+  });
+
   for (const bad of badCalls) {
     it(bad.name, async () => {
       const { sync } = await session();
