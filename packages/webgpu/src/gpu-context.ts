@@ -3,7 +3,10 @@
  * A call (`GpuCall`) takes pooled buffers, uploads its inputs, records its dispatches into one
  * command encoder, submits once, reads its outputs back and returns the buffers to the pool.
  */
+
+import type { DeviceArray, FloatArray } from '@softmax-kit/core';
 import { BufferPool } from './buffer-pool.js';
+import { GpuArray } from './device-array.js';
 import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './flags.js';
 import { gridFor } from './grid.js';
 import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
@@ -16,6 +19,9 @@ export class GpuContext {
   readonly maxBindingBytes: number;
   readonly maxWorkgroupsPerDimension: number;
   lostReason: string | null = null;
+  /** Set by the backend's dispose: every owned array is then unusable. */
+  disposed = false;
+  private readonly arrays = new Set<GpuArray>();
 
   constructor(
     readonly device: GPUDevice,
@@ -27,7 +33,28 @@ export class GpuContext {
     this.maxWorkgroupsPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
   }
 
+  /** A pooled storage buffer for a new owned array of `length` float32 values. */
+  storageFor(length: number): GPUBuffer {
+    return this.pool.acquire(Math.max(4, length * 4), STORAGE_USAGE);
+  }
+
+  adoptArray(array: GpuArray): void {
+    this.arrays.add(array);
+  }
+
+  releaseArray(array: GpuArray): void {
+    if (this.arrays.delete(array)) this.pool.release(array.buffer);
+  }
+
+  /** Releases every buffer; owned arrays report themselves disposed from now on. */
+  destroy(): void {
+    this.disposed = true;
+    this.arrays.clear();
+    this.pool.destroy();
+  }
+
   call(): GpuCall {
+    if (this.disposed) throw new Error('this webgpu backend was disposed');
     if (this.lostReason !== null) throw new Error(`WebGPU device lost: ${this.lostReason}`);
     return new GpuCall(this);
   }
@@ -46,7 +73,7 @@ export interface Dispatch {
 }
 
 /** Copies `data` into a fresh ArrayBuffer when it views a SharedArrayBuffer (Dawn crashes on those). */
-function writable(data: ArrayBufferView): ArrayBufferView<ArrayBuffer> {
+export function writable(data: ArrayBufferView): ArrayBufferView<ArrayBuffer> {
   if (data.buffer instanceof ArrayBuffer) return data as ArrayBufferView<ArrayBuffer>;
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
 }
@@ -76,6 +103,23 @@ export class GpuCall {
     }
     if (data.byteLength > 0) this.ctx.device.queue.writeBuffer(buffer, 0, bytes);
     return { buffer, size };
+  }
+
+  /** An input: a device array is bound as it is, a host array is uploaded. */
+  bind(data: FloatArray | DeviceArray): Binding {
+    return data instanceof GpuArray ? data.binding : this.input(data as FloatArray);
+  }
+
+  /**
+   * An output: a device array is written in place; for a host array a buffer is written and
+   * read back into it when the call runs.
+   */
+  result(target: FloatArray | DeviceArray): Binding {
+    if (target instanceof GpuArray) return target.binding;
+    const host = target as FloatArray;
+    const binding = this.output(host.byteLength);
+    this.readInto(binding, host as Float32Array);
+    return binding;
   }
 
   /** A storage buffer of `bytes` (rounded up to whole u32 words) for a shader to write. */
@@ -134,7 +178,11 @@ export class GpuCall {
       const memory = device.popErrorScope();
       const [v, m] = await Promise.all([validation, memory]);
       const error = v ?? m;
-      if (error) throw new Error(`WebGPU rejected the work: ${error.message}`);
+      if (error) {
+        throw new Error(
+          `WebGPU rejected the work (a buffer from another GPUDevice, a destroyed buffer or a missing usage flag?): ${error.message}`,
+        );
+      }
       await Promise.all(
         this.reads.map(async (read) => {
           const staging = read.staging as GPUBuffer;

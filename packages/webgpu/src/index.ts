@@ -7,6 +7,7 @@
  */
 import type { AsyncBackendFactory, Backend, Capabilities, DType, Kernels, OpName } from '@softmax-kit/core';
 import { acquireDevice } from './device.js';
+import { deviceMemory } from './device-memory.js';
 import { GpuContext } from './gpu-context.js';
 import { logSoftmax } from './ops/log-softmax.js';
 import { logSoftmaxBackward } from './ops/log-softmax-backward.js';
@@ -18,6 +19,7 @@ import { softmaxJacobian } from './ops/softmax-jacobian.js';
 import type { DeviceClass } from './plan.js';
 
 export { isNullAdapter } from './device.js';
+export { fromGpuBuffer } from './device-array.js';
 export type { DeviceClass } from './plan.js';
 
 export interface WebGpuBackendOptions {
@@ -90,10 +92,11 @@ function createWebGpuBackend(ctx: GpuContext, ownsDevice: boolean): Backend {
     name: 'webgpu',
     capabilities,
     kernels,
+    device: deviceMemory(ctx),
     dispose(): void {
       if (disposed) return;
       disposed = true;
-      ctx.pool.destroy();
+      ctx.destroy();
       if (ownsDevice) ctx.device.destroy();
     },
   };

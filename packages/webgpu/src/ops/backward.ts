@@ -1,5 +1,5 @@
 /** softmaxBackward and logSoftmaxBackward share one shader: a per-slice sum, then the outputs. */
-import type { FloatArray, KernelBase } from '@softmax-kit/core';
+import type { DeviceArray, FloatArray, KernelBase } from '@softmax-kit/core';
 import type { GpuContext } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
@@ -12,9 +12,9 @@ export async function runBackward(
   ctx: GpuContext,
   op: typeof SOFTMAX_BACKWARD | typeof LOG_SOFTMAX_BACKWARD,
   args: KernelBase,
-  a: FloatArray,
-  dy: FloatArray,
-  outArray: FloatArray,
+  a: FloatArray | DeviceArray,
+  dy: FloatArray | DeviceArray,
+  outArray: FloatArray | DeviceArray,
 ): Promise<void> {
   const { view } = args;
   const plan = fusedPlan(view, ctx.deviceClass);
@@ -26,7 +26,7 @@ export async function runBackward(
     OP: op,
     MASK: mask.form,
   });
-  const out = call.output(outArray.byteLength);
+  const out = call.result(outArray);
   const params = call.params(
     sliceParams({
       n: view.n,
@@ -41,8 +41,7 @@ export async function runBackward(
   call.dispatch({
     pipeline,
     workgroups: plan.workgroups,
-    bindings: { 0: params, 1: call.input(a), 2: out, 4: call.input(dy), 8: mask.words, 9: mask.offsets },
+    bindings: { 0: params, 1: call.bind(a), 2: out, 4: call.bind(dy), 8: mask.words, 9: mask.offsets },
   });
-  call.readInto(out, outArray as Float32Array);
   await call.run();
 }

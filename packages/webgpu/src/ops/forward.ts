@@ -3,7 +3,7 @@
  * +Infinity count, NaN flag) then the outputs, fused per slice or split over workgroups for
  * long slices (see plan.ts).
  */
-import type { ForwardArgs, LogSumExpArgs, MaskView, View } from '@softmax-kit/core';
+import type { ForwardArgs, LogSumExpArgs, MaskView, OnDevice, View } from '@softmax-kit/core';
 import type { Binding, GpuCall, GpuContext } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
@@ -24,15 +24,15 @@ export interface ForwardJob {
   readonly out: Binding;
 }
 
+/** One forward op; its input and output may be host or device arrays. */
 export async function runForward(
   ctx: GpuContext,
   op: ForwardOp,
-  args: ForwardArgs | LogSumExpArgs,
+  args: OnDevice<ForwardArgs> | OnDevice<LogSumExpArgs>,
 ): Promise<void> {
   const call = ctx.call();
-  const out = call.output(args.out.byteLength);
-  await encodeForward(call, op, { ...args, x: call.input(args.x), out });
-  call.readInto(out, args.out as Float32Array);
+  const out = call.result(args.out);
+  await encodeForward(call, op, { ...args, x: call.bind(args.x), out });
   await call.run();
 }
 

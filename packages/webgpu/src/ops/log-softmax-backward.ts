@@ -1,7 +1,7 @@
-import type { LogSoftmaxBackwardArgs } from '@softmax-kit/core';
+import type { LogSoftmaxBackwardArgs, OnDevice } from '@softmax-kit/core';
 import type { GpuContext } from '../gpu-context.js';
 import { LOG_SOFTMAX_BACKWARD, runBackward } from './backward.js';
 
-export function logSoftmaxBackward(ctx: GpuContext, args: LogSoftmaxBackwardArgs): Promise<void> {
+export function logSoftmaxBackward(ctx: GpuContext, args: OnDevice<LogSoftmaxBackwardArgs>): Promise<void> {
   return runBackward(ctx, LOG_SOFTMAX_BACKWARD, args, args.logp, args.dy, args.out);
 }

@@ -1,0 +1,150 @@
+/**
+ * Device-resident data: uploads, device results, `output`, device `out`, the application's own
+ * buffers (fromGpuBuffer), dispose, and the errors for foreign, destroyed or disposed buffers.
+ */
+import { type AnyTensor, createSoftmax, isDeviceArray, type Softmax, tensor } from '@softmax-kit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGpuBuffer, webgpuBackend } from '../src/index.js';
+import { testGpu } from './gpu.js';
+
+const found = await testGpu();
+
+function randomF32(length: number, seed: number): Float32Array {
+  const out = new Float32Array(length);
+  let s = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32 - 0.5) * 8;
+  }
+  return out;
+}
+
+async function hostData(sm: Pick<Softmax<false>, 'download'>, t: AnyTensor): Promise<Float32Array> {
+  return (await sm.download(t)).data as Float32Array;
+}
+
+describe.skipIf(!found)('device arrays', () => {
+  let device: GPUDevice;
+  let sm: Softmax<false>;
+  const x = tensor(randomF32(6 * 40, 1), { shape: [6, 40] });
+  const dy = tensor(randomF32(6 * 40, 2), { shape: [6, 40] });
+
+  beforeAll(async () => {
+    device = await (await (found?.gpu as GPU).requestAdapter())!.requestDevice();
+    sm = await createSoftmax(webgpuBackend({ device }));
+  });
+  afterAll(async () => {
+    await sm.dispose();
+    device.destroy();
+  });
+
+  it('upload, run on the device, download: the same numbers as host calls', async () => {
+    const onDevice = await sm.upload(x);
+    expect(isDeviceArray(onDevice.data)).toBe(true);
+    const y = await sm.softmax(onDevice);
+    expect(isDeviceArray(y.data)).toBe(true);
+    expect(y.shape).toEqual([6, 40]);
+    expect(await hostData(sm, y)).toEqual((await sm.softmax(x)).data);
+    const lse = await sm.logSumExp(onDevice, { keepDims: true });
+    expect(lse.shape).toEqual([6, 1]);
+    expect(await hostData(sm, lse)).toEqual((await sm.logSumExp(x, { keepDims: true })).data);
+  });
+
+  it('chains softmax -> softmaxBackward on the GPU without reading anything back', async () => {
+    const xd = await sm.upload(x);
+    const dyd = await sm.upload(dy);
+    const probe = device.createBuffer({ size: 4, usage: 0x1 | 0x8 });
+    const prototype = Object.getPrototypeOf(probe) as GPUBuffer;
+    probe.destroy();
+    const original = prototype.mapAsync;
+    let maps = 0;
+    prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+      maps++;
+      return original.apply(this, args);
+    };
+    try {
+      const y = await sm.softmax(xd);
+      const dx = await sm.softmaxBackward(y, dyd);
+      const logp = await sm.logSoftmax(xd);
+      await sm.logSoftmaxBackward(logp, dyd);
+      expect(isDeviceArray(dx.data)).toBe(true);
+      expect(maps).toBe(0);
+      const want = await sm.softmaxBackward(await sm.softmax(x), dy);
+      expect(await hostData(sm, dx)).toEqual(want.data);
+    } finally {
+      prototype.mapAsync = original;
+    }
+  });
+
+  it("honours output: 'host', output: 'device' and a device out", async () => {
+    const xd = await sm.upload(x);
+    const host = await sm.softmax(xd, { output: 'host' });
+    expect(host.data).toBeInstanceOf(Float32Array);
+    const dev = await sm.softmax(x, { output: 'device' });
+    expect(isDeviceArray(dev.data)).toBe(true);
+    const out = (await sm.upload(tensor(new Float32Array(240), { shape: [6, 40] }))).data;
+    const y = await sm.logSoftmax(xd, { out });
+    expect(y.data).toBe(out);
+    expect(await hostData(sm, y)).toEqual((await sm.logSoftmax(x)).data);
+  });
+
+  it('runs the Jacobian and cross-entropy on device inputs (through host memory)', async () => {
+    const xd = await sm.upload(x);
+    const j = await sm.softmaxJacobian(await sm.softmax(xd));
+    expect(isDeviceArray(j.data)).toBe(true);
+    expect(await hostData(sm, j)).toEqual((await sm.softmaxJacobian(await sm.softmax(x))).data);
+    const labels = { data: Int32Array.from([0, 3, 39, 7, 1, 2]), shape: [6] };
+    const ce = await sm.softmaxCrossEntropy(xd, labels);
+    const want = await sm.softmaxCrossEntropy(x, labels);
+    expect(ce.loss.data).toEqual(want.loss.data);
+    expect(await hostData(sm, ce.grad)).toEqual(want.grad.data);
+  });
+
+  it("uses the application's buffer (borrowed, never destroyed)", async () => {
+    const buffer = device.createBuffer({ size: x.data.byteLength, usage: 0x80 | 0x4 | 0x8 });
+    device.queue.writeBuffer(buffer, 0, x.data as Float32Array<ArrayBuffer>);
+    const t = fromGpuBuffer(buffer, { dtype: 'float32', shape: [6, 40] });
+    const y = await sm.softmax(t);
+    expect(await hostData(sm, y)).toEqual((await sm.softmax(x)).data);
+    t.data.dispose();
+    // still the application's: usable after dispose
+    const staging = device.createBuffer({ size: 16, usage: 0x1 | 0x8 });
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, staging, 0, 16);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(0x1);
+    expect(new Float32Array(staging.getMappedRange())[0]).toBe(x.data[0]);
+    staging.destroy();
+    buffer.destroy();
+  });
+
+  it('reports a buffer of another device, a destroyed buffer and a disposed array clearly', async () => {
+    const other = await (await (found?.gpu as GPU).requestAdapter())!.requestDevice();
+    const foreign = other.createBuffer({ size: 16, usage: 0x80 | 0x4 | 0x8 });
+    await expect(sm.softmax(fromGpuBuffer(foreign, { dtype: 'float32', shape: [4] }))).rejects.toThrow(
+      /another GPUDevice/,
+    );
+    other.destroy();
+
+    const gone = device.createBuffer({ size: 16, usage: 0x80 | 0x4 | 0x8 });
+    gone.destroy();
+    await expect(sm.softmax(fromGpuBuffer(gone, { dtype: 'float32', shape: [4] }))).rejects.toThrow(
+      /destroyed buffer/,
+    );
+
+    const owned = await sm.upload(tensor([1, 2, 3]));
+    owned.data.dispose();
+    await expect(sm.softmax(owned)).rejects.toThrow(/x is a device array that was disposed/);
+    expect(() =>
+      fromGpuBuffer(device.createBuffer({ size: 16, usage: 0x8 }), { dtype: 'float32', shape: [4] }),
+    ).toThrow(/STORAGE/);
+  });
+
+  it('leaves every owned array unusable after sm.dispose()', async () => {
+    const own = await createSoftmax(webgpuBackend({ device }));
+    const y = await own.softmax(await own.upload(x));
+    await own.dispose();
+    await expect(y.data.download() as Promise<unknown>).rejects.toThrow(/disposed/);
+    await expect(sm.softmax(y)).rejects.toThrow(/disposed|another webgpu session/);
+  });
+});
