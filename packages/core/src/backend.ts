@@ -8,6 +8,7 @@
  * A kernel writes every element of its output(s) and never writes anything else.
  */
 import type { DeviceMemory } from './device.js';
+import type { KernelArgs } from './ops.js';
 import type { DType, FloatArray, OpName } from './types.js';
 
 /**
@@ -139,16 +140,12 @@ export interface CrossEntropyArgs {
 /** A kernel returns nothing (sync backends) or a Promise that settles once its outputs are written. */
 export type KernelResult = void | Promise<void>;
 
-/** The kernels a backend implements; an absent kernel declares that op unsupported. */
-export interface Kernels {
-  readonly softmax?: (args: ForwardArgs) => KernelResult;
-  readonly logSoftmax?: (args: ForwardArgs) => KernelResult;
-  readonly logSumExp?: (args: LogSumExpArgs) => KernelResult;
-  readonly softmaxBackward?: (args: SoftmaxBackwardArgs) => KernelResult;
-  readonly logSoftmaxBackward?: (args: LogSoftmaxBackwardArgs) => KernelResult;
-  readonly softmaxJacobian?: (args: JacobianArgs) => KernelResult;
-  readonly softmaxCrossEntropy?: (args: CrossEntropyArgs) => KernelResult;
-}
+/**
+ * The kernels a backend implements, one per op of the op table (ops.ts), each taking that op's
+ * kernel arguments (ForwardArgs for softmax and logSoftmax, LogSumExpArgs, ...); an absent
+ * kernel declares that op unsupported.
+ */
+export type Kernels = { readonly [K in OpName]?: (args: KernelArgs[K]) => KernelResult };
 
 /** What a backend declares it can do. Core refuses anything else with an UnsupportedError. */
 export interface Capabilities<Sync extends boolean = boolean> {

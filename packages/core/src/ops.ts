@@ -1,8 +1,16 @@
 /**
- * The one table of operations: each op's parameters and result (the types of `sm` and
- * `sm.sync` derive from it), and what core needs at run time (argument names, accepted option
+ * The one table of operations: each op's parameters, result and kernel arguments (the types
+ * of `sm`, `sm.sync` and a backend's `Kernels` derive from it), and what core needs at run time (argument names, accepted option
  * keys, the planner). `ALL_OPS` lists its keys in order.
  */
+import type {
+  CrossEntropyArgs,
+  ForwardArgs,
+  JacobianArgs,
+  LogSoftmaxBackwardArgs,
+  LogSumExpArgs,
+  SoftmaxBackwardArgs,
+} from './backend.js';
 import type { CrossEntropyOptions, CrossEntropyResult, LogSumExpOptions, SoftmaxOptions } from './options.js';
 import { planLogSoftmaxBackward, planSoftmaxBackward } from './plan/backward.js';
 import { planCrossEntropy } from './plan/cross-entropy.js';
@@ -14,10 +22,11 @@ import type { FloatArray, Labels, Tensor } from './types.js';
 import { CROSS_ENTROPY_OPTIONS, LOG_SUM_EXP_OPTIONS, SOFTMAX_OPTIONS } from './validate/option-keys.js';
 import type { SupportContext } from './validate/support.js';
 
-/** One op: its positional parameters (options last) and its result. */
-interface Signature<P extends readonly unknown[], R> {
+/** One op: its positional parameters (options last), its result and what its kernel gets. */
+interface Signature<P extends readonly unknown[], R, K> {
   readonly params: P;
   readonly result: R;
+  readonly kernel: K;
 }
 
 /**
@@ -25,20 +34,32 @@ interface Signature<P extends readonly unknown[], R> {
  * array type: a Float64Array in, a Float64Array out).
  */
 export interface OpSignatures<A extends FloatArray> {
-  softmax: Signature<[x: Tensor<A>, options?: SoftmaxOptions], Tensor<A>>;
-  logSoftmax: Signature<[x: Tensor<A>, options?: SoftmaxOptions], Tensor<A>>;
-  logSumExp: Signature<[x: Tensor<A>, options?: LogSumExpOptions], Tensor<A>>;
-  softmaxBackward: Signature<[y: Tensor<A>, dy: Tensor<A>, options?: SoftmaxOptions], Tensor<A>>;
-  logSoftmaxBackward: Signature<[logp: Tensor<A>, dy: Tensor<A>, options?: SoftmaxOptions], Tensor<A>>;
-  softmaxJacobian: Signature<[y: Tensor<A>, options?: SoftmaxOptions], Tensor<A>>;
+  softmax: Signature<[x: Tensor<A>, options?: SoftmaxOptions], Tensor<A>, ForwardArgs>;
+  logSoftmax: Signature<[x: Tensor<A>, options?: SoftmaxOptions], Tensor<A>, ForwardArgs>;
+  logSumExp: Signature<[x: Tensor<A>, options?: LogSumExpOptions], Tensor<A>, LogSumExpArgs>;
+  softmaxBackward: Signature<
+    [y: Tensor<A>, dy: Tensor<A>, options?: SoftmaxOptions],
+    Tensor<A>,
+    SoftmaxBackwardArgs
+  >;
+  logSoftmaxBackward: Signature<
+    [logp: Tensor<A>, dy: Tensor<A>, options?: SoftmaxOptions],
+    Tensor<A>,
+    LogSoftmaxBackwardArgs
+  >;
+  softmaxJacobian: Signature<[y: Tensor<A>, options?: SoftmaxOptions], Tensor<A>, JacobianArgs>;
   softmaxCrossEntropy: Signature<
     [logits: Tensor<A>, target: Labels | Tensor<A>, options?: CrossEntropyOptions],
-    CrossEntropyResult<A>
+    CrossEntropyResult<A>,
+    CrossEntropyArgs
   >;
 }
 
 /** Names of every operation, used by capabilities and error messages. */
 export type OpName = keyof OpSignatures<FloatArray>;
+
+/** What each op's kernel gets (backend.ts documents each): `Kernels` derives from it. */
+export type KernelArgs = { readonly [K in OpName]: OpSignatures<FloatArray>[K]['kernel'] };
 
 type Params<K extends OpName, A extends FloatArray> = OpSignatures<A>[K]['params'];
 type Result<K extends OpName, A extends FloatArray> = OpSignatures<A>[K]['result'];
