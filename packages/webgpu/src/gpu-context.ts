@@ -55,8 +55,17 @@ export class GpuContext {
 
   call(): GpuCall {
     if (this.disposed) throw new Error('this webgpu backend was disposed');
-    if (this.lostReason !== null) throw new Error(`WebGPU device lost: ${this.lostReason}`);
+    this.throwIfLost();
     return new GpuCall(this);
+  }
+
+  /** After device loss every call fails with this, pending ones included. */
+  throwIfLost(): void {
+    if (this.lostReason !== null) {
+      throw new Error(
+        `WebGPU device lost (${this.lostReason}): start the backend again (createSoftmax) to get a new device`,
+      );
+    }
   }
 }
 
@@ -192,6 +201,9 @@ export class GpuCall {
           staging.unmap();
         }),
       );
+    } catch (error) {
+      this.ctx.throwIfLost();
+      throw error;
     } finally {
       for (const buffer of this.taken) this.ctx.pool.release(buffer);
     }

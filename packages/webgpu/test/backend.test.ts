@@ -89,6 +89,21 @@ describe.skipIf(!found)('on the adapter', () => {
     device.destroy();
   });
 
+  it('rejects pending and later calls after device loss, and starts again', async () => {
+    const device = await (await gpu.requestAdapter())!.requestDevice();
+    const sm = await createSoftmax(webgpuBackend({ device }));
+    const x = tensor(randomF32(1 << 20, 3, 4), { shape: [256, 4096] });
+    await sm.softmax(x);
+    const pending = sm.softmax(x);
+    device.destroy();
+    await expect(pending).rejects.toThrow(/device lost/i);
+    await expect(sm.softmax(x)).rejects.toThrow(/device lost.*start the backend again/);
+    await sm.dispose();
+    const again = await createSoftmax(webgpuBackend({ gpu }));
+    expect((await again.softmax(tensor([1, 1]))).data).toEqual(new Float32Array([0.5, 0.5]));
+    await again.dispose();
+  });
+
   it('keeps one pipeline per shape class, not per shape', async () => {
     const device = await (await gpu.requestAdapter())!.requestDevice();
     const ctx = new GpuContext(device, 'gpu');
