@@ -192,6 +192,8 @@ export class GpuCall {
           `WebGPU rejected the work (a buffer from another GPUDevice, a destroyed buffer or a missing usage flag?): ${error.message}`,
         );
       }
+      // A call settles once its outputs are written: on the device too, not only when submitted.
+      if (this.reads.length === 0) await device.queue.onSubmittedWorkDone();
       await Promise.all(
         this.reads.map(async (read) => {
           const staging = read.staging as GPUBuffer;

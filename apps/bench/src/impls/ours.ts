@@ -78,7 +78,7 @@ export function createOurs(
     modes: {
       e2e: 'the public API with a fresh output per call (async backends: includes upload and download)',
       kernel:
-        'the public API writing into a preallocated `out` / `gradOut` (inputs already in JS memory; for GPU backends the transfers stay in)',
+        'the public API writing into a preallocated `out` / `gradOut`; GPU backends: inputs and `out` already in device memory (sm.upload), no transfers (cross-entropy: host memory)',
     },
     async load() {
       const core = await loadModule('@softmax-kit/core');
@@ -102,36 +102,45 @@ export function createOurs(
       const api = (sync ? sm.sync : sm) as Record<string, OpFn>;
       const shape = [inp.rows, inp.cols];
       const n = inp.rows * inp.cols;
-      const out = new Float32Array(n);
+      // GPU backends' kernel mode: inputs and output already in device memory (sm.upload)
+      const session = sm;
+      const onDevice = c.gpu === true && typeof session.upload === 'function';
+      const resident = async (data: Float32Array): Promise<Tensorish> =>
+        onDevice ? ((await (session.upload as OpFn)({ data, shape })) as Tensorish) : { data, shape };
+      const out = onDevice ? (await resident(new Float32Array(n))).data : new Float32Array(n);
       let call: (mode: 'e2e' | 'kernel') => unknown;
       switch (inp.op) {
         case 'softmax':
         case 'logSoftmax': {
           const f = api[inp.op].bind(api);
           const x = { data: inp.x!, shape };
-          call = (m) => f(x, m === 'e2e' ? { axis: -1 } : { axis: -1, out });
+          const kx = await resident(inp.x!);
+          call = (m) => (m === 'e2e' ? f(x, { axis: -1 }) : f(kx, { axis: -1, out }));
           break;
         }
         case 'maskedSoftmax': {
           const f = api.softmax.bind(api);
           const x = { data: inp.x!, shape };
+          const kx = await resident(inp.x!);
           const where = { data: inp.mask!, shape };
-          call = (m) => f(x, m === 'e2e' ? { axis: -1, where } : { axis: -1, where, out });
+          call = (m) => (m === 'e2e' ? f(x, { axis: -1, where }) : f(kx, { axis: -1, where, out }));
           break;
         }
         case 'softmaxBackward': {
           const f = api.softmaxBackward.bind(api);
           const y = { data: inp.y!, shape };
           const dy = { data: inp.dy!, shape };
-          call = (m) => f(y, dy, m === 'e2e' ? { axis: -1 } : { axis: -1, out });
+          const [ky, kdy] = [await resident(inp.y!), await resident(inp.dy!)];
+          call = (m) => (m === 'e2e' ? f(y, dy, { axis: -1 }) : f(ky, kdy, { axis: -1, out }));
           break;
         }
         case 'crossEntropy': {
           const f = api.softmaxCrossEntropy.bind(api);
           const x = { data: inp.x!, shape };
           const labels = { data: inp.labels!, shape: [inp.rows] };
-          call = (m) =>
-            f(x, labels, m === 'e2e' ? { reduction: 'mean' } : { reduction: 'mean', gradOut: out });
+          // cross-entropy has no device kernel yet: its kernel mode stays in host memory
+          const gradOut = new Float32Array(n);
+          call = (m) => f(x, labels, m === 'e2e' ? { reduction: 'mean' } : { reduction: 'mean', gradOut });
           break;
         }
       }
@@ -140,6 +149,8 @@ export function createOurs(
         async result(mode) {
           let r = call(mode);
           if (isThenable(r)) r = await r;
+          // a device result is read back for the check
+          if (onDevice && inp.op !== 'crossEntropy') r = await (session.download as OpFn)(r);
           return toResult(inp.op, r);
         },
       };
