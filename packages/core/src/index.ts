@@ -15,6 +15,6 @@ export * from './errors.js';
 export { labels } from './labels.js';
 export { causalMask, mask, maskWhere } from './masks.js';
 export type * from './options.js';
-export type { Softmax } from './session.js';
+export type { Softmax, SoftmaxSession } from './session.js';
 export { type Nested, type TensorOptions, tensor, toArray } from './tensor.js';
 export * from './types.js';

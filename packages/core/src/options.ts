@@ -51,4 +51,4 @@ export interface CrossEntropyResult<A extends FloatArray = FloatArray> {
   grad: Tensor<A>;
 }
 
-export type { AsyncOps, OpSignatures, SyncOps } from './ops.js';
+export type { AsyncOps, KernelArgs, OpSignatures, SyncOps } from './ops.js';
