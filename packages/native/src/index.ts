@@ -41,6 +41,9 @@ export interface NativeBackend extends Backend {
   readonly isa: string;
 }
 
+/** What nativeBackend() returns: a synchronous factory whose start() gives a NativeBackend. */
+export type NativeBackendFactory = Omit<SyncBackendFactory, 'start'> & { start(): Promise<NativeBackend> };
+
 const DTYPES: readonly DType[] = ['float32', 'float64'];
 
 function checkThreads(threads: unknown): number {
@@ -55,7 +58,7 @@ function checkThreads(threads: unknown): number {
 }
 
 /** The native backend. Creates nothing until `start()`, which loads the addon and starts the pool. */
-export function nativeBackend(options: NativeBackendOptions = {}): SyncBackendFactory {
+export function nativeBackend(options: NativeBackendOptions = {}): NativeBackendFactory {
   const threads = checkThreads(options.threads);
   const capabilities: Capabilities<true> = {
     dtypes: DTYPES,

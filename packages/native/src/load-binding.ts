@@ -9,9 +9,14 @@ import type { Binding } from './binding.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where the addon may be, in the order tried. */
+/**
+ * Where the addon may be, in the order tried. SOFTMAX_KIT_NATIVE_BINARY names a binary to try
+ * first (e.g. the sanitizer build of scripts/sanitize.sh).
+ */
 export function bindingCandidates(root = packageRoot): string[] {
+  const override = process.env.SOFTMAX_KIT_NATIVE_BINARY;
   return [
+    ...(override ? [override] : []),
     join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'softmax-kit-native.node'),
     join(root, 'addon', 'build', 'Release', 'softmax_kit_native.node'),
   ];
