@@ -28,23 +28,32 @@ function dataOf(value: unknown): unknown {
 }
 
 /** Every device array of a call, with the argument it sits in. */
-function deviceArrays(op: OpName, args: readonly unknown[]): { array: DeviceArray; argument: string }[] {
-  const found: { array: DeviceArray; argument: string }[] = [];
-  OPS[op].args.forEach((name, k) => {
+const NONE: readonly { array: DeviceArray; argument: string }[] = Object.freeze([]);
+
+function deviceArrays(
+  op: OpName,
+  args: readonly unknown[],
+  o: Record<string, unknown> | undefined,
+): readonly { array: DeviceArray; argument: string }[] {
+  // Plain loops, and no list until a device array turns up: this runs on every call, and 1x10
+  // softmax is dominated by per-call cost.
+  let found: { array: DeviceArray; argument: string }[] | undefined;
+  const names = OPS[op].args;
+  for (let k = 0; k < names.length; k++) {
     const data = dataOf(args[k]);
-    if (isDeviceArray(data)) found.push({ array: data, argument: name });
-  });
-  const o = optionsOf(op, args);
+    if (isDeviceArray(data)) (found ??= []).push({ array: data, argument: names[k] });
+  }
   if (o) {
     for (const key of ['out', 'gradOut']) {
-      if (isDeviceArray(o[key])) found.push({ array: o[key] as DeviceArray, argument: `options.${key}` });
+      if (isDeviceArray(o[key]))
+        (found ??= []).push({ array: o[key] as DeviceArray, argument: `options.${key}` });
     }
     for (const key of ['where', 'weights']) {
       const data = dataOf(o[key]);
-      if (isDeviceArray(data)) found.push({ array: data, argument: `options.${key}` });
+      if (isDeviceArray(data)) (found ??= []).push({ array: data, argument: `options.${key}` });
     }
   }
-  return found;
+  return found ?? NONE;
 }
 
 export function placeCall(context: SupportContext, op: OpName, args: readonly unknown[]): 'host' | 'device' {
@@ -56,7 +65,7 @@ export function placeCall(context: SupportContext, op: OpName, args: readonly un
       'options.output',
     );
   }
-  const arrays = deviceArrays(op, args);
+  const arrays = deviceArrays(op, args, o);
   const { backend } = context;
   if (!backend.device) {
     if (arrays.length > 0) {

@@ -47,25 +47,28 @@ function isPromise(value: KernelResult): value is Promise<void> {
   return typeof (value as Promise<void> | undefined)?.then === 'function';
 }
 
-/** A plan maker for every op, from the op table. */
-type Planner = (...args: unknown[]) => Plan<unknown>;
+/** Makes an op's plan from the call's arguments (at most three: first, second, options). */
+type Planner = (args: readonly unknown[]) => Plan<unknown>;
 
 function planner(context: SupportContext, op: OpName): Planner {
   // The table's planners take each op's own parameters; the public op types (from the same
   // table) have already checked them at the call site, and core checks them again at run time.
-  const plan = OPS[op].plan as (context: SupportContext, ...args: unknown[]) => Plan<unknown>;
-  return (...args) => plan(context, ...args);
+  const plan = OPS[op].plan as (
+    context: SupportContext,
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+  ) => Plan<unknown>;
+  // Fixed arguments, no spread: this runs on every call (an op with two parameters ignores c).
+  return (args) => plan(context, args[0], args[1], args[2]);
 }
 
 /** Builds one function per op from `run`, keyed as the op table is. */
-function bindOps<R>(
-  context: SupportContext,
-  run: (op: OpName, args: unknown[], make: () => Plan<unknown>) => R,
-) {
+function bindOps<R>(context: SupportContext, run: (op: OpName, args: unknown[], plan: Planner) => R) {
   const ops = {} as Record<OpName, (...args: unknown[]) => R>;
   for (const op of ALL_OPS) {
     const plan = planner(context, op);
-    ops[op] = (...args) => run(op, args, () => plan(...args));
+    ops[op] = (...args) => run(op, args, plan);
   }
   return ops;
 }
@@ -82,11 +85,12 @@ export function createSession(context: SupportContext): Softmax {
       );
     }
   };
-  const runSync = (op: OpName, args: unknown[], make: () => Plan<unknown>): unknown => {
+  // Sync ops read host memory: device arrays are refused with the way to move them.
+  const hostContext: SupportContext = { ...context, backend: { ...backend, device: undefined } };
+  const runSync = (op: OpName, args: unknown[], plan: Planner): unknown => {
     alive();
-    // Sync ops read host memory: device arrays are refused with the way to move them.
-    placeCall({ ...context, backend: { ...backend, device: undefined } }, op, args);
-    const p = make();
+    placeCall(hostContext, op, args);
+    const p = plan(args);
     const pending = p.run?.();
     if (isPromise(pending)) {
       // A backend bug, not a user error: it declared sync but its kernel is asynchronous.
@@ -97,18 +101,18 @@ export function createSession(context: SupportContext): Softmax {
     }
     return p.finish();
   };
-  const runAsync = async (op: OpName, args: unknown[], make: () => Plan<unknown>): Promise<unknown> => {
+  const runAsync = async (op: OpName, args: unknown[], plan: Planner): Promise<unknown> => {
     alive();
     const place = placeCall(context, op, args);
     if (place === 'device' && backend.device) {
       // The ops with device kernels stay on the device; the others go through host memory.
       if (!isDeviceOp(op))
-        return runViaHost(backend.device, op, args, (hostArgs) => asyncPlanner(op)(...hostArgs));
+        return runViaHost(backend.device, op, args, (hostArgs) => asyncPlanner(op)(hostArgs));
       const p = planOnDevice(context, backend.device, op, args);
       await p.run?.();
       return p.finish();
     }
-    const p = make();
+    const p = plan(args);
     await p.run?.();
     return p.finish();
   };

@@ -139,8 +139,9 @@ export function checkOptionKeys(
       'options',
     );
   }
-  for (const key of Object.keys(options)) {
-    if (accepted.includes(key)) continue;
+  // for...in with an own-key test, not Object.keys: no array per call (this runs on every call).
+  for (const key in options) {
+    if (!Object.hasOwn(options, key) || accepted.includes(key)) continue;
     const reason = what === 'softmaxCrossEntropy' ? NOT_FOR_CROSS_ENTROPY[key] : undefined;
     const guess = nearMiss(key, accepted);
     const advice =

@@ -13,6 +13,8 @@
  */
 
 function isShared(buffer: ArrayBufferLike): boolean {
+  // instanceof first: it is cheap and settles the common case (this is checked on every call).
+  if (buffer instanceof ArrayBuffer) return false;
   return Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
 }
 
@@ -36,8 +38,10 @@ function sameMemoryAt(a: ArrayBufferLike, b: ArrayBufferLike, k: number): boolea
 }
 
 export function sharesMemory(out: ArrayBufferView, input: ArrayBufferView): boolean {
+  // The buffers first: on every call the common answer is "different ArrayBuffers".
+  const a = out.buffer;
+  const b = input.buffer;
+  if (a !== b && (!isShared(a) || !isShared(b))) return false;
   if (out.byteLength === 0 || input.byteLength === 0 || !rangesOverlap(out, input)) return false;
-  if (out.buffer === input.buffer) return true;
-  if (!isShared(out.buffer) || !isShared(input.buffer)) return false;
-  return sameMemoryAt(out.buffer, input.buffer, Math.max(out.byteOffset, input.byteOffset));
+  return a === b || sameMemoryAt(a, b, Math.max(out.byteOffset, input.byteOffset));
 }

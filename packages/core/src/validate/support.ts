@@ -36,7 +36,8 @@ export function requireSupport<K extends OpName>(
       backend.name,
     );
   }
-  const largest = Math.max(0, ...elements);
+  let largest = 0;
+  for (const count of elements) if (count > largest) largest = count;
   if (largest > backend.capabilities.maxElements) {
     throw new UnsupportedError(
       `${op} needs ${largest} elements in one array but backend '${backend.name}' handles at most ${backend.capabilities.maxElements}.`,
