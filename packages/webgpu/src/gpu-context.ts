@@ -11,7 +11,7 @@ import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './fl
 import { gridFor } from './grid.js';
 import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
 import type { DeviceClass } from './plan.js';
-import type { ShaderName } from './shaders/sources.js';
+import { SHADERS, type ShaderName } from './shaders/sources.js';
 
 export class GpuContext {
   readonly pool: BufferPool;
@@ -166,10 +166,11 @@ export class GpuCall {
       device.pushErrorScope('validation');
       const encoder = device.createCommandEncoder({ label: 'softmax-kit' });
       for (const d of this.dispatches) {
-        const entries: GPUBindGroupEntry[] = Object.entries(d.bindings).map(([binding, b]) => ({
-          binding: Number(binding),
-          resource: { buffer: b.buffer, offset: 0, size: b.size },
-        }));
+        // Exactly the bindings of the shader's layout (a call may offer more, e.g. unused mask offsets).
+        const entries: GPUBindGroupEntry[] = SHADERS[d.pipeline.shader].bindings.map(([binding]) => {
+          const b = d.bindings[binding];
+          return { binding, resource: { buffer: b.buffer, offset: 0, size: b.size } };
+        });
         const group = device.createBindGroup({ layout: d.pipeline.layout, entries });
         const pass = encoder.beginComputePass();
         pass.setPipeline(d.pipeline.pipeline);

@@ -74,6 +74,14 @@ export function fusedPlan(view: View, device: DeviceClass): FusedPlan {
   return lanesPlan('fused', slices, lanes, device);
 }
 
+/** The vec4 row kernel of the backward ops: rows (inner = 1) of a length divisible by 4. */
+export function backwardRowsPlan(view: View, device: DeviceClass): RowsPlan | null {
+  if (view.inner !== 1 || view.n % 4 !== 0) return null;
+  const lanes =
+    device === 'cpu' ? 1 : Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / 4 / VEC4_PER_LANE)));
+  return lanesPlan('rows', view.outer, lanes, device);
+}
+
 /**
  * `vectorRows`: the op and mask allow the vec4 kernels (softmax or log-softmax, no mask or a
  * dense one).

@@ -183,6 +183,48 @@ describe.skipIf(!found)('on the adapter', () => {
     }
   }, 120_000);
 
+  it('gives the vec4 row kernels the per-element rules of the general kernels for special values', async () => {
+    const sm = await createSoftmax(webgpuBackend({ gpu }));
+    const y = Float32Array.from([
+      0.1, 0.2, 0.3, 0.4, 0.25, 0.25, 0.25, 0.25, 0.5, 0.5, 0, 0, 0.1, 0.2, 0.3, 0.4,
+    ]);
+    const dy = Float32Array.from([1, 2, 3, 4, 1, NaN, 1, 1, 1, Infinity, 1, 1, 1, 2, 3, 4]);
+    const logp = Float32Array.from([
+      -1,
+      -2,
+      NaN,
+      -0.5,
+      -Infinity,
+      -1,
+      -1,
+      -1,
+      Infinity,
+      -1,
+      -2,
+      -3,
+      -1,
+      -1,
+      -1,
+      -1,
+    ]);
+    // all-ones mask broadcast over the rows: same numbers, but the general (scalar) kernel runs
+    const everywhere = { data: Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1]), shape: [1, 8] };
+    for (const [name, a] of [
+      ['softmaxBackward', y],
+      ['logSoftmaxBackward', logp],
+    ] as const) {
+      const args = [tensor(a, { shape: [2, 8] }), tensor(dy, { shape: [2, 8] })] as const;
+      const vec4 =
+        name === 'softmaxBackward' ? await sm.softmaxBackward(...args) : await sm.logSoftmaxBackward(...args);
+      const general =
+        name === 'softmaxBackward'
+          ? await sm.softmaxBackward(...args, { where: everywhere })
+          : await sm.logSoftmaxBackward(...args, { where: everywhere });
+      expect(Array.from(vec4.data), name).toEqual(Array.from(general.data));
+    }
+    await sm.dispose();
+  });
+
   it('gives the same results for concurrent calls as for serial ones', async () => {
     const sm = await createSoftmax(webgpuBackend({ gpu }));
     const inputs = Array.from({ length: 20 }, (_, k) => {

@@ -3,7 +3,7 @@ import type { DeviceArray, FloatArray, KernelBase } from '@softmax-kit/core';
 import type { GpuContext } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
-import { fusedPlan } from '../plan.js';
+import { backwardRowsPlan, fusedPlan } from '../plan.js';
 
 export const SOFTMAX_BACKWARD = 0;
 export const LOG_SOFTMAX_BACKWARD = 1;
@@ -17,15 +17,23 @@ export async function runBackward(
   outArray: FloatArray | DeviceArray,
 ): Promise<void> {
   const { view } = args;
-  const plan = fusedPlan(view, ctx.deviceClass);
   const call = ctx.call();
   const mask = uploadMask(call, args.mask);
-  const pipeline = await call.pipeline('backward', {
-    WG: plan.workgroupSize,
-    LANES: plan.lanes,
-    OP: op,
-    MASK: mask.form,
-  });
+  const rows = mask.form === 2 ? null : backwardRowsPlan(view, ctx.deviceClass);
+  const plan = rows ?? fusedPlan(view, ctx.deviceClass);
+  const pipeline = rows
+    ? await call.pipeline('backward-rows', {
+        WG: rows.workgroupSize,
+        LANES: rows.lanes,
+        OP: op,
+        DENSE_MASK: mask.form,
+      })
+    : await call.pipeline('backward', {
+        WG: plan.workgroupSize,
+        LANES: plan.lanes,
+        OP: op,
+        MASK: mask.form,
+      });
   const out = call.result(outArray);
   const params = call.params(
     sliceParams({

@@ -45,48 +45,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let aBits = a[idx];
     if (counts(takesPart(idx, o, j, i, params.nStride, params.innerBase), aBits)) {
       let g = dy[idx];
-      let gBits = bitcast<u32>(g);
-      // Special values travel as flags so that no driver may drop them: NaN, +Inf, -Inf.
-      let term = select(g, g * bitcast<f32>(aBits), OP == 0u);
-      let tBits = bitcast<u32>(term);
-      if ((OP == 0u && isNanBits(aBits)) || isNanBits(gBits) || isNanBits(tBits)) {
-        flags |= 4u;
-      } else if ((tBits & ABS_MASK) == POS_INF_BITS) {
-        flags |= select(1u, 2u, tBits == NEG_INF_BITS);
-      } else {
-        sum = addCompensated(sum, term);
+      let f = termFlags(OP, aBits, g);
+      flags |= f;
+      if (f == 0u) {
+        sum = addCompensated(sum, select(g, g * bitcast<f32>(aBits), OP == 0u));
       }
     }
   }
   let r = reduceSum(sum.x + sum.y, flags, lid, LANES);
-  var total = bitcast<f32>(r.x);
-  var totalBits = r.x;
-  if ((r.y & 4u) != 0u || r.y == 3u) {
-    totalBits = NAN_BITS;
-  } else if (r.y == 1u) {
-    totalBits = POS_INF_BITS;
-  } else if (r.y == 2u) {
-    totalBits = NEG_INF_BITS;
-  }
-  let finite = totalBits == r.x;
+  let total = bitcast<f32>(r.x);
+  let finite = r.y == 0u;
 
   for (var j = lane; j < count; j += LANES) {
     let idx = base + j * inner;
     let aBits = a[idx];
-    if (!counts(takesPart(idx, o, j, i, params.nStride, params.innerBase), aBits)) {
-      out[idx] = 0u;
-      continue;
-    }
-    let g = dy[idx];
-    if (!finite || isNanBits(aBits) || isNanBits(bitcast<u32>(g)) || (aBits & ABS_MASK) == POS_INF_BITS || (bitcast<u32>(g) & ABS_MASK) == POS_INF_BITS) {
-      out[idx] = NAN_BITS;
-      continue;
-    }
-    let av = bitcast<f32>(aBits);
-    if (OP == 0u) {
-      out[idx] = bitcast<u32>(av * (g - total) * params.invT);
+    if (counts(takesPart(idx, o, j, i, params.nStride, params.innerBase), aBits)) {
+      out[idx] = backwardBits(OP, aBits, dy[idx], total, finite, params.invT);
     } else {
-      out[idx] = bitcast<u32>((g - expNonPositive(min(av, 0.0)) * total) * params.invT);
+      out[idx] = 0u;
     }
   }
 }

@@ -5,6 +5,8 @@
  */
 import {
   BACKWARD,
+  BACKWARD_COMMON,
+  BACKWARD_ROWS,
   COMMON,
   CROSS_ENTROPY,
   FORWARD,
@@ -19,6 +21,7 @@ import {
 } from './wgsl.gen.js';
 
 export type ShaderName =
+  | 'backward-rows'
   | 'forward'
   | 'forward-partial'
   | 'forward-rows'
@@ -84,8 +87,18 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
     bindings: [[0, U], [1, R], [2, W], [3, W], ...MASK_BINDINGS],
   },
   backward: {
-    code: [COMMON, MASK, BACKWARD].join('\n'),
+    code: [COMMON, MASK, BACKWARD_COMMON, BACKWARD].join('\n'),
     bindings: [[0, U], [1, R], [2, W], [4, R], ...MASK_BINDINGS],
+  },
+  'backward-rows': {
+    code: [COMMON, VEC4, BACKWARD_COMMON, BACKWARD_ROWS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [4, R],
+      [8, R],
+    ],
   },
   jacobian: {
     code: [COMMON, MASK, JACOBIAN].join('\n'),
