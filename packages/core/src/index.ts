@@ -16,5 +16,5 @@ export { labels } from './labels.js';
 export { causalMask, mask, maskWhere } from './masks.js';
 export type * from './options.js';
 export type { Softmax, SoftmaxSession } from './session.js';
-export { type Nested, type TensorOptions, tensor, toArray } from './tensor.js';
+export { type KeptArray, type Nested, type TensorOptions, tensor, toArray } from './tensor.js';
 export * from './types.js';

@@ -2,7 +2,7 @@ import { describeValue, shapeText } from './describe.js';
 import { ShapeError, ValueError } from './errors.js';
 import { allocate } from './limits.js';
 import { flatValues, type Nested, unflatten } from './nested.js';
-import type { DType, Labels, Mask, Tensor } from './types.js';
+import type { DType, FloatArray, Labels, Mask, Tensor } from './types.js';
 import { checkShape, isFloatArray } from './validate/arrays.js';
 import { checkOptionKeys } from './validate/option-keys.js';
 
@@ -19,6 +19,17 @@ export interface TensorOptions<D extends DType = DType> {
 }
 
 const TENSOR_OPTIONS = ['dtype', 'shape'] as const;
+
+/**
+ * The array type tensor() gives values without a dtype: Float64Array for a Float64Array,
+ * Float32Array for nested numbers or other typed arrays, and either for a static type that
+ * may hold a Float64Array (a FloatArray, an ArrayLike<number>).
+ */
+export type KeptArray<V> = V extends Float64Array
+  ? Float64Array
+  : Float64Array extends V
+    ? FloatArray
+    : Float32Array;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 
@@ -53,17 +64,17 @@ function notValues(values: unknown): string | undefined {
  * otherwise, or the values are a Float64Array (kept float64). The values are copied.
  */
 export function tensor(
-  values: Float64Array,
-  options?: { dtype?: 'float64'; shape?: readonly number[] },
-): Tensor<Float64Array>;
-export function tensor(
   values: Nested<number> | ArrayLike<number>,
   options: { dtype: 'float64'; shape?: readonly number[] },
 ): Tensor<Float64Array>;
 export function tensor(
   values: Nested<number> | ArrayLike<number>,
-  options?: { dtype?: 'float32'; shape?: readonly number[] },
+  options: { dtype: 'float32'; shape?: readonly number[] },
 ): Tensor<Float32Array>;
+export function tensor<V extends Nested<number> | ArrayLike<number>>(
+  values: V,
+  options?: { shape?: readonly number[] },
+): Tensor<KeptArray<V>>;
 export function tensor(values: Nested<number> | ArrayLike<number>, options?: TensorOptions): Tensor;
 export function tensor(values: Nested<number> | ArrayLike<number>, options?: TensorOptions): Tensor {
   const o = checkOptionKeys(options, TENSOR_OPTIONS, 'tensor');

@@ -9,6 +9,7 @@ import {
   type Capabilities,
   type CrossEntropyResult,
   createSoftmax,
+  type FloatArray,
   labels,
   type OpName,
   type Softmax,
@@ -68,6 +69,14 @@ export async function arrayTypes(sm: Softmax<true>): Promise<void> {
   const e: Tensor<Float32Array> = tensor(new Float64Array(2));
   // @ts-expect-error dtype float64 gives Float64Array data
   const f: Tensor<Float32Array> = tensor([1], { dtype: 'float64' });
+
+  // A static type that may hold a Float64Array gives the union, never a wrong Float32Array.
+  const either: Tensor<FloatArray> = tensor(new Float64Array(1) as FloatArray);
+  // @ts-expect-error a FloatArray may be a Float64Array, which tensor() keeps
+  const narrowed: Tensor<Float32Array> = tensor(new Float64Array(1) as FloatArray);
+  const scalar: Tensor<Float32Array> = tensor(5);
+  const fromInts: Tensor<Float32Array> = tensor(new Int32Array(2));
+  void [either, narrowed, scalar, fromInts];
 
   // Results keep the input's array type, sync and async, every op.
   const r64: Tensor<Float64Array> = sm.sync.softmax(a);
