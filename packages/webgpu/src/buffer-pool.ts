@@ -38,6 +38,11 @@ export class BufferPool {
     else this.free.set(key, [buffer]);
   }
 
+  /** Destroys a buffer the pool created instead of taking it back. */
+  discard(buffer: GPUBuffer): void {
+    if (this.owned.delete(buffer)) buffer.destroy();
+  }
+
   /** Destroys every buffer the pool created (in use or not). */
   destroy(): void {
     for (const buffer of this.owned) buffer.destroy();

@@ -204,11 +204,12 @@ export class GpuCall {
           staging.unmap();
         }),
       );
+      for (const buffer of this.taken) this.ctx.pool.release(buffer);
     } catch (error) {
+      // After a failure a buffer may still be mapped or in use: destroy, never reuse.
+      for (const buffer of this.taken) this.ctx.pool.discard(buffer);
       this.ctx.throwIfLost();
       throw error;
-    } finally {
-      for (const buffer of this.taken) this.ctx.pool.release(buffer);
     }
   }
 
