@@ -21,7 +21,8 @@ export class BufferPool {
   constructor(private readonly device: GPUDevice) {}
 
   acquire(bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    const size = bucketBytes(bytes);
+    // The bucket, but never past the device's largest buffer (a request near it gets its own size).
+    const size = Math.max(Math.min(bucketBytes(bytes), this.device.limits.maxBufferSize), bytes);
     const list = this.free.get(`${usage}:${size}`);
     const reused = list?.pop();
     if (reused) return reused;

@@ -58,6 +58,18 @@ export class GpuArray implements DeviceArray {
 }
 
 /**
+ * Elements [start, start + length) of a device array, for chunked calls: a kernel binds a copy
+ * of the range (binding offsets must be 256-byte aligned; copies only 4-byte aligned).
+ */
+export class GpuWindow {
+  constructor(
+    readonly array: GpuArray,
+    readonly start: number,
+    readonly length: number,
+  ) {}
+}
+
+/**
  * Wraps the application's GPUBuffer (STORAGE usage, float32, at least shape's product elements)
  * as a device tensor for any session on the same device. The buffer stays the application's:
  * softmax-kit never destroys it. A buffer of another device, a destroyed buffer or one without

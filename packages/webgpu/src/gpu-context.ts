@@ -6,7 +6,7 @@
 
 import type { DeviceArray, FloatArray } from '@softmax-kit/core';
 import { BufferPool } from './buffer-pool.js';
-import { GpuArray } from './device-array.js';
+import { GpuArray, GpuWindow } from './device-array.js';
 import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './flags.js';
 import { gridFor } from './grid.js';
 import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
@@ -17,6 +17,7 @@ export class GpuContext {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
   readonly maxBindingBytes: number;
+  readonly maxBufferBytes: number;
   readonly maxWorkgroupsPerDimension: number;
   lostReason: string | null = null;
   /** Set by the backend's dispose: every owned array is then unusable. */
@@ -26,10 +27,18 @@ export class GpuContext {
   constructor(
     readonly device: GPUDevice,
     readonly deviceClass: DeviceClass,
+    /** a cap below the device's binding limit (tests; bounding the memory of one dispatch) */
+    maxBindingBytes = Number.POSITIVE_INFINITY,
   ) {
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
-    this.maxBindingBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+    const limits = device.limits;
+    this.maxBindingBytes = Math.min(
+      limits.maxStorageBufferBindingSize,
+      limits.maxBufferSize,
+      maxBindingBytes,
+    );
+    this.maxBufferBytes = limits.maxBufferSize;
     this.maxWorkgroupsPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
   }
 
@@ -75,6 +84,17 @@ export interface Binding {
   readonly size: number;
 }
 
+interface Copy {
+  readonly source: GPUBuffer;
+  readonly sourceOffset: number;
+  readonly target: GPUBuffer;
+  readonly targetOffset: number;
+  readonly size: number;
+}
+
+/** What a kernel reads or writes: a host array, a device array or a range of one (chunks). */
+export type KernelData = FloatArray | DeviceArray | GpuWindow;
+
 export interface Dispatch {
   readonly pipeline: Pipeline;
   readonly bindings: Readonly<Record<number, Binding>>;
@@ -91,6 +111,9 @@ export class GpuCall {
   private readonly taken: GPUBuffer[] = [];
   private readonly reads: { source: Binding; target: Float32Array; staging?: GPUBuffer }[] = [];
   private readonly dispatches: Dispatch[] = [];
+  /** Copies before the dispatches (device ranges into scratch) and after (results back). */
+  private readonly before: Copy[] = [];
+  private readonly after: Copy[] = [];
 
   constructor(private readonly ctx: GpuContext) {}
 
@@ -114,17 +137,46 @@ export class GpuCall {
     return { buffer, size };
   }
 
-  /** An input: a device array is bound as it is, a host array is uploaded. */
-  bind(data: FloatArray | DeviceArray): Binding {
-    return data instanceof GpuArray ? data.binding : this.input(data as FloatArray);
+  /** An input: a device array is bound as it is, a range of one copied, a host array uploaded. */
+  bind(data: KernelData): Binding {
+    if (data instanceof GpuArray) return data.binding;
+    if (data instanceof GpuWindow) {
+      const scratch = this.output(data.length * 4);
+      const size = data.length * 4;
+      if (size > 0) {
+        this.before.push({
+          source: data.array.buffer,
+          sourceOffset: data.start * 4,
+          target: scratch.buffer,
+          targetOffset: 0,
+          size,
+        });
+      }
+      return scratch;
+    }
+    return this.input(data as FloatArray);
   }
 
   /**
-   * An output: a device array is written in place; for a host array a buffer is written and
-   * read back into it when the call runs.
+   * An output: a device array is written in place, a range of one through a scratch buffer
+   * copied back; for a host array a buffer is written and read back into it.
    */
-  result(target: FloatArray | DeviceArray): Binding {
+  result(target: KernelData): Binding {
     if (target instanceof GpuArray) return target.binding;
+    if (target instanceof GpuWindow) {
+      const scratch = this.output(target.length * 4);
+      const size = target.length * 4;
+      if (size > 0) {
+        this.after.push({
+          source: scratch.buffer,
+          sourceOffset: 0,
+          target: target.array.buffer,
+          targetOffset: target.start * 4,
+          size,
+        });
+      }
+      return scratch;
+    }
     const host = target as FloatArray;
     const binding = this.output(host.byteLength);
     this.readInto(binding, host as Float32Array);
@@ -165,6 +217,9 @@ export class GpuCall {
       device.pushErrorScope('out-of-memory');
       device.pushErrorScope('validation');
       const encoder = device.createCommandEncoder({ label: 'softmax-kit' });
+      const copy = (c: Copy) =>
+        encoder.copyBufferToBuffer(c.source, c.sourceOffset, c.target, c.targetOffset, c.size);
+      this.before.forEach(copy);
       for (const d of this.dispatches) {
         // Exactly the bindings of the shader's layout (a call may offer more, e.g. unused mask offsets).
         const entries: GPUBindGroupEntry[] = SHADERS[d.pipeline.shader].bindings.map(([binding]) => {
@@ -179,6 +234,7 @@ export class GpuCall {
         pass.dispatchWorkgroups(grid.x, grid.y);
         pass.end();
       }
+      this.after.forEach(copy);
       for (const read of this.reads) {
         read.staging = this.take(read.source.size, STAGING_USAGE);
         encoder.copyBufferToBuffer(read.source.buffer, 0, read.staging, 0, read.source.size);

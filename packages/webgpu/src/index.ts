@@ -37,6 +37,11 @@ export interface WebGpuBackendOptions {
    * workgroup share a slice). Default: chosen from the adapter's description.
    */
   kernels?: DeviceClass;
+  /**
+   * Bytes one storage binding may hold, below the device's maxStorageBufferBindingSize: larger
+   * tensors run in chunks of whole slices (bounds the memory of one dispatch; tests use it).
+   */
+  maxBindingBytes?: number;
 }
 
 const DTYPES: readonly DType[] = ['float32'];
@@ -62,7 +67,11 @@ export function webgpuBackend(options: WebGpuBackendOptions = {}): AsyncBackendF
     async start(): Promise<Backend> {
       const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
       const acquired = await acquireDevice(gpu, options.device, options.powerPreference);
-      const ctx = new GpuContext(acquired.device, options.kernels ?? acquired.deviceClass);
+      const ctx = new GpuContext(
+        acquired.device,
+        options.kernels ?? acquired.deviceClass,
+        options.maxBindingBytes,
+      );
       return createWebGpuBackend(ctx, acquired.owned);
     },
   };
@@ -76,8 +85,8 @@ function createWebGpuBackend(ctx: GpuContext, ownsDevice: boolean): Backend {
   const capabilities: Capabilities<false> = {
     dtypes: DTYPES,
     sync: false,
-    // Every array a kernel binds must fit one storage binding.
-    maxElements: Math.floor(ctx.maxBindingBytes / 4),
+    // Larger tensors run in chunks of whole slices; a device array is one GPU buffer.
+    maxElements: Math.floor(ctx.maxBufferBytes / 4),
   };
   const kernels: Kernels = {
     softmax: (args) => softmax(ctx, args),

@@ -1,6 +1,7 @@
 /** softmaxBackward and logSoftmaxBackward share one shader: a per-slice sum, then the outputs. */
-import type { DeviceArray, FloatArray, KernelBase } from '@softmax-kit/core';
-import type { GpuContext } from '../gpu-context.js';
+import type { KernelBase } from '@softmax-kit/core';
+import { outerChunks, part, partMask } from '../chunks.js';
+import type { GpuContext, KernelData } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
 import { backwardRowsPlan, fusedPlan } from '../plan.js';
@@ -8,13 +9,37 @@ import { backwardRowsPlan, fusedPlan } from '../plan.js';
 export const SOFTMAX_BACKWARD = 0;
 export const LOG_SOFTMAX_BACKWARD = 1;
 
+type BackwardOp = typeof SOFTMAX_BACKWARD | typeof LOG_SOFTMAX_BACKWARD;
+
+/** One backward op; its arrays may be host or device arrays, in chunks when large. */
 export async function runBackward(
   ctx: GpuContext,
-  op: typeof SOFTMAX_BACKWARD | typeof LOG_SOFTMAX_BACKWARD,
+  op: BackwardOp,
   args: KernelBase,
-  a: FloatArray | DeviceArray,
-  dy: FloatArray | DeviceArray,
-  outArray: FloatArray | DeviceArray,
+  a: KernelData,
+  dy: KernelData,
+  outArray: KernelData,
+): Promise<void> {
+  const { view } = args;
+  const per = view.n * view.inner;
+  for (const [o0, o1] of outerChunks(view.outer, per * 4, ctx.maxBindingBytes)) {
+    const chunk = {
+      view: { outer: o1 - o0, n: view.n, inner: view.inner },
+      mask: partMask(args.mask, view, o0, o1),
+      invTemperature: args.invTemperature,
+    };
+    const [lo, hi] = [o0 * per, o1 * per];
+    await backwardChunk(ctx, op, chunk, part(a, lo, hi), part(dy, lo, hi), part(outArray, lo, hi));
+  }
+}
+
+async function backwardChunk(
+  ctx: GpuContext,
+  op: BackwardOp,
+  args: KernelBase,
+  a: KernelData,
+  dy: KernelData,
+  outArray: KernelData,
 ): Promise<void> {
   const { view } = args;
   const call = ctx.call();

@@ -4,6 +4,7 @@
  * long slices (see plan.ts).
  */
 import type { ForwardArgs, LogSumExpArgs, MaskView, OnDevice, View } from '@softmax-kit/core';
+import { outerChunks, part, partMask } from '../chunks.js';
 import type { Binding, GpuCall, GpuContext } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
@@ -24,16 +25,27 @@ export interface ForwardJob {
   readonly out: Binding;
 }
 
-/** One forward op; its input and output may be host or device arrays. */
+/** One forward op; its input and output may be host or device arrays, in chunks when large. */
 export async function runForward(
   ctx: GpuContext,
   op: ForwardOp,
   args: OnDevice<ForwardArgs> | OnDevice<LogSumExpArgs>,
 ): Promise<void> {
-  const call = ctx.call();
-  const out = call.result(args.out);
-  await encodeForward(call, op, { ...args, x: call.bind(args.x), out });
-  await call.run();
+  const { view } = args;
+  const per = view.n * view.inner;
+  const outPer = op === LOG_SUM_EXP ? view.inner : per;
+  for (const [o0, o1] of outerChunks(view.outer, per * 4, ctx.maxBindingBytes)) {
+    const call = ctx.call();
+    const out = call.result(part(args.out, o0 * outPer, o1 * outPer));
+    await encodeForward(call, op, {
+      view: { outer: o1 - o0, n: view.n, inner: view.inner },
+      mask: partMask(args.mask, view, o0, o1),
+      invTemperature: args.invTemperature,
+      x: call.bind(part(args.x, o0 * per, o1 * per)),
+      out,
+    });
+    await call.run();
+  }
 }
 
 /** Records the dispatches of one forward op into `call`. */

@@ -1,5 +1,6 @@
 /** softmaxCrossEntropy, fused per sample (see cross-entropy.wgsl); core reduces the losses. */
 import type { CrossEntropyArgs } from '@softmax-kit/core';
+import { outerChunks } from '../chunks.js';
 import type { GpuContext } from '../gpu-context.js';
 import { fusedPlan } from '../plan.js';
 
@@ -20,7 +21,28 @@ function crossEntropyParams(args: CrossEntropyArgs, gridX: number, sumWeights: n
   return buffer;
 }
 
+/** In chunks of whole samples when the logits are larger than one binding. */
 export async function softmaxCrossEntropy(ctx: GpuContext, args: CrossEntropyArgs): Promise<void> {
+  const { view, target } = args;
+  const per = view.n * view.inner;
+  for (const [o0, o1] of outerChunks(view.outer, per * 4, ctx.maxBindingBytes)) {
+    const [lo, hi] = [o0 * per, o1 * per];
+    const samples = [o0 * view.inner, o1 * view.inner] as const;
+    await crossEntropyChunk(ctx, {
+      ...args,
+      view: { outer: o1 - o0, n: view.n, inner: view.inner },
+      logits: args.logits.subarray(lo, hi),
+      gradOut: args.gradOut.subarray(lo, hi),
+      lossOut: args.lossOut.subarray(...samples),
+      target:
+        target.kind === 'labels'
+          ? { ...target, labels: target.labels.subarray(...samples) }
+          : { ...target, probabilities: target.probabilities.subarray(lo, hi) },
+    });
+  }
+}
+
+async function crossEntropyChunk(ctx: GpuContext, args: CrossEntropyArgs): Promise<void> {
   const { view, weights, target } = args;
   const plan = fusedPlan(view, ctx.deviceClass);
   const call = ctx.call();
