@@ -101,8 +101,7 @@ double Args::number(size_t index, const char *name) {
   return d;
 }
 
-int64_t Args::integer(size_t index, const char *name, int64_t lo, int64_t hi) {
-  double d = number(index, name);
+int64_t Args::checked_integer(double d, const char *name, int64_t lo, int64_t hi) const {
   if (!std::isfinite(d) || d != std::floor(d)) range_error(std::string(name) + " must be an integer");
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
     range_error(std::string(name) + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
@@ -110,8 +109,7 @@ int64_t Args::integer(size_t index, const char *name, int64_t lo, int64_t hi) {
   return static_cast<int64_t>(d);
 }
 
-double Args::finite(size_t index, const char *name, bool positive) {
-  double d = number(index, name);
+double Args::checked_finite(double d, const char *name, bool positive) const {
   if (!std::isfinite(d)) range_error(std::string(name) + " must be finite");
   if (positive && !(d > 0)) range_error(std::string(name) + " must be > 0");
   return d;
@@ -125,11 +123,17 @@ bool Args::boolean(size_t index, const char *name) {
   return b;
 }
 
-skk_view Args::view(size_t index, int64_t *elements) {
+bool Args::boolean(P p, const char *name) {
+  const double d = params_[p.k];
+  if (d != 0 && d != 1) range_error(std::string(name) + " must be 0 or 1");
+  return d == 1;
+}
+
+skk_view Args::view(P p, int64_t *elements) {
   skk_view v;
-  v.outer = integer(index, "outer", 0, kMaxSafe);
-  v.n = integer(index + 1, "n", 0, kMaxSafe);
-  v.inner = integer(index + 2, "inner", 0, kMaxSafe);
+  v.outer = integer(P{p.k}, "outer", 0, kMaxSafe);
+  v.n = integer(P{p.k + 1}, "n", 0, kMaxSafe);
+  v.inner = integer(P{p.k + 2}, "inner", 0, kMaxSafe);
   int64_t on = 0, total = 0;
   if (__builtin_mul_overflow(v.outer, v.n, &on) || __builtin_mul_overflow(on, v.inner, &total) || total > kMaxSafe) {
     range_error("outer * n * inner overflows");
@@ -138,8 +142,9 @@ skk_view Args::view(size_t index, int64_t *elements) {
   return v;
 }
 
-skk_mask Args::mask(size_t index, const skk_view &v) {
+skk_mask Args::mask(size_t index, const skk_view &v, P stride_slot) {
   skk_mask m{nullptr, nullptr, nullptr, 0, 0};
+  int64_t n_stride = integer(stride_slot, "mask nStride", 0, 2147483647);
   if (is_null(index)) {
     for (size_t k = index + 1; k < index + 3; k++) {
       if (!is_null(k)) type_error("mask offsets given without mask data");
@@ -149,7 +154,6 @@ skk_mask Args::mask(size_t index, const skk_view &v) {
   ArrayArg data = bytes(index, "mask");
   ArrayArg outer = ints(index + 1, "mask outerOffsets");
   ArrayArg inner = ints(index + 2, "mask innerOffsets");
-  int64_t n_stride = integer(index + 3, "mask nStride", 0, 2147483647);
   if (outer.length != v.outer) range_error("mask outerOffsets must have outer elements");
   if (inner.length != v.inner) range_error("mask innerOffsets must have inner elements");
   input(data);

@@ -20,9 +20,17 @@ struct ArrayArg {
   bool f64 = false;
 };
 
+// A slot of the backend's params array (numbers are passed there, not as arguments: a typed
+// array write from JS and a memory read here cost far less than a Node-API call per number).
+struct P {
+  int k;
+};
+constexpr int kParams = 16;
+
 class Args {
  public:
-  explicit Args(const Napi::CallbackInfo &info) : info_(info), env_(info.Env()) {}
+  explicit Args(const Napi::CallbackInfo &info, const double *params = nullptr)
+      : info_(info), env_(info.Env()), params_(params) {}
   Napi::Env env() const { return env_; }
   size_t count() const { return info_.Length(); }
 
@@ -34,15 +42,25 @@ class Args {
   ArrayArg ints_or_null(size_t index, const char *name);
   bool is_null(size_t index) const;
   double number(size_t index, const char *name);
-  // An integer Number in [lo, hi].
-  int64_t integer(size_t index, const char *name, int64_t lo, int64_t hi);
+  double number(P p, const char *name) const { return params_[p.k]; }
+  // An integer Number in [lo, hi] (an argument, or a params slot).
+  template <class I>
+  int64_t integer(I at, const char *name, int64_t lo, int64_t hi) {
+    return checked_integer(number(at, name), name, lo, hi);
+  }
   // A finite Number (> 0 when positive).
-  double finite(size_t index, const char *name, bool positive);
+  template <class I>
+  double finite(I at, const char *name, bool positive) {
+    return checked_finite(number(at, name), name, positive);
+  }
   bool boolean(size_t index, const char *name);
-  // The view [outer, n, inner] at index..index+2; its element count (checked for overflow).
-  skk_view view(size_t index, int64_t *elements);
-  // Mask arguments at index..index+3 (data, outerOffsets, innerOffsets, nStride); data null = none.
-  skk_mask mask(size_t index, const skk_view &v);
+  // A params slot holding 0 or 1.
+  bool boolean(P p, const char *name);
+  // The view [outer, n, inner] in params slots k..k+2; its element count (checked for overflow).
+  skk_view view(P p, int64_t *elements);
+  // Mask arrays at index..index+2 (data, outerOffsets, innerOffsets; data null = none) and
+  // its n stride in a params slot.
+  skk_mask mask(size_t index, const skk_view &v, P n_stride);
 
   [[noreturn]] void type_error(const std::string &message) const;
   [[noreturn]] void range_error(const std::string &message) const;
@@ -55,6 +73,8 @@ class Args {
   std::vector<napi_value> arrays() const;
 
  private:
+  int64_t checked_integer(double d, const char *name, int64_t lo, int64_t hi) const;
+  double checked_finite(double d, const char *name, bool positive) const;
   struct TypedInfo {
     napi_value value = nullptr;
     napi_typedarray_type type = napi_int8_array;
@@ -68,6 +88,7 @@ class Args {
   static constexpr int kMaxArrays = 8;
   const Napi::CallbackInfo &info_;
   Napi::Env env_;
+  const double *params_;
   // Fixed arrays, not vectors: no allocation on the small-input path.
   ArrayArg inputs_[kMaxArrays];
   ArrayArg outputs_[kMaxArrays];

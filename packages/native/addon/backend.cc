@@ -45,6 +45,9 @@ Backend::Backend(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Backend>(inf
   table_ = kernel_table(isa);
   if (table_ == nullptr) args.range_error("isa '" + isa + "' is not supported by this CPU or build");
   env_ = info.Env();
+  Napi::Float64Array params = Napi::Float64Array::New(info.Env(), kParams);
+  params_ = Napi::Persistent(params);
+  info.This().As<Napi::Object>().Set("params", params);
   pool_ = std::make_unique<Pool>(threads_);
   Napi::Function noop = Napi::Function::New(info.Env(), [](const Napi::CallbackInfo &) {});
   tsfn_ = Napi::ThreadSafeFunction::New(info.Env(), noop, "softmax-kit-native", 0, 1);
@@ -82,6 +85,18 @@ Napi::Value Backend::Dispose(const Napi::CallbackInfo &info) {
 
 Napi::Value Backend::Isa(const Napi::CallbackInfo &info) { return Napi::String::New(info.Env(), table_->isa); }
 Napi::Value Backend::Threads(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), threads_); }
+
+const double *Backend::params(Napi::Env env) const {
+  napi_typedarray_type type;
+  size_t length = 0, offset = 0;
+  void *data = nullptr;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, params_.Value(), &type, &length, &data, &buffer, &offset) != napi_ok ||
+      type != napi_float64_array || length != static_cast<size_t>(kParams) || data == nullptr) {
+    throw Napi::TypeError::New(env, "this backend's params array was detached");
+  }
+  return static_cast<const double *>(data);
+}
 
 void Backend::check_alive(const Args &args) const {
   if (disposed_) throw Napi::Error::New(args.env(), "this native backend was disposed");

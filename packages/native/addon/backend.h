@@ -27,6 +27,9 @@ class Backend : public Napi::ObjectWrap<Backend> {
   ~Backend() override;
 
   const KernelTable &table() const { return *table_; }
+  // The numbers of the next call (see Args and P), written by JS into this.params; re-read
+  // each call, so a detached or replaced params array is an error, never a stale pointer.
+  const double *params(Napi::Env env) const;
   int threads() const { return threads_; }
   // Throws when disposed.
   void check_alive(const Args &args) const;
@@ -68,6 +71,7 @@ class Backend : public Napi::ObjectWrap<Backend> {
   int threads_ = 1;
   std::unique_ptr<Pool> pool_;
   Napi::ThreadSafeFunction tsfn_;
+  Napi::Reference<Napi::Float64Array> params_;
   int pending_ = 0;
   bool disposed_ = false;
   bool hooked_ = false;

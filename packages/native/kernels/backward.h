@@ -36,7 +36,7 @@ inline typename V::Mask all_on() {
 }
 
 template <BackwardOp op, class V, bool kM>
-void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms) {
+void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream) {
   using T = typename V::T;
   const int64_t n = args.view.n;
   const T *a = static_cast<const T *>(args.a) + row * n;
@@ -70,17 +70,18 @@ void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms) {
     total += reduce_sum_f64(s0 + s1);
   }
   const V r = V::set1(static_cast<T>(total)), vt = V::set1(static_cast<T>(args.inv_temperature));
-  int64_t j = 0;
-  for (; j + V::W <= n; j += V::W) {
-    V a0 = V::load(a + j);
-    V o = backward_value<op>(a0, V::load(dy + j), r, vt);
-    V::store(out + j, select(backward_active<op>(a0, on_at(j, V::W)), o, zero));
-  }
-  if (j < n) {
-    V a0 = load_part<V>(a + j, n - j, pad), d0 = load_part<V>(dy + j, n - j, T(0));
-    typename V::Mask on = kM ? on_at(j, n - j) : full;
-    store_part(out + j, select(backward_active<op>(a0, on), backward_value<op>(a0, d0, r, vt), zero), n - j);
-  }
+  emit<V>(
+      out, 0, n, stream,
+      [&](int64_t j) {
+        V a0 = V::load(a + j);
+        V o = backward_value<op>(a0, V::load(dy + j), r, vt);
+        return select(backward_active<op>(a0, on_at(j, V::W)), o, zero);
+      },
+      [&](int64_t j, int64_t c) {
+        V a0 = load_part<V>(a + j, c, pad), d0 = load_part<V>(dy + j, c, T(0));
+        typename V::Mask on = kM ? on_at(j, c) : full;
+        return select(backward_active<op>(a0, on), backward_value<op>(a0, d0, r, vt), zero);
+      });
 }
 
 template <BackwardOp op, class V, bool kM>
@@ -126,21 +127,23 @@ void backward_entry(const skk_backward_args &a, int64_t begin, int64_t end) {
   const int64_t inner = a.view.inner;
   const bool masked = a.mask.data != nullptr;
   if (inner == 1) {
+    const bool stream = a.view.outer * a.view.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
     for (int64_t row = begin; row < end; row++) {
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_backward<op, V, false>(a, row, ms);
+        row_backward<op, V, false>(a, row, ms, stream);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0});
+          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0}, stream);
         } else {
           T *out = static_cast<T *>(a.out) + row * a.view.n;
           for (int64_t j = 0; j < a.view.n; j++) out[j] = T(0);
         }
       } else {
-        row_backward<op, V, true>(a, row, ms);
+        row_backward<op, V, true>(a, row, ms, stream);
       }
     }
+    if (stream) stream_fence();
     return;
   }
   for (int64_t s = begin; s < end;) {

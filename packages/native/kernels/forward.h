@@ -133,18 +133,33 @@ inline void scale_row(typename V::T *out, int64_t n, typename V::T f) {
 // Output pass over [j0, j1): softmax exp((x - m) * inv_t) * f, log-softmax (x - m) * inv_t - f.
 template <class V, bool kM>
 inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *out, int64_t j0, int64_t j1,
-                      typename V::T m, typename V::T inv_t, typename V::T f) {
+                      typename V::T m, typename V::T inv_t, typename V::T f, bool stream) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), vf = V::set1(f);
-  int64_t j = j0;
   if (op == kSoftmax) {
-    for (; j + V::W <= j1; j += V::W) V::store(out + j, vexp((r.full(j, ninf) - vm) * vt) * vf);
-    if (j < j1) store_part(out + j, vexp((r.part(j, j1 - j, ninf) - vm) * vt) * vf, j1 - j);
+    emit<V>(
+        out, j0, j1, stream, [&](int64_t j) { return vexp((r.full(j, ninf) - vm) * vt) * vf; },
+        [&](int64_t j, int64_t c) { return vexp((r.part(j, c, ninf) - vm) * vt) * vf; });
   } else {
-    for (; j + V::W <= j1; j += V::W) V::store(out + j, (r.full(j, ninf) - vm) * vt - vf);
-    if (j < j1) store_part(out + j, (r.part(j, j1 - j, ninf) - vm) * vt - vf, j1 - j);
+    emit<V>(
+        out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) * vt - vf; },
+        [&](int64_t j, int64_t c) { return (r.part(j, c, ninf) - vm) * vt - vf; });
   }
+}
+
+// Rows up to this many bytes keep their exps in a stack buffer when the output is streamed
+// (a target with a small stack may define SKK_SCRATCH_BYTES lower, at least 64).
+#ifndef SKK_SCRATCH_BYTES
+#define SKK_SCRATCH_BYTES 16384
+#endif
+constexpr int64_t kScratchBytes = SKK_SCRATCH_BYTES;
+
+// Whether a call's row outputs are streamed (see kStreamBytes).
+template <class T>
+inline bool streams(ForwardOp op, const skk_view &v) {
+  return op != kLogSumExp && v.inner == 1 &&
+         v.outer * v.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
 }
 
 // Folds one chunk's (max, sum) into a row's running pair, in chunk order.
@@ -179,7 +194,7 @@ inline int64_t chunk_count(int64_t n) {
 }
 
 template <class T, bool kM>
-void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms) {
+void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = a.view.n;
   const T *x = static_cast<const T *>(a.x) + row * n;
@@ -200,10 +215,21 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
       return;
     }
     const T f = op == kSoftmax ? static_cast<T>(1.0 / st.sum) : static_cast<T>(log_d(st.sum));
-    write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f);
+    write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream);
     return;
   }
   const T m = row_max(r, 0, n);
+  if (op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes) {
+    // exps to a stack buffer, then one streamed write of the row.
+    T scratch[kScratchBytes / sizeof(T)];
+    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, scratch);
+    if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
+    const V vf = V::set1(static_cast<T>(1.0 / s));
+    emit<V>(
+        out, 0, n, true, [&](int64_t j) { return V::load(scratch + j) * vf; },
+        [&](int64_t j, int64_t c) { return load_part<V>(scratch + j, c, T(0)) * vf; });
+    return;
+  }
   if (op == kSoftmax) {
     double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, out);
     if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
@@ -216,7 +242,7 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
     return;
   }
-  write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)));
+  write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream);
 }
 
 // W neighbouring slices (o, ., i0 .. i0 + W - 1), one per lane.
@@ -284,22 +310,24 @@ void forward_entry(ForwardOp op, const skk_forward_args &a, int64_t begin, int64
   const int64_t inner = a.view.inner;
   const bool masked = a.mask.data != nullptr;
   if (inner == 1) {
+    const bool stream = streams<T>(op, a.view);
     for (int64_t row = begin; row < end; row++) {
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_forward<T, false>(op, a, row, ms);
+        row_forward<T, false>(op, a, row, ms, stream);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0});
+          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream);
         } else {
           const int64_t n = a.view.n;
           T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
           forward_special<T>(op, static_cast<const T *>(a.x) + row * n, 1, n, ms, a.inv_temperature, out);
         }
       } else {
-        row_forward<T, true>(op, a, row, ms);
+        row_forward<T, true>(op, a, row, ms, stream);
       }
     }
+    if (stream) stream_fence();
     return;
   }
   using V = typename Vecs<T>::Wide;
@@ -354,8 +382,10 @@ void row_finish(ForwardOp op, const skk_forward_args &a, int64_t row, const skk_
   const int64_t j0 = c0 * Vecs<T>::kChunk, j1 = min64(n, c1 * Vecs<T>::kChunk);
   MaskSlice ms = mask_slice(a.mask, row, 0);
   if (ms.base != nullptr && ms.stride == 0) ms.base = nullptr;  // fully masked rows are special
-  if (ms.base == nullptr) write_row(op, RowReader<V, false>{x, ms}, out, j0, j1, static_cast<T>(st.max), inv_t, f);
-  else write_row(op, RowReader<V, true>{x, ms}, out, j0, j1, static_cast<T>(st.max), inv_t, f);
+  const bool stream = streams<T>(op, a.view);
+  if (ms.base == nullptr) write_row(op, RowReader<V, false>{x, ms}, out, j0, j1, static_cast<T>(st.max), inv_t, f, stream);
+  else write_row(op, RowReader<V, true>{x, ms}, out, j0, j1, static_cast<T>(st.max), inv_t, f, stream);
+  if (stream) stream_fence();
 }
 
 inline void merge_partials(const skk_partial *partials, int64_t count, double inv_t, bool is_f32,

@@ -25,11 +25,12 @@ struct Limits<double> {
   static constexpr double lowest() { return kLowestD; }
 };
 
-// exp(x) for x <= 88: exactly 0 below about -87.3 (and for -Infinity), NaN for NaN.
+// exp(x) for x <= 88: exactly 0 below about -87.5 (and for -Infinity), NaN for NaN.
+// Inputs are clamped at -127 ln2, where the exponent field 2^n is all zeros, so the result is
+// exactly 0 without a compare: the clamp is the whole underflow path.
 template <class V>
 inline V vexp(V x, float) {
-  const V lo = V::set1(-87.33654f);
-  V xc = vmax(lo, x);  // keeps NaN (second operand)
+  V xc = vmax(V::set1(-88.0296919311f), x);  // keeps NaN (second operand)
   xc = vmin(V::set1(88.3762626647949f), xc);
   const V magic = V::set1(12582912.0f);  // 1.5 * 2^23
   V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
@@ -43,15 +44,14 @@ inline V vexp(V x, float) {
   p = fmadd(p, r, V::set1(1.6666665459e-1f));
   p = fmadd(p, r, V::set1(5.0000001201e-1f));
   p = fmadd(p, z, r) + V::set1(1.0f);
-  V y = p * V::pow2n(t);
-  return select(lt(x, lo), V::set1(0.0f), y);
+  return p * V::pow2n(t);
 }
 
-// exp(x) for x <= 709: exactly 0 below about -708.39 (and for -Infinity), NaN for NaN.
+// exp(x) for x <= 709: exactly 0 below about -708.7 (and for -Infinity), NaN for NaN; the
+// clamp at -1023 ln2 zeroes the exponent field, as for float.
 template <class V>
 inline V vexp(V x, double) {
-  const V lo = V::set1(-708.3964185322641);
-  V xc = vmax(lo, x);
+  V xc = vmax(V::set1(-709.089565712824), x);
   xc = vmin(V::set1(709.0), xc);
   const V magic = V::set1(6755399441055744.0);  // 1.5 * 2^52
   V t = fmadd(xc, V::set1(1.4426950408889634), magic);
@@ -72,8 +72,7 @@ inline V vexp(V x, double) {
   p = fmadd(p, r, V::set1(0.5));
   p = fmadd(p, r, V::set1(1.0));
   p = fmadd(p, r, V::set1(1.0));
-  V y = p * V::pow2n(t);
-  return select(lt(x, lo), V::set1(0.0), y);
+  return p * V::pow2n(t);
 }
 
 template <class V>

@@ -39,6 +39,32 @@ inline void store_part(typename V::T *p, V v, int64_t count) {
   for (int l = 0; l < count; l++) p[l] = buf[l];
 }
 
+// Outputs at least this large are written with non-temporal stores: they leave the cache
+// anyway, and skipping the read-for-ownership saves a third of the traffic. Smaller ones stay
+// in cache for whoever reads them next (streaming them would be several times slower).
+constexpr int64_t kStreamBytes = int64_t(8) << 20;
+
+// Writes out[j0 .. j1) W at a time: full(j) gives a whole vector, part(j, count) the first
+// `count` lanes. With `stream`, an unaligned head is stored normally, the rest streamed.
+template <class V, class Full, class Part>
+inline void emit(typename V::T *out, int64_t j0, int64_t j1, bool stream, Full full, Part part) {
+  using T = typename V::T;
+  int64_t j = j0;
+  if (stream) {
+    const int64_t align = static_cast<int64_t>(V::W * sizeof(T));
+    const int64_t mis = static_cast<int64_t>(reinterpret_cast<uintptr_t>(out + j) % align);
+    if (mis != 0) {
+      const int64_t head = min64(j1 - j, (align - mis) / static_cast<int64_t>(sizeof(T)));
+      if (head > 0) store_part(out + j, part(j, head), head);
+      j += head;
+    }
+    for (; j + V::W <= j1; j += V::W) V::stream(out + j, full(j));
+  } else {
+    for (; j + V::W <= j1; j += V::W) V::store(out + j, full(j));
+  }
+  if (j < j1) store_part(out + j, part(j, j1 - j), j1 - j);
+}
+
 // Mask lanes for elements j .. j + count - 1 of a slice; lanes past count are off.
 template <class V>
 inline typename V::Mask mask_part(MaskSlice ms, int64_t j, int64_t count) {

@@ -10,7 +10,8 @@ struct VF {
   __m512 v;
   static VF load(const float *p) { return {_mm512_loadu_ps(p)}; }
   static void store(float *p, VF a) { _mm512_storeu_ps(p, a.v); }
-  static void stream(float *p, VF a) { _mm512_storeu_ps(p, a.v); }
+  // p aligned to the vector's size: a non-temporal store (bypasses the cache).
+  static void stream(float *p, VF a) { _mm512_stream_ps(p, a.v); }
   static VF set1(float x) { return {_mm512_set1_ps(x)}; }
   static Mask mask_from_bytes(const uint8_t *b) {
     __m512i lanes = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(b)));
@@ -61,7 +62,7 @@ struct VD {
   __m512d v;
   static VD load(const double *p) { return {_mm512_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm512_storeu_pd(p, a.v); }
-  static void stream(double *p, VD a) { _mm512_storeu_pd(p, a.v); }
+  static void stream(double *p, VD a) { _mm512_stream_pd(p, a.v); }
   static VD set1(double x) { return {_mm512_set1_pd(x)}; }
   static Mask mask_from_bytes(const uint8_t *b) {
     __m512i lanes = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(b)));
@@ -95,3 +96,7 @@ inline double reduce_sum_f64(VD a) {
   __m128d h = _mm_add_pd(_mm256_castpd256_pd128(q), _mm256_extractf128_pd(q, 1));
   return _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
 }
+
+// Orders this thread's non-temporal stores before anything it does next (another thread
+// reading the output after the pool hands the result back).
+inline void stream_fence() { _mm_sfence(); }

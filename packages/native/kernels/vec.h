@@ -11,11 +11,14 @@
 //   VF (float lanes), VD (double lanes), F1, D1 (one lane each, for tails and strided slices).
 // F1 / D1 must round exactly like one lane of VF / VD (same fused or unfused fmadd), so that a
 // slice gives the same bits whether it ran in a wide lane or a one-lane tail.
+// The target also defines stream_fence() (sfence on x86, nothing where stream is a plain store).
 // Interface of a vector type V (T = float or double, W lanes, Mask a lane predicate):
-//   V::load(const T*), V::store(T*, V), V::stream(T*, V) (may be a plain store), V::set1(T),
+//   V::load(const T*), V::store(T*, V), V::stream(T*, V) (p aligned to W * sizeof(T); a
+//   non-temporal store, or a plain one), V::set1(T),
 //   V::mask_from_bytes(const uint8_t* b) (lane l on iff b[l] != 0; reads exactly W bytes),
-//   V::pow2n(V t) (t = n + 1.5 * 2^23 for float, 1.5 * 2^52 for double, n an integer in the
-//   normal exponent range: returns 2^n by shifting t's bits into the exponent),
+//   V::pow2n(V t) (t = n + 1.5 * 2^23 for float, 1.5 * 2^52 for double, n an integer in
+//   [-127, 127] (float) / [-1023, 1023] (double): returns 2^n as (bits(t) << 23) + (127 << 23)
+//   (<< 52, + 1023 << 52), which is exactly +0 for the lowest n: vexp relies on that),
 //   a + b, a - b, a * b, fmadd(a, b, c) = a * b + c, vmax(a, b) / vmin(a, b) (x86 semantics:
 //   b when either is NaN), lt(a, b), eq(a, b) -> Mask (false on NaN), mand, mnot, any(Mask),
 //   select(m, a, b) = m ? a : b, reduce_max(V) -> T, reduce_sum_f64(V) -> double.
@@ -71,10 +74,13 @@ using VF = Arr<float, 4, false>;
 using VD = Arr<double, 2, false>;
 using F1 = Arr<float, 1, false>;
 using D1 = Arr<double, 1, false>;
+inline void stream_fence() {}
 #elif defined(SKK_ISA_WASM)
 #include "vec-wasm-simd128.h"
+inline void stream_fence() {}
 #elif defined(SKK_ISA_WASM_RELAXED)
 #include "vec-wasm-relaxed.h"
+inline void stream_fence() {}
 #endif
 
 // The wide and one-lane vector types of one element type.

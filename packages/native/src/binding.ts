@@ -4,53 +4,40 @@
  * arguments core already validated.
  */
 export type FloatArray = Float32Array | Float64Array;
-type MaskArgs = [
-  mask: Uint8Array | null,
-  outerOffsets: Int32Array | null,
-  innerOffsets: Int32Array | null,
-  nStride: number,
-];
-type View = [outer: number, n: number, inner: number];
 
 /** Returns undefined once done, or (async and large enough to leave the JS thread) a Promise. */
 export type BindingResult = undefined | Promise<void>;
 
+/**
+ * Numbers travel in `params` (written just before each call), arrays as arguments:
+ *   softmax, logSoftmax, logSumExp (x, out, mask, maskOuterOffsets, maskInnerOffsets)
+ *   softmaxBackward, logSoftmaxBackward (y or logp, dy, out, mask, maskOuterOffsets, maskInnerOffsets)
+ *   softmaxJacobian (y, out, mask, maskOuterOffsets, maskInnerOffsets)
+ *     params: [outer, n, inner, invTemperature, maskNStride, async (0 | 1)]
+ *   softmaxCrossEntropy (logits, labels | null, probabilities | null, weights | null, lossOut, gradOut)
+ *     params: [outer, n, inner, ignoreIndex, labelSmoothing, gradScale, lossScale, async (0 | 1)]
+ * A mask that is absent is null in all three mask positions.
+ */
+type Masks = [mask: Uint8Array | null, outerOffsets: Int32Array | null, innerOffsets: Int32Array | null];
+
 export interface RawBackend {
+  readonly params: Float64Array;
   isa(): string;
   threads(): number;
   dispose(): void;
-  softmax(x: FloatArray, out: FloatArray, ...rest: [...View, number, ...MaskArgs, boolean]): BindingResult;
-  logSoftmax(x: FloatArray, out: FloatArray, ...rest: [...View, number, ...MaskArgs, boolean]): BindingResult;
-  logSumExp(x: FloatArray, out: FloatArray, ...rest: [...View, number, ...MaskArgs, boolean]): BindingResult;
-  softmaxBackward(
-    y: FloatArray,
-    dy: FloatArray,
-    out: FloatArray,
-    ...rest: [...View, number, ...MaskArgs, boolean]
-  ): BindingResult;
-  logSoftmaxBackward(
-    logp: FloatArray,
-    dy: FloatArray,
-    out: FloatArray,
-    ...rest: [...View, number, ...MaskArgs, boolean]
-  ): BindingResult;
-  softmaxJacobian(
-    y: FloatArray,
-    out: FloatArray,
-    ...rest: [...View, number, ...MaskArgs, boolean]
-  ): BindingResult;
+  softmax(x: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
+  logSoftmax(x: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
+  logSumExp(x: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
+  softmaxBackward(y: FloatArray, dy: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
+  logSoftmaxBackward(logp: FloatArray, dy: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
+  softmaxJacobian(y: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
   softmaxCrossEntropy(
     logits: FloatArray,
     labels: Int32Array | null,
-    ignoreIndex: number,
     probabilities: FloatArray | null,
     weights: FloatArray | null,
-    labelSmoothing: number,
-    gradScale: number,
-    lossScale: number,
     lossOut: FloatArray,
     gradOut: FloatArray,
-    ...rest: [...View, boolean]
   ): BindingResult;
 }
 

@@ -4,121 +4,79 @@
  * undefined; `async` kernels hand large inputs to the pool and return a Promise that settles
  * on the JS thread once the outputs are written, so the event loop keeps running.
  */
-import type {
-  CrossEntropyArgs,
-  FloatArray,
-  ForwardArgs,
-  JacobianArgs,
-  KernelBase,
-  Kernels,
-  LogSumExpArgs,
-} from '@softmax-kit/core';
+import type { CrossEntropyArgs, KernelBase, Kernels } from '@softmax-kit/core';
 import type { BindingResult, RawBackend } from './binding.js';
 
-// Arguments are written out, not spread: this is the per-call path of small inputs.
-function forward(
-  call: RawBackend['softmax'],
-  raw: RawBackend,
-  a: ForwardArgs | LogSumExpArgs,
-  async: boolean,
-): BindingResult {
-  const m = a.mask;
-  const { outer, n, inner } = a.view;
-  return m === null
-    ? call.call(raw, a.x, a.out, outer, n, inner, a.invTemperature, null, null, null, 0, async)
-    : call.call(
-        raw,
-        a.x,
-        a.out,
-        outer,
-        n,
-        inner,
-        a.invTemperature,
-        m.data,
-        m.outerOffsets,
-        m.innerOffsets,
-        m.nStride,
-        async,
-      );
-}
-
-function backward(
-  call: RawBackend['softmaxBackward'],
-  raw: RawBackend,
-  a: KernelBase & { readonly dy: FloatArray; readonly out: FloatArray },
-  first: FloatArray,
-  async: boolean,
-): BindingResult {
-  const m = a.mask;
-  const { outer, n, inner } = a.view;
-  return m === null
-    ? call.call(raw, first, a.dy, a.out, outer, n, inner, a.invTemperature, null, null, null, 0, async)
-    : call.call(
-        raw,
-        first,
-        a.dy,
-        a.out,
-        outer,
-        n,
-        inner,
-        a.invTemperature,
-        m.data,
-        m.outerOffsets,
-        m.innerOffsets,
-        m.nStride,
-        async,
-      );
-}
-
-function jacobian(raw: RawBackend, a: JacobianArgs, async: boolean): BindingResult {
-  const m = a.mask;
-  const { outer, n, inner } = a.view;
-  return m === null
-    ? raw.softmaxJacobian(a.y, a.out, outer, n, inner, a.invTemperature, null, null, null, 0, async)
-    : raw.softmaxJacobian(
-        a.y,
-        a.out,
-        outer,
-        n,
-        inner,
-        a.invTemperature,
-        m.data,
-        m.outerOffsets,
-        m.innerOffsets,
-        m.nStride,
-        async,
-      );
+/** Writes the numbers of a family call into params (see binding.ts). */
+function setParams(p: Float64Array, a: KernelBase, async: boolean): void {
+  p[0] = a.view.outer;
+  p[1] = a.view.n;
+  p[2] = a.view.inner;
+  p[3] = a.invTemperature;
+  p[4] = a.mask === null ? 0 : a.mask.nStride;
+  p[5] = async ? 1 : 0;
 }
 
 function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): BindingResult {
-  const labels = a.target.kind === 'labels' ? a.target : null;
+  const p = raw.params;
+  p[0] = a.view.outer;
+  p[1] = a.view.n;
+  p[2] = a.view.inner;
+  p[3] = a.target.kind === 'labels' ? a.target.ignoreIndex : 0;
+  p[4] = a.labelSmoothing;
+  p[5] = a.gradScale;
+  p[6] = a.lossScale;
+  p[7] = async ? 1 : 0;
+  const labels = a.target.kind === 'labels' ? a.target.labels : null;
   const probabilities = a.target.kind === 'probabilities' ? a.target.probabilities : null;
-  return raw.softmaxCrossEntropy(
-    a.logits,
-    labels?.labels ?? null,
-    labels?.ignoreIndex ?? 0,
-    probabilities,
-    a.weights,
-    a.labelSmoothing,
-    a.gradScale,
-    a.lossScale,
-    a.lossOut,
-    a.gradOut,
-    a.view.outer,
-    a.view.n,
-    a.view.inner,
-    async,
-  );
+  return raw.softmaxCrossEntropy(a.logits, labels, probabilities, a.weights, a.lossOut, a.gradOut);
 }
 
 export function nativeKernels(raw: RawBackend, async: boolean): Kernels {
+  const p = raw.params;
   return {
-    softmax: (a) => forward(raw.softmax, raw, a, async),
-    logSoftmax: (a) => forward(raw.logSoftmax, raw, a, async),
-    logSumExp: (a) => forward(raw.logSumExp, raw, a, async),
-    softmaxBackward: (a) => backward(raw.softmaxBackward, raw, a, a.y, async),
-    logSoftmaxBackward: (a) => backward(raw.logSoftmaxBackward, raw, a, a.logp, async),
-    softmaxJacobian: (a) => jacobian(raw, a, async),
+    softmax: (a) => {
+      setParams(p, a, async);
+      const m = a.mask;
+      return m === null
+        ? raw.softmax(a.x, a.out, null, null, null)
+        : raw.softmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
+    },
+    logSoftmax: (a) => {
+      setParams(p, a, async);
+      const m = a.mask;
+      return m === null
+        ? raw.logSoftmax(a.x, a.out, null, null, null)
+        : raw.logSoftmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
+    },
+    logSumExp: (a) => {
+      setParams(p, a, async);
+      const m = a.mask;
+      return m === null
+        ? raw.logSumExp(a.x, a.out, null, null, null)
+        : raw.logSumExp(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
+    },
+    softmaxBackward: (a) => {
+      setParams(p, a, async);
+      const m = a.mask;
+      return m === null
+        ? raw.softmaxBackward(a.y, a.dy, a.out, null, null, null)
+        : raw.softmaxBackward(a.y, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
+    },
+    logSoftmaxBackward: (a) => {
+      setParams(p, a, async);
+      const m = a.mask;
+      return m === null
+        ? raw.logSoftmaxBackward(a.logp, a.dy, a.out, null, null, null)
+        : raw.logSoftmaxBackward(a.logp, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
+    },
+    softmaxJacobian: (a) => {
+      setParams(p, a, async);
+      const m = a.mask;
+      return m === null
+        ? raw.softmaxJacobian(a.y, a.out, null, null, null)
+        : raw.softmaxJacobian(a.y, a.out, m.data, m.outerOffsets, m.innerOffsets);
+    },
     softmaxCrossEntropy: (a) => crossEntropy(raw, a, async),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The raw binding checks every argument itself: more than 10,000 malformed calls (wrong types,
  * wrong lengths, detached and shared buffers, offsets past the end, sizes that overflow 32-bit
- * arithmetic, overlapping outputs) each throw a TypeError or RangeError, and the process lives.
+ * arithmetic, overlapping outputs, bad numbers in the params array) each throw a TypeError or
+ * RangeError, and the process lives.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RawBackend } from '../src/binding.js';
@@ -33,7 +34,10 @@ interface Slot {
 }
 interface Call {
   readonly method: keyof RawBackend;
-  readonly slots: readonly Slot[];
+  /** the arguments */
+  readonly arrays: readonly Slot[];
+  /** the numbers, written to raw.params before the call */
+  readonly params: readonly Slot[];
 }
 
 function detached(length: number, f64: boolean): Float32Array | Float64Array {
@@ -71,36 +75,6 @@ function badValues(slot: Slot, f64: boolean, n: number): unknown[] {
       if (slot.kind === 'float') list.push(null, undefined);
       return list;
     }
-    case 'size':
-      return [
-        ...common,
-        null,
-        undefined,
-        -1,
-        0.5,
-        Number.NaN,
-        Infinity,
-        -Infinity,
-        2 ** 31,
-        2 ** 32 + 1,
-        2 ** 53,
-        2 ** 63,
-        -(2 ** 63),
-        (slot.value as number) + 1,
-      ];
-    case 'positive':
-      return [...common, null, undefined, 0, -1, -0, Number.NaN, Infinity, -Infinity];
-    case 'finite':
-      return [...common, null, undefined, Number.NaN, Infinity, -Infinity];
-    case 'smoothing':
-      return [...common, null, undefined, 1, -0.1, 2, Number.NaN, Infinity];
-    case 'bool':
-      return [...common.filter((v) => v !== true), null, undefined, 0, 1, 'true'];
-    case 'int32':
-      return [...common, null, undefined, 0.5, Number.NaN, 2 ** 31, -(2 ** 31) - 1, Infinity];
-    case 'stride':
-      // A stride that reaches past the mask is out of range only when the axis has 2+ elements.
-      return [...common, null, undefined, -1, 0.5, Number.NaN, 2 ** 31, 2 ** 40, ...(n > 1 ? [100_000] : [])];
     case 'mask': {
       const length = (slot.value as Uint8Array).length;
       return [
@@ -148,6 +122,34 @@ function badValues(slot: Slot, f64: boolean, n: number): unknown[] {
         negative,
       ];
     }
+    // Numbers travel in the params array: every bad value is a number there.
+    case 'size':
+      return [
+        -1,
+        0.5,
+        Number.NaN,
+        Infinity,
+        -Infinity,
+        2 ** 31,
+        2 ** 32 + 1,
+        2 ** 53,
+        2 ** 63,
+        -(2 ** 63),
+        (slot.value as number) + 1,
+      ];
+    case 'positive':
+      return [0, -1, -0, Number.NaN, Infinity, -Infinity, -1e-300];
+    case 'finite':
+      return [Number.NaN, Infinity, -Infinity];
+    case 'smoothing':
+      return [1, -0.1, 2, Number.NaN, Infinity];
+    case 'bool':
+      return [2, -1, 0.5, Number.NaN, Infinity];
+    case 'int32':
+      return [0.5, Number.NaN, 2 ** 31, -(2 ** 31) - 1, Infinity];
+    case 'stride':
+      // A stride that reaches past the mask is out of range only when the axis has 2+ elements.
+      return [-1, 0.5, Number.NaN, 2 ** 31, 2 ** 40, ...(n > 1 ? [100_000] : [])];
   }
 }
 
@@ -160,34 +162,35 @@ function validCalls(outer: number, n: number, inner: number, f64: boolean): Call
     { kind: 'size', value: n },
     { kind: 'size', value: inner },
   ];
-  const mask = (): Slot[] => [
+  const masks = (): Slot[] => [
     { kind: 'mask', value: new Uint8Array(size).fill(1) },
     { kind: 'offsets', value: Int32Array.from({ length: outer }, (_, o) => o * n * inner) },
     { kind: 'offsets', value: Int32Array.from({ length: inner }, (_, i) => i) },
-    { kind: 'stride', value: inner },
   ];
-  const tail = (): Slot[] => [
+  const familyParams = (): Slot[] => [
     ...view(),
     { kind: 'positive', value: 1 },
-    ...mask(),
-    { kind: 'bool', value: false },
+    { kind: 'stride', value: inner },
+    { kind: 'bool', value: 0 },
   ];
   const forward = (method: keyof RawBackend, outLength: number): Call => ({
     method,
-    slots: [
+    arrays: [
       { kind: 'float', value: floats(size) },
       { kind: 'float', value: floats(outLength), output: true },
-      ...tail(),
+      ...masks(),
     ],
+    params: familyParams(),
   });
   const backward = (method: keyof RawBackend): Call => ({
     method,
-    slots: [
+    arrays: [
       { kind: 'float', value: floats(size) },
       { kind: 'float', value: floats(size) },
       { kind: 'float', value: floats(size), output: true },
-      ...tail(),
+      ...masks(),
     ],
+    params: familyParams(),
   });
   const labels = Int32Array.from({ length: outer * inner }, (_, k) => k % n);
   return [
@@ -199,40 +202,76 @@ function validCalls(outer: number, n: number, inner: number, f64: boolean): Call
     forward('softmaxJacobian', size * n),
     {
       method: 'softmaxCrossEntropy',
-      slots: [
+      arrays: [
         { kind: 'float', value: floats(size) },
         { kind: 'labels', value: labels },
-        { kind: 'int32', value: -100 },
         { kind: 'floatOrNull', value: null },
         { kind: 'floatOrNull', value: floats(n) },
+        { kind: 'float', value: floats(outer * inner), output: true },
+        { kind: 'float', value: floats(size), output: true },
+      ],
+      params: [
+        ...view(),
+        { kind: 'int32', value: -100 },
         { kind: 'smoothing', value: 0.1 },
         { kind: 'finite', value: 1 },
         { kind: 'finite', value: 1 },
-        { kind: 'float', value: floats(outer * inner), output: true },
-        { kind: 'float', value: floats(size), output: true },
-        ...view(),
-        { kind: 'bool', value: false },
+        { kind: 'bool', value: 0 },
       ],
     },
   ];
 }
 
-function invoke(call: Call, args: unknown[]): unknown {
-  return (raw[call.method] as (...a: unknown[]) => unknown).apply(raw, args);
+function invoke(call: Call, arrays: unknown[], params: readonly number[]): unknown {
+  raw.params.set(params);
+  return (raw[call.method] as (...a: unknown[]) => unknown).apply(raw, arrays);
+}
+
+/** Every malformed variant of a valid call: one bad argument or number at a time, and more. */
+function malformedVariants(call: Call, f64: boolean, n: number): { arrays: unknown[]; params: number[] }[] {
+  const arrays = call.arrays.map((s) => s.value);
+  const params = call.params.map((s) => s.value as number);
+  const variants: { arrays: unknown[]; params: number[] }[] = [];
+  call.arrays.forEach((slot, k) => {
+    for (const bad of badValues(slot, f64, n))
+      variants.push({ arrays: arrays.map((v, j) => (j === k ? bad : v)), params });
+  });
+  call.params.forEach((slot, k) => {
+    for (const bad of badValues(slot, f64, n) as number[])
+      variants.push({ arrays, params: params.map((v, j) => (j === k ? bad : v)) });
+  });
+  // Missing required arguments (the mask arrays at the end are optional).
+  const required = call.arrays.findIndex((s) => s.kind === 'mask');
+  for (let k = 0; k < (required < 0 ? call.arrays.length : required); k++) {
+    variants.push({ arrays: arrays.slice(0, k), params });
+  }
+  // An output aliasing another array.
+  const floatSlots = call.arrays.flatMap((s, k) => (s.kind === 'float' ? [k] : []));
+  for (const a of floatSlots) {
+    for (const b of floatSlots) {
+      const involvesOutput = call.arrays[a].output === true || call.arrays[b].output === true;
+      if (a !== b && involvesOutput)
+        variants.push({ arrays: arrays.map((v, j) => (j === b ? arrays[a] : v)), params });
+    }
+  }
+  // Mask offsets without mask data.
+  for (const k of call.arrays.flatMap((s, j) => (s.kind === 'mask' ? [j] : []))) {
+    variants.push({ arrays: arrays.map((v, j) => (j === k ? null : v)), params });
+  }
+  return variants;
 }
 
 describe('the raw binding', () => {
   it('accepts the valid calls the malformed ones are made from', () => {
     for (const f64 of [false, true]) {
       for (const call of validCalls(3, 5, 2, f64)) {
-        expect(
-          () =>
-            invoke(
-              call,
-              call.slots.map((s) => s.value),
-            ),
-          call.method,
-        ).not.toThrow();
+        const run = () =>
+          invoke(
+            call,
+            call.arrays.map((s) => s.value),
+            call.params.map((s) => s.value as number),
+          );
+        expect(run, call.method).not.toThrow();
       }
     }
   });
@@ -247,37 +286,22 @@ describe('the raw binding', () => {
       [1, 33, 1],
       [2, 17, 3],
       [5, 2, 1],
+      [2, 9, 2],
     ];
     for (const [outer, n, inner] of shapes) {
       for (const f64 of [false, true]) {
         for (const call of validCalls(outer, n, inner, f64)) {
-          const valid = call.slots.map((s) => s.value);
-          const tries: unknown[][] = [];
-          call.slots.forEach((slot, k) => {
-            for (const bad of badValues(slot, f64, n)) tries.push(valid.map((v, j) => (j === k ? bad : v)));
-          });
-          // Outputs aliasing inputs, missing arguments, and mask offsets without mask data.
-          for (let k = 0; k < call.slots.length; k++) tries.push(valid.slice(0, k));
-          const floatSlots = call.slots.flatMap((s, k) => (s.kind === 'float' ? [k] : []));
-          for (const a of floatSlots) {
-            for (const b of floatSlots) {
-              const involvesOutput = call.slots[a].output === true || call.slots[b].output === true;
-              if (a !== b && involvesOutput) tries.push(valid.map((v, j) => (j === b ? valid[a] : v)));
-            }
-          }
-          for (const k of call.slots.flatMap((s, j) => (s.kind === 'mask' ? [j] : [])))
-            tries.push(valid.map((v, j) => (j === k ? null : v)));
-          for (const args of tries) {
+          for (const { arrays, params } of malformedVariants(call, f64, n)) {
             let error: unknown;
             try {
-              const r = invoke(call, args);
+              const r = invoke(call, arrays, params);
               if (r instanceof Promise) void r.catch(() => {});
             } catch (e) {
               error = e;
             }
             if (!(error instanceof TypeError || error instanceof RangeError)) {
               throw new Error(
-                `${call.method} did not throw for ${describeArgs(args)} (got ${String(error)})`,
+                `${call.method} did not throw for ${describeArgs(arrays)} / params ${params.join(', ')} (got ${String(error)})`,
               );
             }
             count++;
@@ -286,6 +310,17 @@ describe('the raw binding', () => {
       }
     }
     expect(count).toBeGreaterThan(10_000);
+  });
+
+  it('throws, and keeps throwing, once its params array is detached', () => {
+    const other = new binding.NativeBackend(1, binding.isas()[0]);
+    structuredClone(other.params.buffer, { transfer: [other.params.buffer] });
+    for (let k = 0; k < 3; k++) {
+      expect(() => other.softmax(new Float32Array(2), new Float32Array(2), null, null, null)).toThrow(
+        /params/,
+      );
+    }
+    other.dispose();
   });
 });
 

@@ -47,7 +47,8 @@ describe('resident memory over 10,000 calls', () => {
     const raw = new binding.NativeBackend(1, binding.isas()[0]);
     const bad = () => {
       try {
-        raw.softmax(new Float32Array(100), new Float32Array(99), 10, 10, 1, 1, null, null, null, 0, true);
+        raw.params.set([10, 10, 1, 1, 0, 1]);
+        raw.softmax(new Float32Array(100), new Float32Array(99), null, null, null);
       } catch {
         return;
       }

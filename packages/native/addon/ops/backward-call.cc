@@ -5,17 +5,17 @@
 namespace skk {
 
 Napi::Value backward_call(Backend &backend, const Napi::CallbackInfo &info, bool log_softmax) {
-  Args args(info);
+  Args args(info, backend.params(info.Env()));
   backend.check_alive(args);
   ArrayArg a = args.floats(0, log_softmax ? "logp" : "y", -1);
   const int dt = a.f64 ? 1 : 0;
   ArrayArg dy = args.floats(1, "dy", dt);
   ArrayArg out = args.floats(2, "out", dt);
   int64_t elements = 0;
-  skk_view v = args.view(3, &elements);
-  double inv_t = args.finite(6, "invTemperature", true);
-  skk_mask mask = args.mask(7, v);
-  bool async = args.boolean(11, "async");
+  skk_view v = args.view(P{0}, &elements);
+  double inv_t = args.finite(P{3}, "invTemperature", true);
+  skk_mask mask = args.mask(3, v, P{4});
+  bool async = args.boolean(P{5}, "async");
   require_length(args, a, elements, log_softmax ? "logp" : "y");
   require_length(args, dy, elements, "dy");
   require_length(args, out, elements, "out");

@@ -5,8 +5,8 @@
 
 namespace skk {
 
-// (a, dy, out, outer, n, inner, invTemperature, mask, maskOuterOffsets, maskInnerOffsets,
-//  maskNStride, async); a is y (softmaxBackward) or logp (logSoftmaxBackward).
+// (a, dy, out, mask, maskOuterOffsets, maskInnerOffsets); params [outer, n, inner,
+//  invTemperature, maskNStride, async]; a is y (softmaxBackward) or logp (logSoftmaxBackward).
 Napi::Value backward_call(Backend &backend, const Napi::CallbackInfo &info, bool log_softmax);
 
 }  // namespace skk

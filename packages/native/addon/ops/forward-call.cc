@@ -80,16 +80,16 @@ std::shared_ptr<Job> long_row_job(const KernelTable &t, int dt, ForwardKind kind
 }  // namespace
 
 Napi::Value forward_call(Backend &backend, const Napi::CallbackInfo &info, ForwardKind kind) {
-  Args args(info);
+  Args args(info, backend.params(info.Env()));
   backend.check_alive(args);
   ArrayArg x = args.floats(0, "x", -1);
   const int dt = x.f64 ? 1 : 0;
   ArrayArg out = args.floats(1, "out", dt);
   int64_t elements = 0;
-  skk_view v = args.view(2, &elements);
-  double inv_t = args.finite(5, "invTemperature", true);
-  skk_mask mask = args.mask(6, v);
-  bool async = args.boolean(10, "async");
+  skk_view v = args.view(P{0}, &elements);
+  double inv_t = args.finite(P{3}, "invTemperature", true);
+  skk_mask mask = args.mask(2, v, P{4});
+  bool async = args.boolean(P{5}, "async");
   require_length(args, x, elements, "x");
   const bool lse = kind == ForwardKind::kLogSumExp;
   require_length(args, out, lse ? v.outer * v.inner : elements, "out");

@@ -7,8 +7,8 @@ namespace skk {
 
 enum class ForwardKind { kSoftmax, kLogSoftmax, kLogSumExp };
 
-// (x, out, outer, n, inner, invTemperature, mask, maskOuterOffsets, maskInnerOffsets,
-//  maskNStride, async)
+// (x, out, mask, maskOuterOffsets, maskInnerOffsets); params [outer, n, inner,
+//  invTemperature, maskNStride, async]
 Napi::Value forward_call(Backend &backend, const Napi::CallbackInfo &info, ForwardKind kind);
 
 }  // namespace skk

@@ -1,5 +1,5 @@
-// softmaxCrossEntropy: (logits, labels | null, ignoreIndex, probabilities | null,
-// weights | null, labelSmoothing, gradScale, lossScale, lossOut, gradOut, outer, n, inner, async).
+// softmaxCrossEntropy: (logits, labels | null, probabilities | null, weights | null, lossOut,
+// gradOut); params [outer, n, inner, ignoreIndex, labelSmoothing, gradScale, lossScale, async].
 // Exactly one of labels / probabilities; every label is in [0, n) or equals ignoreIndex.
 #include <memory>
 #include <string>
@@ -9,23 +9,23 @@
 namespace skk {
 
 Napi::Value Backend::SoftmaxCrossEntropy(const Napi::CallbackInfo &info) {
-  Args args(info);
+  Args args(info, params(info.Env()));
   check_alive(args);
   ArrayArg logits = args.floats(0, "logits", -1);
   const int dt = logits.f64 ? 1 : 0;
   ArrayArg labels = args.ints_or_null(1, "labels");
-  const int64_t ignore = args.integer(2, "ignoreIndex", -2147483648LL, 2147483647LL);
-  ArrayArg probs = args.floats_or_null(3, "probabilities", dt);
-  ArrayArg weights = args.floats_or_null(4, "weights", dt);
-  const double smoothing = args.finite(5, "labelSmoothing", false);
-  if (smoothing < 0 || smoothing >= 1) args.range_error("labelSmoothing must be in [0, 1)");
-  const double grad_scale = args.finite(6, "gradScale", false);
-  const double loss_scale = args.finite(7, "lossScale", false);
-  ArrayArg loss = args.floats(8, "lossOut", dt);
-  ArrayArg grad = args.floats(9, "gradOut", dt);
+  ArrayArg probs = args.floats_or_null(2, "probabilities", dt);
+  ArrayArg weights = args.floats_or_null(3, "weights", dt);
+  ArrayArg loss = args.floats(4, "lossOut", dt);
+  ArrayArg grad = args.floats(5, "gradOut", dt);
   int64_t elements = 0;
-  skk_view v = args.view(10, &elements);
-  bool async = args.boolean(13, "async");
+  skk_view v = args.view(P{0}, &elements);
+  const int64_t ignore = args.integer(P{3}, "ignoreIndex", -2147483648LL, 2147483647LL);
+  const double smoothing = args.finite(P{4}, "labelSmoothing", false);
+  if (smoothing < 0 || smoothing >= 1) args.range_error("labelSmoothing must be in [0, 1)");
+  const double grad_scale = args.finite(P{5}, "gradScale", false);
+  const double loss_scale = args.finite(P{6}, "lossScale", false);
+  bool async = args.boolean(P{7}, "async");
   if ((labels.value == nullptr) == (probs.value == nullptr)) {
     args.type_error("give exactly one of labels and probabilities");
   }
