@@ -2,7 +2,7 @@
  * The webgpu backend's device arrays: a GPU buffer holding float32 data. Arrays the backend
  * allocates (uploads, outputs) are owned: `dispose()` or the session's dispose returns their
  * buffer to the pool. Arrays made by `fromGpuBuffer` wrap the application's buffer: borrowed,
- * never destroyed; they join the first session that uses them.
+ * never destroyed; any session may use them (the last one reads them back on download()).
  */
 import type { DeviceArray, DeviceTensor, DType } from '@softmax-kit/core';
 import { ValueError } from '@softmax-kit/core';
@@ -24,7 +24,7 @@ export class GpuArray implements DeviceArray {
   ) {}
 
   get disposed(): boolean {
-    return this.released || (this.ctx?.disposed ?? false);
+    return this.released || (this.owned && (this.ctx?.disposed ?? false));
   }
 
   /** The buffer as a shader binding of exactly the array's bytes. */

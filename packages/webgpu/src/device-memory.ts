@@ -57,7 +57,9 @@ export function deviceMemory(ctx: GpuContext): DeviceMemory {
           argument,
         );
       }
-      if (array.ctx === null) array.ctx = ctx; // a borrowed buffer joins its first session
+      // A borrowed buffer (the application's) may serve any session; its device is checked by
+      // the error scopes when it is bound.
+      if (!array.owned) array.ctx = ctx;
       if (array.ctx !== ctx) {
         throw new ValueError(
           `${argument} belongs to another webgpu session (another device or a disposed backend): download() it and upload it here`,
