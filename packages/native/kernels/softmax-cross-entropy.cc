@@ -91,6 +91,63 @@ void ce_sample_exact(const CeCall<T> &c, int64_t o, int64_t i) {
   }
 }
 
+// The grad (and loss) pass of a plain row, one instantiation per kind of target so the loop
+// has no branches: a_j = (e / n) w_j (labels; the label's own share is added afterwards) or
+// w_j ((1 - e) q_j + e / n); grad_j = scale (p_j A - a_j), p_j from the exps the sum pass left
+// in the grad row; returns sum_j a_j (log s - d_j)
+// over the a_j != 0 when `loss`, with float partials flushed to double every kFlush.
+template <class V>
+struct CePass {
+  using T = typename V::T;
+  const T *x, *q, *w;
+  T *g;
+  V vm, vr, vls, va, vs, ven, v1e;
+};
+
+template <class V, bool kQ, bool kW>
+inline V ce_a(const CePass<V> &c, int64_t j, int64_t count) {
+  using T = typename V::T;
+  // Lanes past the row get a = 0, so their -inf logits add nothing to the loss.
+  V wv = kW ? (count == V::W ? V::load(c.w + j) : load_part<V>(c.w + j, count, T(0))) : V::set1(T(1));
+  if (!kW && count < V::W) {
+    T ones[V::W];
+    for (int l = 0; l < V::W; l++) ones[l] = l < count ? T(1) : T(0);
+    wv = V::load(ones);
+  }
+  if (!kQ) return c.ven * wv;
+  V qv = count == V::W ? V::load(c.q + j) : load_part<V>(c.q + j, count, T(0));
+  return wv * (c.v1e * qv + c.ven);
+}
+
+template <class V, bool kQ, bool kW>
+double ce_pass(const CePass<V> &c, int64_t n, bool loss_terms) {
+  using T = typename V::T;
+  const V zero = V::set1(T(0));
+  const T ninf = -Limits<T>::inf();
+  double loss = 0;
+  auto block = [&](int64_t j, int64_t count, V &l0) {
+    V xv = count == V::W ? V::load(c.x + j) : load_part<V>(c.x + j, count, ninf);
+    V d = xv - c.vm;
+    V p = (count == V::W ? V::load(c.g + j) : load_part<V>(c.g + j, count, T(0))) * c.vr;
+    V av = ce_a<V, kQ, kW>(c, j, count);
+    V gv = c.vs * (p * c.va - av);
+    if (count == V::W) V::store(c.g + j, gv);
+    else store_part(c.g + j, gv, count);
+    if (loss_terms) l0 = l0 + select(eq(av, zero), zero, av * (c.vls - d));
+  };
+  for (int64_t j = 0; j < n;) {
+    const int64_t stop = min64(n, j + kFlush);
+    V l0 = zero;
+    for (; j + V::W <= stop; j += V::W) block(j, V::W, l0);
+    if (j < stop) {
+      block(j, stop - j, l0);
+      j = stop;
+    }
+    if (loss_terms) loss += reduce_sum_f64(l0);
+  }
+  return loss;
+}
+
 // A plain row (finite max, no NaN): vectorised.
 template <class T>
 void ce_row(const CeCall<T> &c, int64_t row) {
@@ -109,7 +166,8 @@ void ce_row(const CeCall<T> &c, int64_t row) {
   }
   const RowReader<V, false> r{x, MaskSlice{nullptr, 0}};
   const T m = row_max(r, 0, n);
-  const double sum = row_sum_exp<V, false, false>(r, 0, n, m, T(1), nullptr);
+  // The exps go to the grad row (in cache), read back by the grad pass instead of a second exp.
+  const double sum = row_sum_exp<V, false, true>(r, 0, n, m, T(1), g);
   if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
   const double log_s = log_d(sum);
   const double e = c.e, en = e / static_cast<double>(n);
@@ -127,36 +185,14 @@ void ce_row(const CeCall<T> &c, int64_t row) {
   }
   const V vm = V::set1(m), vr = V::set1(static_cast<T>(1.0 / sum)), vls = V::set1(static_cast<T>(log_s));
   const V va = V::set1(static_cast<T>(total_a)), vs = V::set1(static_cast<T>(c.a.grad_scale));
-  const V ven = V::set1(static_cast<T>(en)), v1e = V::set1(static_cast<T>(1 - e)), zero = V::set1(T(0));
-  const T ninf = -Limits<T>::inf();
-  const bool smooth_terms = q != nullptr || e != 0;
-  double loss = 0;
-  // a for lanes j .. j + count - 1 (the label's own share is added after the pass).
-  auto a_at = [&](int64_t j, int64_t count) {
-    // Lanes past the row get a = 0, so their -inf logits add nothing to the loss.
-    static const T ones[V::W > 16 ? V::W : 16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-    const T *wp = w == nullptr ? ones : w + j;
-    V wv = w == nullptr && count == V::W ? V::set1(T(1))
-                                         : (count == V::W ? V::load(wp) : load_part<V>(wp, count, T(0)));
-    if (q == nullptr) return ven * wv;
-    V qv = count == V::W ? V::load(q + j) : load_part<V>(q + j, count, T(0));
-    return wv * (v1e * qv + ven);
-  };
-  for (int64_t j = 0; j < n;) {
-    const int64_t stop = min64(n, j + kFlush);
-    V l0 = zero;
-    for (; j < stop; j += V::W) {
-      const int64_t count = min64(V::W, stop - j);
-      V xv = count == V::W ? r.full(j, ninf) : r.part(j, count, ninf);
-      V d = xv - vm;
-      V p = vexp(d) * vr;
-      V av = a_at(j, count);
-      V gv = vs * (p * va - av);
-      if (count == V::W) V::store(g + j, gv);
-      else store_part(g + j, gv, count);
-      if (smooth_terms) l0 = l0 + select(eq(av, zero), zero, av * (vls - d));
-    }
-    loss += reduce_sum_f64(l0);
+  const V ven = V::set1(static_cast<T>(en)), v1e = V::set1(static_cast<T>(1 - e));
+  const CePass<V> pass{x, q, w, g, vm, vr, vls, va, vs, ven, v1e};
+  const bool loss_terms = q != nullptr || e != 0;
+  double loss;
+  if (q != nullptr) {
+    loss = w != nullptr ? ce_pass<V, true, true>(pass, n, true) : ce_pass<V, true, false>(pass, n, true);
+  } else {
+    loss = w != nullptr ? ce_pass<V, false, true>(pass, n, loss_terms) : ce_pass<V, false, false>(pass, n, loss_terms);
   }
   if (q == nullptr) {
     // The label's share (1 - e) w_y: its loss term and its grad element, in double.

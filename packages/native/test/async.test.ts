@@ -2,6 +2,8 @@
  * Async ops run off the JS thread: the event loop keeps turning while a large call runs, and
  * the result is right when its promise settles. Small inputs finish on the calling thread.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createSoftmax, type Softmax, tensor } from '@softmax-kit/core';
 import { softmax as referenceSoftmax } from '@softmax-kit/core/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +95,23 @@ describe('async ops', () => {
     const y = sm.sync.softmax(x);
     expect(y.data.length).toBe(1_000_000);
     expect(y.data.slice(0, 1000).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('let a process that never disposes exit (the pool joins in an environment cleanup hook)', () => {
+    const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      import { createSoftmax, tensor } from '@softmax-kit/core';
+      import { nativeBackend } from ${JSON.stringify(entry)};
+      const sm = await createSoftmax(nativeBackend({ threads: 4 }));
+      const y = await sm.softmax(tensor(new Float32Array(1 << 20), { shape: [1, 1 << 20] }));
+      console.log(y.data[0] * (1 << 20));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.signal, run.stderr).toBeNull();
+    expect(run.status, run.stderr).toBe(0);
+    expect(Number(run.stdout.trim())).toBeCloseTo(1, 5);
   });
 });
