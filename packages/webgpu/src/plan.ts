@@ -74,12 +74,30 @@ export function fusedPlan(view: View, device: DeviceClass): FusedPlan {
   return lanesPlan('fused', slices, lanes, device);
 }
 
-/** The vec4 row kernel of the backward ops: rows (inner = 1) of a length divisible by 4. */
-export function backwardRowsPlan(view: View, device: DeviceClass): RowsPlan | null {
+/**
+ * The vec4 kernels of the backward ops: rows (inner = 1) of a length divisible by 4; on software
+ * adapters a few long rows are cut into segments (one invocation each) to use every core.
+ */
+export function backwardRowsPlan(view: View, device: DeviceClass): RowsPlan | SplitPlan | null {
   if (view.inner !== 1 || view.n % 4 !== 0) return null;
-  const lanes =
-    device === 'cpu' ? 1 : Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / 4 / VEC4_PER_LANE)));
-  return lanesPlan('rows', view.outer, lanes, device);
+  const n4 = view.n / 4;
+  if (device === 'cpu') {
+    if (view.outer < SPLIT_MAX_SLICES && n4 > 2 * CPU_SEGMENT) {
+      return {
+        kind: 'segments',
+        workgroupSize: CPU_WORKGROUP,
+        chunks: Math.ceil(n4 / CPU_SEGMENT),
+        chunkLen: CPU_SEGMENT,
+      };
+    }
+    return lanesPlan('rows', view.outer, 1, device);
+  }
+  return lanesPlan(
+    'rows',
+    view.outer,
+    Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(n4 / VEC4_PER_LANE))),
+    device,
+  );
 }
 
 /**

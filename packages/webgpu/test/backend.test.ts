@@ -3,6 +3,7 @@
  * grids past 65,535 workgroups, rows of 10^7 elements, concurrent calls.
  */
 import { createSoftmax, tensor } from '@softmax-kit/core';
+import * as reference from '@softmax-kit/core/reference';
 import { softmax, softmaxJacobian } from '@softmax-kit/core/reference';
 import { describe, expect, it } from 'vitest';
 import { GpuContext } from '../src/gpu-context.js';
@@ -222,6 +223,34 @@ describe.skipIf(!found)('on the adapter', () => {
           : await sm.logSoftmaxBackward(...args, { where: everywhere });
       expect(Array.from(vec4.data), name).toEqual(Array.from(general.data));
     }
+    await sm.dispose();
+  });
+
+  it('splits a few long rows of both backwards into segments, matching the reference', async () => {
+    const sm = await createSoftmax(webgpuBackend({ gpu, kernels: 'cpu' }));
+    const n = 40_000;
+    const x = tensor(randomF32(2 * n, 21, 6), { shape: [2, n] });
+    const dy = tensor(randomF32(2 * n, 22, 1), { shape: [2, n] });
+    const y = await sm.softmax(x);
+    const logp = await sm.logSoftmax(x);
+    const pairs = [
+      [await sm.softmaxBackward(y, dy), reference.softmaxBackward(y, dy)],
+      [await sm.logSoftmaxBackward(logp, dy), reference.logSoftmaxBackward(logp, dy)],
+    ] as const;
+    for (const [got, want] of pairs) {
+      let worst = 0;
+      for (let k = 0; k < want.data.length; k++) {
+        const w = want.data[k];
+        worst = Math.max(worst, Math.abs(got.data[k] - w) / Math.max(4e-6 * Math.abs(w), 1e-7));
+      }
+      expect(worst).toBeLessThanOrEqual(1);
+    }
+    // a NaN in one row's dy makes that row NaN where it counts, the other row stays finite
+    const bad = Float32Array.from(dy.data);
+    bad[123] = Number.NaN;
+    const r = await sm.softmaxBackward(y, tensor(bad, { shape: [2, n] }));
+    expect(Number.isNaN(r.data[5])).toBe(true);
+    expect(Number.isFinite(r.data[n + 5])).toBe(true);
     await sm.dispose();
   });
 

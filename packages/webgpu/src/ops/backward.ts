@@ -1,10 +1,10 @@
 /** softmaxBackward and logSoftmaxBackward share one shader: a per-slice sum, then the outputs. */
 import type { KernelBase } from '@softmax-kit/core';
 import { outerChunks, part, partMask } from '../chunks.js';
-import type { GpuContext, KernelData } from '../gpu-context.js';
+import type { Binding, GpuCall, GpuContext, KernelData } from '../gpu-context.js';
 import { uploadMask } from '../mask.js';
 import { sliceParams } from '../params.js';
-import { backwardRowsPlan, fusedPlan } from '../plan.js';
+import { backwardRowsPlan, fusedPlan, type SplitPlan } from '../plan.js';
 
 export const SOFTMAX_BACKWARD = 0;
 export const LOG_SOFTMAX_BACKWARD = 1;
@@ -44,7 +44,12 @@ async function backwardChunk(
   const { view } = args;
   const call = ctx.call();
   const mask = uploadMask(call, args.mask);
-  const rows = mask.form === 2 ? null : backwardRowsPlan(view, ctx.deviceClass);
+  const vector = mask.form === 2 ? null : backwardRowsPlan(view, ctx.deviceClass);
+  if (vector?.kind === 'segments') {
+    await backwardSegments(call, op, args, vector, { a, dy, out: outArray, mask: mask.words });
+    return;
+  }
+  const rows = vector?.kind === 'rows' ? vector : null;
   const plan = rows ?? fusedPlan(view, ctx.deviceClass);
   const pipeline = rows
     ? await call.pipeline('backward-rows', {
@@ -76,5 +81,51 @@ async function backwardChunk(
     workgroups: plan.workgroups,
     bindings: { 0: params, 1: call.bind(a), 2: out, 4: call.bind(dy), 8: mask.words, 9: mask.offsets },
   });
+  await call.run();
+}
+
+/** Few long rows on software adapters: segment sums, one sum per row, then the outputs. */
+async function backwardSegments(
+  call: GpuCall,
+  op: BackwardOp,
+  args: KernelBase,
+  plan: SplitPlan,
+  data: { a: KernelData; dy: KernelData; out: KernelData; mask: Binding },
+): Promise<void> {
+  const { view } = args;
+  const wg = plan.workgroupSize;
+  const constants = { WG: wg, OP: op, DENSE_MASK: args.mask === null ? 0 : 1 };
+  const [first, merge, last] = await Promise.all(
+    [1, 2, 3].map((phase) => call.pipeline('backward-segments', { ...constants, PHASE: phase })),
+  );
+  const rows = view.outer;
+  const segments = rows * plan.chunks;
+  const workgroups = Math.ceil(segments / wg);
+  const common = {
+    n: view.n,
+    inner: 1,
+    count: rows,
+    invT: args.invTemperature,
+    nStride: 0,
+    innerBase: 0,
+    chunks: plan.chunks,
+    chunkLen: plan.chunkLen,
+  };
+  const bindings = {
+    0: call.params(sliceParams({ ...common, gridX: call.gridX(workgroups) })),
+    1: call.bind(data.a),
+    2: call.result(data.out),
+    3: call.output((segments + rows) * 16),
+    4: call.bind(data.dy),
+    8: data.mask,
+  };
+  const rowWorkgroups = Math.ceil(rows / wg);
+  call.dispatch({ pipeline: first, workgroups, bindings });
+  call.dispatch({
+    pipeline: merge,
+    workgroups: rowWorkgroups,
+    bindings: { ...bindings, 0: call.params(sliceParams({ ...common, gridX: call.gridX(rowWorkgroups) })) },
+  });
+  call.dispatch({ pipeline: last, workgroups, bindings });
   await call.run();
 }

@@ -7,6 +7,8 @@ import {
   BACKWARD,
   BACKWARD_COMMON,
   BACKWARD_ROWS,
+  BACKWARD_SEGMENTS,
+  BACKWARD_VEC4,
   COMMON,
   CROSS_ENTROPY,
   FORWARD,
@@ -21,6 +23,7 @@ import {
 } from './wgsl.gen.js';
 
 export type ShaderName =
+  | 'backward-segments'
   | 'backward-rows'
   | 'forward'
   | 'forward-partial'
@@ -91,11 +94,22 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
     bindings: [[0, U], [1, R], [2, W], [4, R], ...MASK_BINDINGS],
   },
   'backward-rows': {
-    code: [COMMON, VEC4, BACKWARD_COMMON, BACKWARD_ROWS].join('\n'),
+    code: [COMMON, VEC4, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join('\n'),
     bindings: [
       [0, U],
       [1, R],
       [2, W],
+      [4, R],
+      [8, R],
+    ],
+  },
+  'backward-segments': {
+    code: [COMMON, VEC4, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_SEGMENTS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [3, W],
       [4, R],
       [8, R],
     ],
