@@ -93,7 +93,7 @@ function badTensors(r: Random, data: Float32Array | Float64Array, shape: number[
 const BAD_OPTIONS: unknown[] = [0, 1, 'axis', true, null, [], new Float32Array(1), () => {}, Symbol('o')];
 const UNKNOWN_KEYS = ['mask', 'axes', 'dim', 'foo', 'temprature', 'keepdims', 'Axis', '', 'x'.repeat(200)];
 
-function opCalls(r: Random, sync: NonNullable<Awaited<ReturnType<typeof createSoftmax>>['sync']>): Call[] {
+function opCalls(r: Random, ops: Readonly<Record<OpName, unknown>>): Call[] {
   const op: OpName = pick(r, ALL_OPS);
   const dtype = pick(r, ['float32', 'float64'] as const);
   const rank = 1 + Math.floor(r() * 3);
@@ -109,7 +109,7 @@ function opCalls(r: Random, sync: NonNullable<Awaited<ReturnType<typeof createSo
   );
   const second = ce ? target : { data: floatData(r, dtype, size), shape };
   // Calls through an untyped view of the ops: the defects are exactly what the types forbid.
-  const fn = sync[op] as (...args: unknown[]) => unknown;
+  const fn = ops[op] as (...args: unknown[]) => unknown;
   const call = (first: unknown, options: unknown, other: unknown = second) =>
     ce || backward ? () => fn(first, other, options) : () => fn(first, options);
   const calls: Call[] = [];
@@ -379,4 +379,36 @@ describe('fuzz: malformed calls raise typed errors, quickly', () => {
     // No malformed call reached a kernel.
     expect(spy.calls.filter((op) => op !== 'dispose')).toEqual([]);
   }, 120_000);
+
+  it('the async ops reject malformed calls with SoftmaxKitErrors (never throw synchronously)', async () => {
+    const spy = spyBackend({ sync: false });
+    const sm = await createSoftmax(spy.factory);
+    const r = prng(7);
+    let bad = 0;
+    const problems: string[] = [];
+    while (bad < 3000) {
+      for (const c of opCalls(r, sm)) {
+        let pending: unknown;
+        try {
+          pending = c.run();
+        } catch (error) {
+          problems.push(`${c.what}: threw synchronously (${String(error)})`);
+          continue;
+        }
+        if (!(pending instanceof Promise)) {
+          problems.push(`${c.what}: returned no Promise`);
+          continue;
+        }
+        if (c.kind === 'bad') bad++;
+        const outcome = await pending.then(
+          () => (c.kind === 'bad' ? 'resolved' : undefined),
+          (error: unknown) =>
+            error instanceof SoftmaxKitError ? undefined : `rejected with ${String(error)}`,
+        );
+        if (outcome !== undefined) problems.push(`${c.what}: ${outcome}`);
+      }
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(spy.calls).toEqual([]);
+  });
 });
