@@ -64,8 +64,14 @@ struct WVec {
   }
   // t = n + 1.5 * 2^23 (float) or 1.5 * 2^52 (double), integer n in the normal range: 2^n.
   static WVec pow2n(WVec t) {
-    if (kF32) return of(wasm_i32x4_add(wasm_i32x4_shl(t.v.r, 23), wasm_i32x4_splat(127 << 23)));
-    return of(wasm_i64x2_add(wasm_i64x2_shl(t.v.r, 52), wasm_i64x2_splat(1023LL << 52)));
+    if (kF32) {
+      int32_t bias = 127 << 23;
+      __asm__("" : "+r"(bias));  // a hoisted splat, not a v128.const per iteration (see set1)
+      return of(wasm_i32x4_add(wasm_i32x4_shl(t.v.r, 23), wasm_i32x4_splat(bias)));
+    }
+    int64_t bias = 1023LL << 52;
+    __asm__("" : "+r"(bias));
+    return of(wasm_i64x2_add(wasm_i64x2_shl(t.v.r, 52), wasm_i64x2_splat(bias)));
   }
 };
 
@@ -161,3 +167,26 @@ inline bool any(VF::Mask a) { return any_lane<float, 4, SKK_WASM_FUSED>(a); }
 inline bool any(VD::Mask a) { return any_lane<double, 2, SKK_WASM_FUSED>(a); }
 inline bool any(F1::Mask a) { return any_lane<float, 1, SKK_WASM_FUSED>(a); }
 inline bool any(D1::Mask a) { return any_lane<double, 1, SKK_WASM_FUSED>(a); }
+
+// exp for float lanes, cheaper than math.h's generic one where V8 pays for every instruction:
+// the reduction x = n ln2 + r in two steps and a degree-5 minimax polynomial on
+// [-ln2/2, ln2/2] (the coefficients XNNPACK's rr2-p5 kernels use, under 2 ulp), and no clamps:
+// lanes below -87.33654 (and -Infinity) are selected to exactly 0 at the end, NaN stays NaN,
+// and math.h only promises x <= 88. Chosen over math.h's template by partial ordering.
+template <int W, bool F>
+inline WVec<float, W, F> vexp(WVec<float, W, F> x, float) {
+  using V = WVec<float, W, F>;
+  const V lo = V::set1(-87.33654f);
+  const V magic = V::set1(12582912.0f);  // 1.5 * 2^23: rounds to an integer in the low bits
+  V t = fmadd(x, V::set1(1.44269504088896341f), magic);
+  V n = t - magic;
+  V r = fmadd(n, V::set1(-0x1.62E400p-1f), x);
+  r = fmadd(n, V::set1(-0x1.7F7D1Cp-20f), r);
+  V p = fmadd(V::set1(0x1.0F9F9Cp-7f), r, V::set1(0x1.573A1Ap-5f));
+  p = fmadd(p, r, V::set1(0x1.555A80p-3f));
+  p = fmadd(p, r, V::set1(0x1.FFFDC6p-2f));
+  p = fmadd(p, r, V::set1(0x1.FFFFF6p-1f));
+  V s = V::pow2n(t);
+  V y = fmadd(r * s, p, s);
+  return select(lt(x, lo), V::set1(0.0f), y);
+}

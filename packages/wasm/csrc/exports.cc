@@ -113,7 +113,7 @@ SK_EACH_DTYPE(SK_JACOBIAN, softmax_jacobian)
 
 static skk_cross_entropy_args ce_args(const void *logits, const void *probs, void *grad, const int32_t *labels,
                                       void *loss, const void *weights, VIEW_PARAMS, int32_t ignore_index,
-                                      double smoothing, double grad_scale) {
+                                      double smoothing, double grad_scale, double loss_scale) {
   skk_cross_entropy_args a;
   a.view = make_view(outer, n, inner);
   a.logits = logits;
@@ -123,22 +123,10 @@ static skk_cross_entropy_args ce_args(const void *logits, const void *probs, voi
   a.weights = weights;
   a.label_smoothing = smoothing;
   a.grad_scale = grad_scale;
+  a.loss_scale = loss_scale;
   a.loss_out = loss;
   a.grad_out = grad;
   return a;
-}
-
-// core's lossScale (1 / the mean's denominator, or 1), applied after the kernel until the
-// shared ABI takes it (a float32 loss that overflows before scaling stays +Infinity here).
-static void scale_loss_f32(void *loss, int64_t count, double scale) {
-  if (scale == 1) return;
-  float *l = static_cast<float *>(loss);
-  for (int64_t s = 0; s < count; s++) l[s] = static_cast<float>(static_cast<double>(l[s]) * scale);
-}
-static void scale_loss_f64(void *loss, int64_t count, double scale) {
-  if (scale == 1) return;
-  double *l = static_cast<double *>(loss);
-  for (int64_t s = 0; s < count; s++) l[s] = l[s] * scale;
 }
 
 // Labels: (logits, grad, labels, loss, weights, view, mask (unused), ignoreIndex, smoothing, gradScale, lossScale).
@@ -148,9 +136,8 @@ static void scale_loss_f64(void *loss, int64_t count, double scale) {
                             double smoothing, double grad_scale, double loss_scale) {                     \
     (void)md, (void)mo, (void)ms, (void)mi, (void)dense;                                                   \
     skk_cross_entropy_args a = ce_args(logits, nullptr, grad, labels, loss, weights, outer, n, inner,      \
-                                       (int32_t)ignore_index, smoothing, grad_scale);                      \
+                                       (int32_t)ignore_index, smoothing, grad_scale, loss_scale);          \
     SKK(softmax_cross_entropy_##dt)(&a, 0, (int64_t)outer * inner);                                        \
-    scale_loss_##dt(loss, (int64_t)outer * inner, loss_scale);                                             \
   }
 // Probabilities: (logits, probs, grad, loss, weights, view, mask (unused), smoothing, gradScale, lossScale).
 #define SK_CE_PROBS(dt)                                                                                     \
@@ -159,9 +146,8 @@ static void scale_loss_f64(void *loss, int64_t count, double scale) {
                            double grad_scale, double loss_scale) {                                        \
     (void)md, (void)mo, (void)ms, (void)mi, (void)dense;                                                   \
     skk_cross_entropy_args a = ce_args(logits, probs, grad, nullptr, loss, weights, outer, n, inner, 0,    \
-                                       smoothing, grad_scale);                                            \
+                                       smoothing, grad_scale, loss_scale);                                \
     SKK(softmax_cross_entropy_##dt)(&a, 0, (int64_t)outer * inner);                                        \
-    scale_loss_##dt(loss, (int64_t)outer * inner, loss_scale);                                             \
   }
 SK_CE_LABELS(f32)
 SK_CE_LABELS(f64)

@@ -18,8 +18,6 @@ import { type RunContext, runInline, runPooled } from './stream-runner.js';
 import { BLOCK_WORDS } from './worker-protocol.js';
 
 const NAME = 'wasm';
-/** Below this many elements a threaded backend still runs on the calling thread (a round trip costs more). */
-const INLINE_ELEMENTS = 16 * 1024;
 
 let fallbackAnnounced = false;
 
@@ -28,6 +26,7 @@ const align = (bytes: number, to: number) => Math.ceil(bytes / to) * to;
 interface BackendPlan {
   readonly capabilities: WasmCapabilities;
   readonly build: BuildName;
+  readonly inlineElements: number;
 }
 
 /** Everything decided before starting: the build, the threads, what the backend will declare. */
@@ -58,7 +57,11 @@ function planBackend(platform: Platform, options: WasmBackendOptions): BackendPl
   if (resolved.simd === 'relaxed' && !relaxed) {
     throw new Error("wasmBackend: simd: 'relaxed' was asked for, but this engine has no relaxed SIMD");
   }
-  return { capabilities, build: `${relaxed ? 'relaxed' : 'simd'}${shared ? '-shared' : ''}` };
+  return {
+    capabilities,
+    build: `${relaxed ? 'relaxed' : 'simd'}${shared ? '-shared' : ''}`,
+    inlineElements: resolved.inlineElements,
+  };
 }
 
 function hasWebAssemblyRelaxed(): boolean {
@@ -123,7 +126,7 @@ async function startBackend(platform: Platform, plan: BackendPlan): Promise<Back
   const run = (job: StreamJob): KernelResult => {
     const { outer, n, inner } = job.view;
     const dtype: DType = job.elementBytes === 8 ? 'float64' : 'float32';
-    if (!pool || (pending === 0 && outer * n * inner < INLINE_ELEMENTS)) {
+    if (!pool || (pending === 0 && outer * n * inner < plan.inlineElements)) {
       runInline(context, main.exports, job);
       return;
     }

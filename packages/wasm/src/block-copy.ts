@@ -3,7 +3,7 @@
  * builds the export's argument list for it.
  */
 import type { FloatArray } from '@softmax-kit/core';
-import type { SlotLayout } from './chunk-plan.js';
+import { maskRange, type SlotLayout } from './chunk-plan.js';
 import type { LinearMemory } from './linear-memory.js';
 import type { Chunk, StreamJob } from './stream-job.js';
 
@@ -70,23 +70,7 @@ function copyMaskIn(
   base: number,
 ): void {
   const mask = job.mask!;
-  const { n } = job.view;
-  let minOuter = Number.POSITIVE_INFINITY;
-  let maxOuter = Number.NEGATIVE_INFINITY;
-  for (let o = chunk.o0; o < chunk.o1; o++) {
-    const v = mask.outerOffsets[o];
-    if (v < minOuter) minOuter = v;
-    if (v > maxOuter) maxOuter = v;
-  }
-  let minInner = Number.POSITIVE_INFINITY;
-  let maxInner = Number.NEGATIVE_INFINITY;
-  for (let i = chunk.i0; i < chunk.i1; i++) {
-    const v = mask.innerOffsets[i];
-    if (v < minInner) minInner = v;
-    if (v > maxInner) maxInner = v;
-  }
-  const lo = minOuter + minInner;
-  const hi = maxOuter + (n - 1) * mask.nStride + maxInner + 1;
+  const { lo, hi } = maskRange(mask, job.view.n, chunk);
   const u8 = memory.u8;
   u8.set(mask.data.subarray(lo, hi), base + slot.mask);
   const i32 = memory.i32;

@@ -3,8 +3,27 @@
  * groups at once when they are small, a range of inner positions of one group when a group is
  * too big, and a clear error when a single slice cannot fit.
  */
-import { UnsupportedError } from '@softmax-kit/core';
+import { type MaskView, UnsupportedError } from '@softmax-kit/core';
 import type { Chunk, StreamJob } from './stream-job.js';
+
+/** The bytes of the mask a block reads: [lo, hi). A broadcast mask may span more than the block's elements. */
+export function maskRange(mask: MaskView, n: number, chunk: Chunk): { lo: number; hi: number } {
+  let minOuter = Number.POSITIVE_INFINITY;
+  let maxOuter = Number.NEGATIVE_INFINITY;
+  for (let o = chunk.o0; o < chunk.o1; o++) {
+    const v = mask.outerOffsets[o];
+    if (v < minOuter) minOuter = v;
+    if (v > maxOuter) maxOuter = v;
+  }
+  let minInner = Number.POSITIVE_INFINITY;
+  let maxInner = Number.NEGATIVE_INFINITY;
+  for (let i = chunk.i0; i < chunk.i1; i++) {
+    const v = mask.innerOffsets[i];
+    if (v < minInner) minInner = v;
+    if (v > maxInner) maxInner = v;
+  }
+  return { lo: minOuter + minInner, hi: maxOuter + (n - 1) * mask.nStride + maxInner + 1 };
+}
 
 /** Elements a block aims at: its inputs and outputs stay in a core's cache while it runs. */
 const PREFERRED_BLOCK_ELEMENTS = 32 * 1024;
@@ -29,8 +48,17 @@ export interface ChunkPlan {
   readonly slot: SlotLayout;
 }
 
-/** Bytes of a slot holding `elements` full elements, `samples` samples and `outers` outer offsets. */
-export function slotLayout(job: StreamJob, elements: number, samples: number, outers: number): SlotLayout {
+/**
+ * Bytes of a slot holding `elements` full elements, `samples` samples, `outers` outer offsets
+ * and `maskBytes` bytes of mask (default: one per element, what a dense mask needs).
+ */
+export function slotLayout(
+  job: StreamJob,
+  elements: number,
+  samples: number,
+  outers: number,
+  maskBytes = elements,
+): SlotLayout {
   let at = 0;
   const take = (bytes: number) => {
     const start = at;
@@ -42,7 +70,7 @@ export function slotLayout(job: StreamJob, elements: number, samples: number, ou
   const fullOut = job.fullOut.map(() => take(elements * eb * job.outWidth));
   const sampleIn = job.sampleIn.map(() => take(samples * 4));
   const sampleOut = job.sampleOut.map(() => take(samples * eb));
-  const mask = job.mask ? take(elements) : 0;
+  const mask = job.mask ? take(maskBytes) : 0;
   const maskOuter = job.mask ? take(outers * 4) : 0;
   return { fullIn, fullOut, sampleIn, sampleOut, mask, maskOuter, bytes: at };
 }
@@ -64,25 +92,43 @@ export function planChunks(job: StreamJob, budget: number, lanes: number, backen
     while (k > 1 && !fits(k * group, k * inner, k)) k = Math.ceil(k / 2);
     const chunks: Chunk[] = [];
     for (let o0 = 0; o0 < outer; o0 += k) chunks.push({ o0, o1: Math.min(outer, o0 + k), i0: 0, i1: inner });
-    return { chunks, slot: slotLayout(job, k * group, k * inner, k) };
+    const slot = slotLayout(job, k * group, k * inner, k, widestMask(job, chunks));
+    if (slot.bytes > budget) throw tooBig(job, budget, backend);
+    return { chunks, slot };
   }
 
   // One group is too big: take a range of inner positions of one group at a time.
   let w = inner;
   while (w > 1 && !fits(n * w, w, 1)) w = Math.floor(w / 2);
-  if (!fits(n * w, w, 1)) {
-    const need = slotLayout(job, n, 1, 1).bytes;
-    throw new UnsupportedError(
-      `Backend '${backend}': one slice of ${n} elements needs ${need} bytes of WebAssembly memory, ` +
-        `more than the ${budget} bytes this backend may use (option maxMemory); use a backend without ` +
-        'the wasm32 limit (native, js) for slices this long.',
-      backend,
-      'x',
-    );
-  }
+  if (!fits(n * w, w, 1)) throw tooBig(job, budget, backend);
   const chunks: Chunk[] = [];
   for (let o = 0; o < outer; o++) {
     for (let i0 = 0; i0 < inner; i0 += w) chunks.push({ o0: o, o1: o + 1, i0, i1: Math.min(inner, i0 + w) });
   }
-  return { chunks, slot: slotLayout(job, n * w, w, 1) };
+  const slot = slotLayout(job, n * w, w, 1, widestMask(job, chunks));
+  if (slot.bytes > budget) throw tooBig(job, budget, backend);
+  return { chunks, slot };
+}
+
+/** The most mask bytes any block reads (0 without a mask). */
+function widestMask(job: StreamJob, chunks: readonly Chunk[]): number {
+  if (!job.mask) return 0;
+  let widest = 0;
+  for (const chunk of chunks) {
+    const { lo, hi } = maskRange(job.mask, job.view.n, chunk);
+    if (hi - lo > widest) widest = hi - lo;
+  }
+  return widest;
+}
+
+function tooBig(job: StreamJob, budget: number, backend: string): UnsupportedError {
+  const n = job.view.n;
+  const need = slotLayout(job, n, 1, 1).bytes;
+  return new UnsupportedError(
+    `Backend '${backend}': one slice of ${n} elements needs ${need} bytes of WebAssembly memory, ` +
+      `more than the ${budget} bytes this backend may use (option maxMemory); use a backend without ` +
+      'the wasm32 limit (native, js) for slices this long.',
+    backend,
+    'x',
+  );
 }

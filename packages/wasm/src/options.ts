@@ -21,6 +21,12 @@ export interface WasmBackendOptions {
    * 'simd' always the plain SIMD128 build, 'relaxed' insists on relaxed SIMD (start fails without it).
    */
   simd?: 'auto' | 'simd' | 'relaxed';
+  /**
+   * With threads > 1, calls on fewer elements than this run on the calling thread, where a
+   * round trip to the workers would cost more than the work (default 16384; 0 sends every call
+   * to the workers).
+   */
+  inlineElements?: number;
 }
 
 /** The capabilities of a started wasm backend: the core ones plus what runs. */
@@ -40,9 +46,11 @@ export interface ResolvedOptions {
   readonly threads: number | undefined;
   readonly maxMemory: number;
   readonly simd: 'auto' | 'simd' | 'relaxed';
+  readonly inlineElements: number;
 }
 
-const KNOWN = ['threads', 'maxMemory', 'simd'];
+const KNOWN = ['threads', 'maxMemory', 'simd', 'inlineElements'];
+const DEFAULT_INLINE_ELEMENTS = 16 * 1024;
 
 export function resolveOptions(options: WasmBackendOptions): ResolvedOptions {
   for (const key of Object.keys(options)) {
@@ -53,7 +61,12 @@ export function resolveOptions(options: WasmBackendOptions): ResolvedOptions {
       );
     }
   }
-  const { threads, maxMemory = DEFAULT_MAX_MEMORY_BYTES, simd = 'auto' } = options;
+  const {
+    threads,
+    maxMemory = DEFAULT_MAX_MEMORY_BYTES,
+    simd = 'auto',
+    inlineElements = DEFAULT_INLINE_ELEMENTS,
+  } = options;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new ValueError(`wasmBackend: threads must be an integer >= 1, got ${threads}`, 'options.threads');
   }
@@ -69,6 +82,12 @@ export function resolveOptions(options: WasmBackendOptions): ResolvedOptions {
       'options.simd',
     );
   }
+  if (!(Number.isInteger(inlineElements) && inlineElements >= 0)) {
+    throw new ValueError(
+      `wasmBackend: inlineElements must be an integer >= 0, got ${inlineElements}`,
+      'options.inlineElements',
+    );
+  }
   const pages = Math.floor(maxMemory / PAGE_BYTES);
-  return { threads, maxMemory: pages * PAGE_BYTES, simd };
+  return { threads, maxMemory: pages * PAGE_BYTES, simd, inlineElements };
 }

@@ -21,7 +21,9 @@ export const nodePlatform: Platform = {
     return module;
   },
   startWorker(): WorkerHandle {
-    const worker = new Worker(new URL('./worker-node.js', import.meta.url));
+    // No execArgv: the worker runs this package's own script, and flags such as
+    // --input-type or --eval-only options of the parent would make it fail to start.
+    const worker = new Worker(new URL('./worker-node.js', import.meta.url), { execArgv: [] });
     return {
       post: (message) => worker.postMessage(message),
       onMessage: (listener) => worker.on('message', listener),

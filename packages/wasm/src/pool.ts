@@ -20,7 +20,11 @@ type WaitAsync = (
   array: Int32Array,
   index: number,
   value: number,
+  timeout?: number,
 ) => { async: boolean; value: Promise<unknown> | string };
+
+/** The longest a wait for the workers lasts before the main thread looks again. */
+const WAIT_SLICE_MS = 50;
 
 export interface PoolLayout {
   readonly bellAddress: number;
@@ -142,7 +146,8 @@ export class WorkerPool {
   async waitBell(since: number): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.waitAsync) {
-      const result = this.waitAsync(this.bell(), 0, since);
+      // The timeout only bounds the cost of a lost wake-up: the caller looks again.
+      const result = this.waitAsync(this.bell(), 0, since, WAIT_SLICE_MS);
       if (result.async) await result.value;
     } else if (this.bellValue() === since) {
       await new Promise<void>((resolve) => {

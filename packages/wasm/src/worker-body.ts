@@ -38,7 +38,8 @@ function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[],
   const words = new Int32Array(buffer, init.blockAddress, BLOCK_WORDS);
   const args = new Float64Array(buffer, init.blockAddress, BLOCK_WORDS / 2);
   const bell = new Int32Array(buffer, init.bellAddress, 1);
-  let seen = Atomics.load(words, SEQ);
+  // Jobs are numbered from 1: one may already be waiting when this loop starts.
+  let seen = 0;
   for (;;) {
     Atomics.wait(words, SEQ, seen);
     const seq = Atomics.load(words, SEQ);

@@ -1,0 +1,100 @@
+/**
+ * Threads: every thread count gives the same bits (rows split across workers, one long row
+ * split with merged (max, sum) partials, strided axes, masks), and those bits are right
+ * against the float64 reference.
+ */
+import { createSoftmax, mask, type Softmax, tensor } from '@softmax-kit/core';
+import * as reference from '@softmax-kit/core/reference';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WasmCapabilities, wasmBackend } from '../dist/index.js';
+import { firstBitDifference, input, worstError } from './helpers.js';
+
+const THREADS = [1, 2, 3];
+const sessions = new Map<number, Softmax>();
+
+beforeAll(async () => {
+  for (const threads of THREADS) {
+    // inlineElements 0: every call goes through the workers, however small.
+    sessions.set(threads, await createSoftmax(wasmBackend({ threads, inlineElements: 0 })));
+  }
+});
+afterAll(async () => {
+  for (const sm of sessions.values()) await sm.dispose();
+});
+
+const CASES: { name: string; shape: number[]; axis: number; where?: boolean }[] = [
+  { name: 'many rows', shape: [777, 301], axis: -1 },
+  { name: 'one long row (split across workers)', shape: [1, 300_007], axis: -1 },
+  { name: 'two long rows, masked', shape: [2, 200_003], axis: -1, where: true },
+  { name: 'a strided axis', shape: [129, 67, 33], axis: 1 },
+  { name: 'a long strided axis', shape: [40_000, 5], axis: 0 },
+];
+
+describe('the same bits for every thread count', () => {
+  it('declares the threads it runs', () => {
+    for (const [threads, sm] of sessions) {
+      const caps = sm.capabilities as WasmCapabilities;
+      expect(caps.threads).toBe(threads);
+      expect(caps.sync).toBe(threads === 1);
+      expect(caps.sharedMemory).toBe(threads > 1);
+    }
+  });
+
+  for (const c of CASES) {
+    for (const op of ['softmax', 'logSoftmax', 'logSumExp'] as const) {
+      it(`${op}: ${c.name} ${JSON.stringify(c.shape)} axis ${c.axis}`, async () => {
+        const x = input(c.shape, c.shape.length * 7 + c.shape[0]);
+        const size = x.data.length;
+        const where = c.where
+          ? mask(
+              Uint8Array.from({ length: size }, (_, k) => (k % 11 === 3 ? 0 : 1)),
+              { shape: c.shape },
+            )
+          : undefined;
+        const options = { axis: c.axis, ...(where ? { where } : {}) };
+        const results = [];
+        for (const threads of THREADS) results.push((await sessions.get(threads)![op](x, options)).data);
+        for (let t = 1; t < THREADS.length; t++) {
+          const k = firstBitDifference(results[0], results[t]);
+          expect(k, `${THREADS[t]} threads differ from 1 thread at element ${k}`).toBe(-1);
+        }
+        const want = reference[op](x, options).data;
+        const bound = op === 'softmax' ? 4e-6 : 2e-6;
+        expect(worstError(results[0], want, op === 'softmax' ? 1e-7 / 4e-6 : 1)).toBeLessThan(bound);
+      });
+    }
+  }
+
+  it('softmaxBackward and cross-entropy over many rows', async () => {
+    const shape = [513, 257];
+    const y = reference.softmax(input(shape, 5)).data;
+    const yt = tensor(Float32Array.from(y), { shape });
+    const dy = input(shape, 6);
+    const labels = { data: Int32Array.from({ length: 513 }, (_, k) => (k * 31) % 257), shape: [513] };
+    const x = input(shape, 7);
+    const grads = [];
+    const losses = [];
+    for (const threads of THREADS) {
+      const sm = sessions.get(threads)!;
+      grads.push((await sm.softmaxBackward(yt, dy)).data);
+      const ce = await sm.softmaxCrossEntropy(x, labels, { reduction: 'none' });
+      losses.push(ce.loss.data, ce.grad.data);
+    }
+    for (let t = 1; t < THREADS.length; t++) {
+      expect(firstBitDifference(grads[0], grads[t])).toBe(-1);
+      expect(firstBitDifference(losses[0], losses[2 * t])).toBe(-1);
+      expect(firstBitDifference(losses[1], losses[2 * t + 1])).toBe(-1);
+    }
+    const want = reference.softmaxBackward(yt, dy).data;
+    expect(worstError(grads[0], want, 1e-7 / 4e-6)).toBeLessThan(4e-6 * 8);
+  });
+
+  it('concurrent calls do not disturb each other', async () => {
+    const sm = sessions.get(3)!;
+    const xs = [0, 1, 2, 3, 4].map((k) => input([64 + k, 1000 + k], 100 + k));
+    const results = await Promise.all(xs.map((x) => sm.softmax(x)));
+    xs.forEach((x, k) => {
+      expect(worstError(results[k].data, reference.softmax(x).data, 1e-7 / 4e-6)).toBeLessThan(4e-6);
+    });
+  });
+});
