@@ -1,5 +1,5 @@
-// exp over any vector type (float: Cephes' degree-7 polynomial after a Cody-Waite reduction,
-// about 1-2 ulp; double: degree-12 Taylor, about 1 ulp) and a scalar double log.
+// exp over any vector type (float: a degree-5 polynomial after a Cody-Waite reduction, about
+// 2 ulp; double: degree-12 Taylor, about 1 ulp) and a scalar double log.
 #ifndef SKK_MATH_H
 #define SKK_MATH_H
 
@@ -35,16 +35,16 @@ inline V vexp(V x, float) {
   const V magic = V::set1(12582912.0f);  // 1.5 * 2^23
   V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
   V n = t - magic;
-  V r = fmadd(n, V::set1(-0.693359375f), xc);
+  V r = fmadd(n, V::set1(-0.693359375f), xc);  // Cody-Waite: ln2 = 0.693359375 - 2.12194440e-4
   r = fmadd(n, V::set1(2.12194440e-4f), r);
-  V z = r * r;
-  V p = fmadd(V::set1(1.9875691500e-4f), r, V::set1(1.3981999507e-3f));
-  p = fmadd(p, r, V::set1(8.3334519073e-3f));
-  p = fmadd(p, r, V::set1(4.1665795894e-2f));
-  p = fmadd(p, r, V::set1(1.6666665459e-1f));
-  p = fmadd(p, r, V::set1(5.0000001201e-1f));
-  p = fmadd(p, z, r) + V::set1(1.0f);
-  return p * V::pow2n(t);
+  // exp(r) = 1 + r p(r), p a degree-4 minimax fit on [-ln2/2, ln2/2] (XNNPACK's p5 constants);
+  // the result s + (r s) p(r), s = 2^n, keeps about 2 ulp.
+  V p = fmadd(V::set1(0x1.0F9F9Cp-7f), r, V::set1(0x1.573A1Ap-5f));
+  p = fmadd(p, r, V::set1(0x1.555A80p-3f));
+  p = fmadd(p, r, V::set1(0x1.FFFDC6p-2f));
+  p = fmadd(p, r, V::set1(0x1.FFFFF6p-1f));
+  const V s = V::pow2n(t);
+  return fmadd(r * s, p, s);
 }
 
 // exp(x) for x <= 709: exactly 0 below about -708.7 (and for -Infinity), NaN for NaN; the
