@@ -52,6 +52,8 @@ const SPLIT_MIN_N = 8192;
 const SPLIT_MAX_SLICES = 256;
 const SPLIT_CHUNK = 4096;
 const SPLIT_TARGET_WORKGROUPS = 1024;
+/** Fewer slices than this leave a software adapter's SIMD lanes idle at one slice per invocation. */
+const CPU_FEW_SLICES = 64;
 /** vec4s per invocation on software adapters (rows up to twice this stay whole). */
 const CPU_SEGMENT = 256;
 
@@ -67,10 +69,10 @@ function lanesPlan<K extends 'fused' | 'rows'>(kind: K, slices: number, lanes: n
 /** One slice per LANES invocations, all in one pass. */
 export function fusedPlan(view: View, device: DeviceClass): FusedPlan {
   const slices = view.outer * view.inner;
-  const lanes =
-    view.inner > 1 || device === 'cpu'
-      ? 1
-      : Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / ELEMENTS_PER_LANE)));
+  // Software adapters: one invocation per slice, unless the slices are too few to fill the
+  // SIMD lanes (then the lanes share a slice: a few barriers beat idle lanes).
+  const oneLane = view.inner > 1 || (device === 'cpu' && slices >= CPU_FEW_SLICES);
+  const lanes = oneLane ? 1 : Math.min(MAX_LANES, nextPowerOfTwo(Math.ceil(view.n / ELEMENTS_PER_LANE)));
   return lanesPlan('fused', slices, lanes, device);
 }
 
