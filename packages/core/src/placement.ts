@@ -27,30 +27,39 @@ function dataOf(value: unknown): unknown {
   }
 }
 
-/** Every device array of a call, with the argument it sits in. */
-const NONE: readonly { array: DeviceArray; argument: string }[] = Object.freeze([]);
+/** A device array of a call, with the argument it sits in. */
+type Found = { array: DeviceArray; argument: string };
+const NONE: readonly Found[] = Object.freeze([]);
 
+/** Appends to the list, creating it on the first device array found. */
+function withFound(found: Found[] | undefined, array: DeviceArray, argument: string): Found[] {
+  const list = found ?? [];
+  list.push({ array, argument });
+  return list;
+}
+
+/** Every device array of a call, with the argument it sits in. */
 function deviceArrays(
   op: OpName,
   args: readonly unknown[],
   o: Record<string, unknown> | undefined,
-): readonly { array: DeviceArray; argument: string }[] {
+): readonly Found[] {
   // Plain loops, and no list until a device array turns up: this runs on every call, and 1x10
   // softmax is dominated by per-call cost.
-  let found: { array: DeviceArray; argument: string }[] | undefined;
+  let found: Found[] | undefined;
   const names = OPS[op].args;
   for (let k = 0; k < names.length; k++) {
     const data = dataOf(args[k]);
-    if (isDeviceArray(data)) (found ??= []).push({ array: data, argument: names[k] });
+    if (isDeviceArray(data)) found = withFound(found, data, names[k]);
   }
   if (o) {
     for (const key of ['out', 'gradOut']) {
-      if (isDeviceArray(o[key]))
-        (found ??= []).push({ array: o[key] as DeviceArray, argument: `options.${key}` });
+      const value = o[key];
+      if (isDeviceArray(value)) found = withFound(found, value, `options.${key}`);
     }
     for (const key of ['where', 'weights']) {
       const data = dataOf(o[key]);
-      if (isDeviceArray(data)) (found ??= []).push({ array: data, argument: `options.${key}` });
+      if (isDeviceArray(data)) found = withFound(found, data, `options.${key}`);
     }
   }
   return found ?? NONE;
