@@ -67,17 +67,14 @@ describe('conformance in headless Chromium (WebGPU on SwiftShader)', () => {
       return;
     }
     await page.waitForFunction(
-      () => {
-        const w = window as unknown as { conformance?: unknown; conformanceError?: string };
-        return w.conformance !== undefined || w.conformanceError !== undefined;
-      },
+      () => window.conformance !== undefined || window.conformanceError !== undefined,
       undefined,
       { timeout: 600_000, polling: 500 },
     );
-    const { results, error } = await page.evaluate(() => {
-      const w = window as unknown as { conformance?: BrowserResults; conformanceError?: string };
-      return { results: w.conformance, error: w.conformanceError };
-    });
+    const { results, error } = await page.evaluate(() => ({
+      results: window.conformance,
+      error: window.conformanceError,
+    }));
     expect(error).toBeUndefined();
     expect(errors).toEqual([]);
     const r = results as BrowserResults;

@@ -71,12 +71,19 @@ async function main(): Promise<BrowserResults> {
   return { adapter: adapterName, passed, skipped, failed, log };
 }
 
-const target = window as unknown as { conformance?: BrowserResults; conformanceError?: string };
+declare global {
+  interface Window {
+    /** The suite's results, for browser.test.ts. */
+    conformance?: BrowserResults;
+    conformanceError?: string;
+  }
+}
+
 main().then(
   (results) => {
-    target.conformance = results;
+    window.conformance = results;
   },
   (error: unknown) => {
-    target.conformanceError = String((error as Error)?.stack ?? error);
+    window.conformanceError = String((error as Error)?.stack ?? error);
   },
 );
