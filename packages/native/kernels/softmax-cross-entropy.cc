@@ -18,6 +18,7 @@ struct CeCall {
   T *loss;
   double e;
   double weight_sum;  // sum of the weights (n without weights)
+  bool stream;        // grads written with non-temporal stores (see kStreamBytes)
 };
 
 template <class T>
@@ -91,17 +92,18 @@ void ce_sample_exact(const CeCall<T> &c, int64_t o, int64_t i) {
   }
 }
 
-// The grad (and loss) pass of a plain row, one instantiation per kind of target so the loop
-// has no branches: a_j = (e / n) w_j (labels; the label's own share is added afterwards) or
+// The grad and loss passes of a plain row, one instantiation per kind of target so the loops
+// have no branches: a_j = (e / n) w_j (labels; the label's own share is added afterwards) or
 // w_j ((1 - e) q_j + e / n); grad_j = scale (p_j A - a_j), p_j from the exps the sum pass left
-// in the grad row; returns sum_j a_j (log s - d_j)
-// over the a_j != 0 when `loss`, with float partials flushed to double every kFlush.
+// in `e` (a stack buffer, or the grad row itself).
 template <class V>
 struct CePass {
   using T = typename V::T;
-  const T *x, *q, *w;
+  const T *x, *q, *w, *e;
   T *g;
   V vm, vr, vls, va, vs, ven, v1e;
+  int64_t label;  // the label's grad element is `label_grad` (computed apart); -1: none
+  T label_grad;
 };
 
 template <class V, bool kQ, bool kW>
@@ -120,31 +122,56 @@ inline V ce_a(const CePass<V> &c, int64_t j, int64_t count) {
 }
 
 template <class V, bool kQ, bool kW>
-double ce_pass(const CePass<V> &c, int64_t n, bool loss_terms) {
+void ce_grad(const CePass<V> &c, int64_t n, bool stream) {
+  using T = typename V::T;
+  // Puts the label's own grad element into the one vector that holds it.
+  auto with_label = [&](V gv, int64_t j, int64_t count) {
+    if (c.label < j || c.label >= j + count) return gv;
+    T lanes[V::W];
+    V::store(lanes, gv);
+    lanes[c.label - j] = c.label_grad;
+    return V::load(lanes);
+  };
+  emit<V>(
+      c.g, 0, n, stream,
+      [&](int64_t j) {
+        return with_label(c.vs * (V::load(c.e + j) * c.vr * c.va - ce_a<V, kQ, kW>(c, j, V::W)), j, V::W);
+      },
+      [&](int64_t j, int64_t k) {
+        return with_label(c.vs * (load_part<V>(c.e + j, k, T(0)) * c.vr * c.va - ce_a<V, kQ, kW>(c, j, k)), j, k);
+      });
+}
+
+// sum_j a_j (log s - d_j) over the a_j != 0, float partials flushed to double every kFlush.
+template <class V, bool kQ, bool kW>
+double ce_loss(const CePass<V> &c, int64_t n) {
   using T = typename V::T;
   const V zero = V::set1(T(0));
   const T ninf = -Limits<T>::inf();
   double loss = 0;
-  auto block = [&](int64_t j, int64_t count, V &l0) {
+  auto term = [&](int64_t j, int64_t count) {
     V xv = count == V::W ? V::load(c.x + j) : load_part<V>(c.x + j, count, ninf);
-    V d = xv - c.vm;
-    V p = (count == V::W ? V::load(c.g + j) : load_part<V>(c.g + j, count, T(0))) * c.vr;
     V av = ce_a<V, kQ, kW>(c, j, count);
-    V gv = c.vs * (p * c.va - av);
-    if (count == V::W) V::store(c.g + j, gv);
-    else store_part(c.g + j, gv, count);
-    if (loss_terms) l0 = l0 + select(eq(av, zero), zero, av * (c.vls - d));
+    return select(eq(av, zero), zero, av * (c.vls - (xv - c.vm)));
   };
   for (int64_t j = 0; j < n;) {
     const int64_t stop = min64(n, j + kFlush);
     V l0 = zero;
-    for (; j + V::W <= stop; j += V::W) block(j, V::W, l0);
+    for (; j + V::W <= stop; j += V::W) l0 = l0 + term(j, V::W);
     if (j < stop) {
-      block(j, stop - j, l0);
+      l0 = l0 + term(j, stop - j);
       j = stop;
     }
-    if (loss_terms) loss += reduce_sum_f64(l0);
+    loss += reduce_sum_f64(l0);
   }
+  return loss;
+}
+
+template <class V, bool kQ, bool kW>
+double ce_passes(const CePass<V> &c, int64_t n, bool loss_terms, bool stream) {
+  // The loss reads x and the exps first: the grad pass may overwrite the exps (same row).
+  const double loss = loss_terms ? ce_loss<V, kQ, kW>(c, n) : 0.0;
+  ce_grad<V, kQ, kW>(c, n, stream);
   return loss;
 }
 
@@ -166,8 +193,12 @@ void ce_row(const CeCall<T> &c, int64_t row) {
   }
   const RowReader<V, false> r{x, MaskSlice{nullptr, 0}};
   const T m = row_max(r, 0, n);
-  // The exps go to the grad row (in cache), read back by the grad pass instead of a second exp.
-  const double sum = row_sum_exp<V, false, true>(r, 0, n, m, T(1), g);
+  // The exps go to a stack buffer when the grads are streamed, else to the grad row (in cache),
+  // and the grad pass reads them back instead of computing exp again.
+  const bool scratch = c.stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
+  T buffer[kScratchBytes / sizeof(T)];
+  T *ex = scratch ? buffer : g;
+  const double sum = row_sum_exp<V, false, true>(r, 0, n, m, T(1), ex);
   if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
   const double log_s = log_d(sum);
   const double e = c.e, en = e / static_cast<double>(n);
@@ -186,21 +217,28 @@ void ce_row(const CeCall<T> &c, int64_t row) {
   const V vm = V::set1(m), vr = V::set1(static_cast<T>(1.0 / sum)), vls = V::set1(static_cast<T>(log_s));
   const V va = V::set1(static_cast<T>(total_a)), vs = V::set1(static_cast<T>(c.a.grad_scale));
   const V ven = V::set1(static_cast<T>(en)), v1e = V::set1(static_cast<T>(1 - e));
-  const CePass<V> pass{x, q, w, g, vm, vr, vls, va, vs, ven, v1e};
+  T label_grad = T(0);
+  if (q == nullptr) {
+    // The label's grad element, in double: its a_y also holds the label's share (1 - e) w_y.
+    const double wy = (1 - e) * weight_of(c, label);
+    const double d = static_cast<double>(x[label]) - static_cast<double>(m);
+    label_grad = static_cast<T>(c.a.grad_scale * (exp_d(d) / sum * total_a - (wy + en * weight_of(c, label))));
+  }
+  const CePass<V> pass{x, q, w, ex, g, vm, vr, vls, va, vs, ven, v1e, q == nullptr ? label : -1, label_grad};
   const bool loss_terms = q != nullptr || e != 0;
+  const bool st = c.stream;
   double loss;
   if (q != nullptr) {
-    loss = w != nullptr ? ce_pass<V, true, true>(pass, n, true) : ce_pass<V, true, false>(pass, n, true);
+    loss = w != nullptr ? ce_passes<V, true, true>(pass, n, true, st) : ce_passes<V, true, false>(pass, n, true, st);
   } else {
-    loss = w != nullptr ? ce_pass<V, false, true>(pass, n, loss_terms) : ce_pass<V, false, false>(pass, n, loss_terms);
+    loss = w != nullptr ? ce_passes<V, false, true>(pass, n, loss_terms, st)
+                        : ce_passes<V, false, false>(pass, n, loss_terms, st);
   }
   if (q == nullptr) {
-    // The label's share (1 - e) w_y: its loss term and its grad element, in double.
+    // The label's share (1 - e) w_y of the loss, in double.
     const double wy = (1 - e) * weight_of(c, label);
     const double d = static_cast<double>(x[label]) - static_cast<double>(m);
     if (wy != 0) loss += wy * (log_s - d);
-    const double p = exp_d(d) / sum;
-    g[label] = static_cast<T>(c.a.grad_scale * (p * total_a - (wy + en * weight_of(c, label))));
   }
   c.loss[row] = static_cast<T>(c.a.loss_scale * loss);
 }
@@ -214,7 +252,8 @@ void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
               static_cast<T *>(a.grad_out),
               static_cast<T *>(a.loss_out),
               a.label_smoothing,
-              0.0};
+              0.0,
+              a.view.inner == 1 && a.view.outer * a.view.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes};
   const int64_t n = a.view.n, inner = a.view.inner;
   if (c.weights == nullptr) {
     c.weight_sum = static_cast<double>(n);
@@ -225,6 +264,7 @@ void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
     if (inner == 1) ce_row<T>(c, s);
     else ce_sample_exact<T>(c, s / inner, s % inner);
   }
+  if (c.stream) stream_fence();
 }
 
 }  // namespace SKK_NS

@@ -2,8 +2,8 @@
  * Outputs of 8 MiB and more are written with non-temporal stores (rows whose starts are not
  * vector-aligned get a plain head first). Checked against the float64 reference on sampled rows.
  */
-import { createSoftmax, type Softmax, tensor } from '@softmax-kit/core';
-import { logSoftmax, softmax, softmaxBackward } from '@softmax-kit/core/reference';
+import { createSoftmax, labels, type Softmax, tensor } from '@softmax-kit/core';
+import { logSoftmax, softmax, softmaxBackward, softmaxCrossEntropy } from '@softmax-kit/core/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeBackend } from '../src/index.js';
 import { randomF32, randomMask } from './helpers.js';
@@ -70,5 +70,32 @@ describe(`streamed outputs (${ROWS}x${N} float32, ${((ROWS * N * 4) / 2 ** 20).t
     const yd = y.data as Float32Array;
     // Gradients are bounded relative to the magnitude of their terms: y (|dy| + |sum dy y|).
     expectRowsClose(g, (r) => softmaxBackward(tensor(row(yd, r)), tensor(row(dy, r))).data, 1e-5, 1e-7);
+  });
+
+  it('softmaxCrossEntropy with labels, smoothing and weights (reduction none)', async () => {
+    const ys = Int32Array.from({ length: ROWS }, (_, r) => (r * 7919) % N);
+    const weights = Float32Array.from(randomF32(N, 14, 1), Math.abs);
+    const opts = { reduction: 'none' as const, labelSmoothing: 0.1 };
+    const got = await sm.softmaxCrossEntropy(tensor(x, { shape: [ROWS, N] }), labels(ys), {
+      ...opts,
+      weights: tensor(weights, { shape: [N] }),
+    });
+    const grad = got.grad.data as Float32Array;
+    for (const r of SAMPLED) {
+      const want = softmaxCrossEntropy(tensor(row(x, r), { shape: [1, N] }), labels(Int32Array.of(ys[r])), {
+        ...opts,
+        weights: tensor(Float64Array.from(weights), { shape: [N] }),
+      });
+      const loss = (got.loss.data as Float32Array)[r];
+      expect(Math.abs(loss - want.loss.data[0]), `loss of row ${r}`).toBeLessThanOrEqual(
+        2e-6 * Math.max(1, Math.abs(want.loss.data[0])),
+      );
+      for (let j = 0; j < N; j++) {
+        const w = want.grad.data[j];
+        expect(Math.abs(grad[r * N + j] - w), `grad row ${r} [${j}]`).toBeLessThanOrEqual(
+          Math.max(1e-7, 1e-5 * Math.abs(w)),
+        );
+      }
+    }
   });
 });
