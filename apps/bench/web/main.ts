@@ -25,8 +25,14 @@ import {
 import { renderTable } from '../src/table.js';
 import { makeInputs, OP_IDS, OPS, type OpId, parseWorkload } from '../src/workloads.js';
 
-/** Every built workspace package, by folder: picked up without changes here. */
-const builtPackages = import.meta.glob('../../../packages/*/dist/index.js');
+/**
+ * Every built workspace package, by folder: picked up without changes here. The native
+ * backend is a Node addon with no browser build, so the page leaves it out.
+ */
+const builtPackages = import.meta.glob([
+  '../../../packages/*/dist/index.js',
+  '!../../../packages/native/dist/index.js',
+]);
 
 const loadModule: ModuleLoader = async (pkg) => {
   if (pkg === '@softmax-kit/core') return (await import('@softmax-kit/core')) as Record<string, unknown>;
