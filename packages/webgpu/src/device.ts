@@ -67,7 +67,9 @@ export async function acquireDevice(
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of LIMITS) requiredLimits[name] = adapter.limits[name];
-  const created = await adapter.requestDevice({ label: 'softmax-kit', requiredLimits });
+  // Subgroup reductions where the adapter has them (the kernels never assume a subgroup size).
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups') ? ['subgroups'] : [];
+  const created = await adapter.requestDevice({ label: 'softmax-kit', requiredLimits, requiredFeatures });
   return {
     device: created,
     owned: true,

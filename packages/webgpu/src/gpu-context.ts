@@ -18,6 +18,7 @@ export class GpuContext {
   readonly pipelines: PipelineCache;
   readonly maxBindingBytes: number;
   readonly maxBufferBytes: number;
+  readonly subgroups: boolean;
   readonly maxWorkgroupsPerDimension: number;
   lostReason: string | null = null;
   /** Set by the backend's dispose: every owned array is then unusable. */
@@ -29,7 +30,10 @@ export class GpuContext {
     readonly deviceClass: DeviceClass,
     /** a cap below the device's binding limit (tests; bounding the memory of one dispatch) */
     maxBindingBytes = Number.POSITIVE_INFINITY,
+    /** use subgroup reductions where the device has the feature */
+    useSubgroups = true,
   ) {
+    this.subgroups = useSubgroups && device.features.has('subgroups');
     this.pool = new BufferPool(device);
     this.pipelines = new PipelineCache(device);
     const limits = device.limits;
@@ -271,6 +275,11 @@ export class GpuCall {
 
   get deviceClass(): DeviceClass {
     return this.ctx.deviceClass;
+  }
+
+  /** Whether the row kernels use subgroup reductions (the device has the feature). */
+  get subgroups(): boolean {
+    return this.ctx.subgroups;
   }
 
   /** The pipeline for `shader` with `constants` (cached). */

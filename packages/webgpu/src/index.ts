@@ -42,6 +42,8 @@ export interface WebGpuBackendOptions {
    * tensors run in chunks of whole slices (bounds the memory of one dispatch; tests use it).
    */
   maxBindingBytes?: number;
+  /** Use subgroup reductions when the device has the `subgroups` feature (default true). */
+  subgroups?: boolean;
 }
 
 const DTYPES: readonly DType[] = ['float32'];

@@ -254,6 +254,30 @@ describe.skipIf(!found)('on the adapter', () => {
     await sm.dispose();
   });
 
+  it('reduces long rows with subgroups and with workgroup memory alike', async () => {
+    const x = tensor(randomF32(6 * 4096, 31, 6), { shape: [6, 4096] }); // one row per 256-lane workgroup
+    const dy = tensor(randomF32(6 * 4096, 32, 1), { shape: [6, 4096] });
+    const want = reference.softmax(x);
+    for (const subgroups of [true, false]) {
+      const sm = await createSoftmax(webgpuBackend({ gpu, kernels: 'gpu', subgroups }));
+      const y = await sm.softmax(x);
+      let worst = 0;
+      for (let k = 0; k < want.data.length; k++) {
+        worst = Math.max(worst, Math.abs(y.data[k] - want.data[k]) / Math.max(4e-6 * want.data[k], 1e-7));
+      }
+      expect(worst, `subgroups ${subgroups}`).toBeLessThanOrEqual(1);
+      const back = await sm.softmaxBackward(y, dy);
+      const wantBack = reference.softmaxBackward(y, dy);
+      worst = 0;
+      for (let k = 0; k < wantBack.data.length; k++) {
+        const w = wantBack.data[k];
+        worst = Math.max(worst, Math.abs(back.data[k] - w) / Math.max(4e-6 * Math.abs(w), 1e-7));
+      }
+      expect(worst, `backward, subgroups ${subgroups}`).toBeLessThanOrEqual(1);
+      await sm.dispose();
+    }
+  });
+
   it('gives the same results for concurrent calls as for serial ones', async () => {
     const sm = await createSoftmax(webgpuBackend({ gpu }));
     const inputs = Array.from({ length: 20 }, (_, k) => {

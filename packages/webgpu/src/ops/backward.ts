@@ -52,7 +52,7 @@ async function backwardChunk(
   const rows = vector?.kind === 'rows' ? vector : null;
   const plan = rows ?? fusedPlan(view, ctx.deviceClass);
   const pipeline = rows
-    ? await call.pipeline('backward-rows', {
+    ? await call.pipeline(call.subgroups ? 'backward-rows-subgroups' : 'backward-rows', {
         WG: rows.workgroupSize,
         LANES: rows.lanes,
         OP: op,

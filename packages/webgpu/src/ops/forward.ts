@@ -59,7 +59,7 @@ export async function encodeForward(call: GpuCall, op: ForwardOp, job: ForwardJo
   const common = { n: view.n, inner: view.inner, invT: job.invTemperature, nStride: mask.nStride };
 
   if (plan.kind === 'rows') {
-    const pipeline = await call.pipeline('forward-rows', {
+    const pipeline = await call.pipeline(call.subgroups ? 'forward-rows-subgroups' : 'forward-rows', {
       WG: plan.workgroupSize,
       LANES: plan.lanes,
       OP: op,

@@ -31,6 +31,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let invT = params.invT;
 
   let own = backwardScan(OP, base + lane, end, LANES);
-  let r = reduceSum(own.total, own.flags, lid, LANES);
+  let r = reduceRowSum(own.total, own.flags, lid);
   backwardWrite(OP, base + lane, end, LANES, bitcast<f32>(r.x), r.y, invT);
 }

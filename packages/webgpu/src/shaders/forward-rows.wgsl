@@ -31,6 +31,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let lane = lid % LANES;
   let base = row * n4;
   let end = select(base, base + n4, row < params.slices);
-  let st = reduceStats(scanOnline(base + lane, end, LANES, params.invT), lid, LANES);
+  let st = reduceRowStats(scanOnline(base + lane, end, LANES, params.invT), lid);
   writeOutputs(OP, base + lane, end, LANES, st, params.invT);
 }

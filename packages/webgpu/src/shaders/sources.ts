@@ -19,10 +19,14 @@ import {
   FORWARD_WRITE,
   JACOBIAN,
   MASK,
+  REDUCE_SUBGROUPS,
+  REDUCE_WORKGROUP,
   VEC4,
 } from './wgsl.gen.js';
 
 export type ShaderName =
+  | 'forward-rows-subgroups'
+  | 'backward-rows-subgroups'
   | 'backward-segments'
   | 'backward-rows'
   | 'forward'
@@ -49,13 +53,37 @@ const MASK_BINDINGS = [
   [9, R],
 ] as const;
 
+/** The row kernels with subgroup reductions: `enable` must open the module. */
+const SUBGROUPS = 'enable subgroups;';
+
 export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
+  'forward-rows-subgroups': {
+    code: [SUBGROUPS, COMMON, VEC4, REDUCE_SUBGROUPS, FORWARD_ROWS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [8, R],
+    ],
+  },
+  'backward-rows-subgroups': {
+    code: [SUBGROUPS, COMMON, VEC4, REDUCE_SUBGROUPS, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join(
+      '\n',
+    ),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [4, R],
+      [8, R],
+    ],
+  },
   forward: {
     code: [COMMON, MASK, FORWARD].join('\n'),
     bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
   },
   'forward-rows': {
-    code: [COMMON, VEC4, FORWARD_ROWS].join('\n'),
+    code: [COMMON, VEC4, REDUCE_WORKGROUP, FORWARD_ROWS].join('\n'),
     bindings: [
       [0, U],
       [1, R],
@@ -94,7 +122,7 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
     bindings: [[0, U], [1, R], [2, W], [4, R], ...MASK_BINDINGS],
   },
   'backward-rows': {
-    code: [COMMON, VEC4, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join('\n'),
+    code: [COMMON, VEC4, REDUCE_WORKGROUP, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join('\n'),
     bindings: [
       [0, U],
       [1, R],
