@@ -16,7 +16,14 @@ import { BUILDS, INITIAL_MEMORY_BYTES, STACK_BYTES, WASM32_MAX_BYTES } from './w
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
 const kernelsDir = join(pkg, '..', 'native', 'kernels');
-const outDir = join(pkg, 'dist');
+// --out DIR and --only FILE (the build test rebuilds one file elsewhere and compares bytes).
+const argv = process.argv.slice(2);
+const flag = (name) => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+};
+const outDir = flag('--out') ?? join(pkg, 'dist');
+const only = flag('--only');
 
 /** Every file under dir (relative names) whose name passes keep. */
 function filesUnder(dir, keep) {
@@ -98,7 +105,7 @@ function clangArgs(build, units, output) {
 await runLLVM(null, {}, { fetchProgress: () => {} });
 const { tree, units } = sourceTree();
 mkdirSync(outDir, { recursive: true });
-for (const build of BUILDS) {
+for (const build of BUILDS.filter((b) => only === undefined || b.file === only)) {
   const output = build.file;
   let result;
   try {

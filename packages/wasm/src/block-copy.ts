@@ -3,7 +3,7 @@
  * builds the export's argument list for it.
  */
 import type { FloatArray } from '@softmax-kit/core';
-import { maskRange, type SlotLayout } from './chunk-plan.js';
+import { isColumnBlock, maskRange, type SlotLayout } from './chunk-plan.js';
 import type { LinearMemory } from './linear-memory.js';
 import type { Chunk, StreamJob } from './stream-job.js';
 
@@ -70,12 +70,43 @@ function copyMaskIn(
   base: number,
 ): void {
   const mask = job.mask!;
+  if (isColumnBlock(job, chunk)) {
+    gatherMaskColumns(memory, job, chunk, slot, base);
+    return;
+  }
   const { lo, hi } = maskRange(mask, job.view.n, chunk);
   const u8 = memory.u8;
   u8.set(mask.data.subarray(lo, hi), base + slot.mask);
   const i32 = memory.i32;
   const at = (base + slot.maskOuter) >> 2;
   for (let o = chunk.o0; o < chunk.o1; o++) i32[at + o - chunk.o0] = mask.outerOffsets[o] - lo;
+}
+
+/**
+ * A block of columns [i0, i1) of group o: its mask bytes packed as [n, w], read back by the
+ * kernel with outer offset 0, n stride w and inner offsets 0..w-1 (dense).
+ */
+function gatherMaskColumns(
+  memory: LinearMemory,
+  job: StreamJob,
+  chunk: Chunk,
+  slot: SlotLayout,
+  base: number,
+) {
+  const mask = job.mask!;
+  const { n } = job.view;
+  const w = chunk.i1 - chunk.i0;
+  const u8 = memory.u8;
+  const at = base + slot.mask;
+  const start = mask.outerOffsets[chunk.o0];
+  for (let j = 0; j < n; j++) {
+    const row = start + j * mask.nStride;
+    for (let i = 0; i < w; i++) u8[at + j * w + i] = mask.data[row + mask.innerOffsets[chunk.i0 + i]];
+  }
+  const i32 = memory.i32;
+  i32[(base + slot.maskOuter) >> 2] = 0;
+  const inner = (base + slot.maskInner) >> 2;
+  for (let i = 0; i < w; i++) i32[inner + i] = i;
 }
 
 /** Copies the block's outputs from the slot at `base` into the caller's arrays. */
@@ -137,14 +168,10 @@ export function blockArgs(
   for (const at of call.whole) args.push(at);
   args.push(chunk.o1 - chunk.o0, n, w);
   const mask = job.mask;
-  if (mask) {
-    args.push(
-      base + slot.mask,
-      base + slot.maskOuter,
-      mask.nStride,
-      call.innerOffsets + 4 * chunk.i0,
-      full && mask.dense ? 1 : 0,
-    );
+  if (mask && !full) {
+    args.push(base + slot.mask, base + slot.maskOuter, w, base + slot.maskInner, 1);
+  } else if (mask) {
+    args.push(base + slot.mask, base + slot.maskOuter, mask.nStride, call.innerOffsets, mask.dense ? 1 : 0);
   } else {
     args.push(0, 0, 0, 0, 0);
   }

@@ -6,6 +6,11 @@
 import { type MaskView, UnsupportedError } from '@softmax-kit/core';
 import type { Chunk, StreamJob } from './stream-job.js';
 
+/** A block of some of one group's columns (gathered), rather than of whole groups. */
+export function isColumnBlock(job: StreamJob, chunk: Chunk): boolean {
+  return chunk.i1 - chunk.i0 !== job.view.inner;
+}
+
 /** The bytes of the mask a block reads: [lo, hi). A broadcast mask may span more than the block's elements. */
 export function maskRange(mask: MaskView, n: number, chunk: Chunk): { lo: number; hi: number } {
   let minOuter = Number.POSITIVE_INFINITY;
@@ -40,6 +45,8 @@ export interface SlotLayout {
   readonly sampleOut: readonly number[];
   readonly mask: number;
   readonly maskOuter: number;
+  /** inner offsets 0..w-1 of a column block's gathered mask */
+  readonly maskInner: number;
   readonly bytes: number;
 }
 
@@ -72,7 +79,8 @@ export function slotLayout(
   const sampleOut = job.sampleOut.map(() => take(samples * eb));
   const mask = job.mask ? take(maskBytes) : 0;
   const maskOuter = job.mask ? take(outers * 4) : 0;
-  return { fullIn, fullOut, sampleIn, sampleOut, mask, maskOuter, bytes: at };
+  const maskInner = job.mask && outers === 1 ? take(samples * 4) : 0;
+  return { fullIn, fullOut, sampleIn, sampleOut, mask, maskOuter, maskInner, bytes: at };
 }
 
 /**
@@ -110,11 +118,18 @@ export function planChunks(job: StreamJob, budget: number, lanes: number, backen
   return { chunks, slot };
 }
 
-/** The most mask bytes any block reads (0 without a mask). */
+/**
+ * The most mask bytes any block needs (0 without a mask): a block of whole groups copies the
+ * range it reads, a block of columns gathers its own n * w bytes.
+ */
 function widestMask(job: StreamJob, chunks: readonly Chunk[]): number {
   if (!job.mask) return 0;
   let widest = 0;
   for (const chunk of chunks) {
+    if (isColumnBlock(job, chunk)) {
+      widest = Math.max(widest, job.view.n * (chunk.i1 - chunk.i0));
+      continue;
+    }
     const { lo, hi } = maskRange(job.mask, job.view.n, chunk);
     if (hi - lo > widest) widest = hi - lo;
   }

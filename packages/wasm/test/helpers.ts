@@ -39,3 +39,9 @@ export function worstError(got: FloatArray, want: ArrayLike<number>, absFloor: n
   }
   return worst;
 }
+
+/** A result's data as a typed array (this backend never returns device arrays). */
+export function hostData(t: { readonly data: unknown }): FloatArray {
+  if (t.data instanceof Float32Array || t.data instanceof Float64Array) return t.data;
+  throw new Error('expected a Float32Array or Float64Array result');
+}

@@ -7,7 +7,7 @@ import { createSoftmax, mask, type Softmax, tensor } from '@softmax-kit/core';
 import * as reference from '@softmax-kit/core/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WasmCapabilities, wasmBackend } from '../dist/index.js';
-import { firstBitDifference, input, worstError } from './helpers.js';
+import { firstBitDifference, hostData, input, worstError } from './helpers.js';
 
 const THREADS = [1, 2, 3];
 const sessions = new Map<number, Softmax>();
@@ -53,12 +53,12 @@ describe('the same bits for every thread count', () => {
           : undefined;
         const options = { axis: c.axis, ...(where ? { where } : {}) };
         const results = [];
-        for (const threads of THREADS) results.push((await sessions.get(threads)![op](x, options)).data);
+        for (const threads of THREADS) results.push(hostData(await sessions.get(threads)![op](x, options)));
         for (let t = 1; t < THREADS.length; t++) {
           const k = firstBitDifference(results[0], results[t]);
           expect(k, `${THREADS[t]} threads differ from 1 thread at element ${k}`).toBe(-1);
         }
-        const want = reference[op](x, options).data;
+        const want = hostData(reference[op](x, options));
         const bound = op === 'softmax' ? 4e-6 : 2e-6;
         expect(worstError(results[0], want, op === 'softmax' ? 1e-7 / 4e-6 : 1)).toBeLessThan(bound);
       });
@@ -76,9 +76,9 @@ describe('the same bits for every thread count', () => {
     const losses = [];
     for (const threads of THREADS) {
       const sm = sessions.get(threads)!;
-      grads.push((await sm.softmaxBackward(yt, dy)).data);
+      grads.push(hostData(await sm.softmaxBackward(yt, dy)));
       const ce = await sm.softmaxCrossEntropy(x, labels, { reduction: 'none' });
-      losses.push(ce.loss.data, ce.grad.data);
+      losses.push(hostData(ce.loss), hostData(ce.grad));
     }
     for (let t = 1; t < THREADS.length; t++) {
       expect(firstBitDifference(grads[0], grads[t])).toBe(-1);
