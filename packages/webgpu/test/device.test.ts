@@ -19,6 +19,14 @@ function randomF32(length: number, seed: number): Float32Array {
   return out;
 }
 
+/** A second device on the test adapter (the suite is skipped when there is none). */
+async function requestTestDevice(): Promise<GPUDevice> {
+  if (!found) throw new Error('no WebGPU adapter');
+  const adapter = await found.gpu.requestAdapter();
+  if (!adapter) throw new Error('the WebGPU adapter went away');
+  return adapter.requestDevice();
+}
+
 async function hostData(sm: Pick<Softmax<false>, 'download'>, t: AnyTensor): Promise<Float32Array> {
   return (await sm.download(t)).data as Float32Array;
 }
@@ -30,7 +38,7 @@ describe.skipIf(!found)('device arrays', () => {
   const dy = tensor(randomF32(6 * 40, 2), { shape: [6, 40] });
 
   beforeAll(async () => {
-    device = await (await (found?.gpu as GPU).requestAdapter())!.requestDevice();
+    device = await requestTestDevice();
     sm = await createSoftmax(webgpuBackend({ device }));
   });
   afterAll(async () => {
@@ -119,7 +127,7 @@ describe.skipIf(!found)('device arrays', () => {
   });
 
   it('reports a buffer of another device, a destroyed buffer and a disposed array clearly', async () => {
-    const other = await (await (found?.gpu as GPU).requestAdapter())!.requestDevice();
+    const other = await requestTestDevice();
     const foreign = other.createBuffer({ size: 16, usage: 0x80 | 0x4 | 0x8 });
     await expect(sm.softmax(fromGpuBuffer(foreign, { dtype: 'float32', shape: [4] }))).rejects.toThrow(
       /another GPUDevice/,
