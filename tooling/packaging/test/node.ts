@@ -4,9 +4,14 @@ import { dirname, join } from 'node:path';
 import { workspace } from './workspace.js';
 
 /** Runs an inline script as an ES module (or CommonJS) in `cwd`; returns its stdout parsed as JSON. */
-export function nodeJson(cwd: string, script: string, inputType: 'module' | 'commonjs' = 'module'): unknown {
+export function nodeJson(
+  cwd: string,
+  script: string,
+  inputType: 'module' | 'commonjs' = 'module',
+  env: NodeJS.ProcessEnv = process.env,
+): unknown {
   return JSON.parse(
-    execFileSync('node', [`--input-type=${inputType}`, '-e', script], { cwd, encoding: 'utf8' }),
+    execFileSync('node', [`--input-type=${inputType}`, '-e', script], { cwd, encoding: 'utf8', env }),
   );
 }
 

@@ -1,9 +1,33 @@
 /** The installed tarballs load and compute outside the workspace, from ESM and from CommonJS. */
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { setupLavapipe } from '../../scripts/setup-lavapipe.mjs';
 import { nodeJson } from './node.js';
-import { publishable } from './workspace.js';
+import { publishable, workspace } from './workspace.js';
 
 const consumer = inject('consumer');
+
+/**
+ * In Node the WebGPU backend runs on the application's Dawn (the `webgpu` package, which a user
+ * installs next to it) and here on lavapipe: link the workspace's Dawn into the consumer and
+ * return the script lines and the environment that start it.
+ */
+function webgpuInNode(): { factoryArgs: string; prelude: string; env: NodeJS.ProcessEnv } {
+  const fromWebgpu = createRequire(join(workspace, 'packages', 'webgpu', 'package.json'));
+  const dawn = dirname(fromWebgpu.resolve('webgpu/package.json'));
+  const link = join(consumer, 'node_modules', 'webgpu');
+  if (!existsSync(link)) {
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(dawn, link, 'dir');
+  }
+  return {
+    prelude: "import { create } from 'webgpu';",
+    factoryArgs: "{ gpu: create(['backend=vulkan']) }",
+    env: { ...process.env, ...setupLavapipe() },
+  };
+}
 
 /** softmax([3, 1, 0.2]) computed here in float64. */
 function expectedSoftmax(): number[] {
@@ -40,15 +64,19 @@ describe('the installed tarballs, outside the workspace', () => {
   for (const name of backends) {
     it(`runs a softmax through ${name}, matching a float64 value computed here`, () => {
       const short = name.split('/')[1];
+      const gpu = short === 'webgpu' ? webgpuInNode() : undefined;
       const out = nodeJson(
         consumer,
         `
         import { createSoftmax, tensor } from '@softmax-kit/core';
         import * as pkg from '${name}';
-        const sm = await createSoftmax(pkg.${short}Backend());
+        ${gpu?.prelude ?? ''}
+        const sm = await createSoftmax(pkg.${short}Backend(${gpu?.factoryArgs ?? ''}));
         const y = await sm.softmax(tensor([3.0, 1.0, 0.2]));
         console.log(JSON.stringify({ backend: sm.backend, y: Array.from(y.data) }));
         await sm.dispose();`,
+        'module',
+        gpu?.env,
       ) as { backend: string; y: number[] };
       expect(out.backend).toBe(short);
       expectClose(out.y, expectedSoftmax());
