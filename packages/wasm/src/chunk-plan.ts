@@ -30,8 +30,13 @@ export function maskRange(mask: MaskView, n: number, chunk: Chunk): { lo: number
   return { lo: minOuter + minInner, hi: maxOuter + (n - 1) * mask.nStride + maxInner + 1 };
 }
 
-/** Elements a block aims at: its inputs and outputs stay in a core's cache while it runs. */
+/** Elements a block aims at on the calling thread: its inputs and outputs stay in a core's cache. */
 const PREFERRED_BLOCK_ELEMENTS = 32 * 1024;
+/**
+ * With workers, larger blocks: each one costs the main thread a wake-up (tens of microseconds),
+ * and the workers' caches only need to hold the block they run.
+ */
+const PREFERRED_POOLED_BLOCK_ELEMENTS = 128 * 1024;
 /** Alignment of every array in a slot. */
 export const ALIGN = 16;
 
@@ -94,8 +99,9 @@ export function planChunks(job: StreamJob, budget: number, lanes: number, backen
     slotLayout(job, elements, samples, outers).bytes <= budget;
 
   if (fits(group, inner, 1)) {
-    let k = Math.max(1, Math.floor(PREFERRED_BLOCK_ELEMENTS / group));
-    if (lanes > 1) k = Math.min(k, Math.max(1, Math.ceil(outer / (4 * lanes))));
+    const preferred = lanes > 1 ? PREFERRED_POOLED_BLOCK_ELEMENTS : PREFERRED_BLOCK_ELEMENTS;
+    let k = Math.max(1, Math.floor(preferred / group));
+    if (lanes > 1) k = Math.min(k, Math.max(1, Math.ceil(outer / (2 * lanes))));
     k = Math.min(k, outer);
     while (k > 1 && !fits(k * group, k * inner, k)) k = Math.ceil(k / 2);
     const chunks: Chunk[] = [];

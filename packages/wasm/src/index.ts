@@ -4,7 +4,7 @@
  *
  *   const sm = await createSoftmax(wasmBackend({ threads: 4 }));
  *
- * Browsers get ./browser.js through the package's "browser" export condition.
+ * Bundlers for browsers get ./browser.js through the package's "browser" export condition.
  */
 import type { BackendFactory } from '@softmax-kit/core';
 import { createWasmFactory } from './backend.js';
