@@ -91,7 +91,14 @@ describe('browser page', () => {
     expect(js.status, js.error).toBe('ok');
     // every backend candidate is reported, loaded or not (wasm/webgpu: with the reason)
     for (const name of ['js', 'wasm', 'native', 'webgpu'])
-      expect(report.impls.some((i) => i.id === `ours:${name}`)).toBe(true);
+      expect(report.impls.some((i) => i.id === `ours:${name}` || i.id.startsWith(`ours:${name}:`))).toBe(
+        true,
+      );
+    // wasm: one row per thread count, loaded through its browser entry (threads: the page is isolated)
+    const wasm = report.impls.filter((i) => i.id.startsWith('ours:wasm:'));
+    expect(wasm.map((i) => `${i.id} ${i.status} ${i.error ?? ''}`.trim())).toEqual(
+      wasm.map((i) => `${i.id} ok`),
+    );
     for (const i of report.impls) if (i.status !== 'ok') expect(i.error).toBeTruthy();
     expect(report.reference.source).toBe('core');
     expect(report.cases).toHaveLength(10);

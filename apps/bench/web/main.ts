@@ -3,7 +3,8 @@
  * in the page on every softmax-kit backend found (js, wasm, webgpu: whichever packages exist in
  * the workspace and start in this browser) plus the plain JS baseline and the memory copy.
  * All implementations share the page (a browser has no processes to give each its own); rounds
- * are interleaved as in the CLI. Query parameters: ops, sizes, repeats, roundMs, warmupMs.
+ * are interleaved as in the CLI. Query parameters: ops, sizes, repeats, roundMs, warmupMs,
+ * threads (the counts swept over threaded backends, default 1 and every core).
  */
 import { gate } from '../src/gate.js';
 import { create as createBaseline } from '../src/impls/baseline.js';
@@ -26,18 +27,24 @@ import { renderTable } from '../src/table.js';
 import { makeInputs, OP_IDS, OPS, type OpId, parseWorkload } from '../src/workloads.js';
 
 /**
- * Every built workspace package, by folder: picked up without changes here. The native
- * backend is a Node addon with no browser build, so the page leaves it out.
+ * Every built workspace package, by folder: picked up without changes here. A package with a
+ * browser entry (dist/browser.js, what its "browser" export condition names: wasm) is loaded
+ * through it, never through its Node entry. The native backend is a Node addon with no
+ * browser build, so the page leaves it out.
  */
 const builtPackages = import.meta.glob([
   '../../../packages/*/dist/index.js',
+  '../../../packages/*/dist/browser.js',
   '!../../../packages/native/dist/index.js',
+  '!../../../packages/wasm/dist/index.js',
 ]);
 
 const loadModule: ModuleLoader = async (pkg) => {
   if (pkg === '@softmax-kit/core') return (await import('@softmax-kit/core')) as Record<string, unknown>;
   const folder = pkg.replace(/^@softmax-kit\//, '');
-  const loader = builtPackages[`../../../packages/${folder}/dist/index.js`];
+  const loader =
+    builtPackages[`../../../packages/${folder}/dist/browser.js`] ??
+    builtPackages[`../../../packages/${folder}/dist/index.js`];
   if (!loader)
     throw new Error(
       `${pkg} is not in this build (no packages/${folder}/dist/index.js when the page was built)`,
@@ -53,6 +60,12 @@ const sizes = list('sizes', '4096x1024,1x10').map(parseWorkload);
 const repeats = num('repeats', 5);
 const roundMs = num('roundMs', 25);
 const warmupMs = num('warmupMs', 40);
+/** Thread counts for threaded backends (wasm): 1 and every core, as the CLI's default sweep. */
+const threadCounts = [
+  ...new Set(
+    list('threads', `1,${navigator.hardwareConcurrency || 1}`).map((t) => Math.max(1, Number(t) || 1)),
+  ),
+];
 
 /** What WebGPU this browser offers (the webgpu backend and its peers would run on it). */
 async function describeWebGPU(): Promise<string> {
@@ -79,7 +92,11 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const reference = await loadReference();
   const candidates: Impl[] = [
-    ...OUR_BACKENDS.map((c) => createOurs(c, loadModule)),
+    ...OUR_BACKENDS.flatMap((c) =>
+      c.threaded
+        ? threadCounts.map((threads) => createOurs(c, loadModule, { threads }))
+        : [createOurs(c, loadModule)],
+    ),
     createBaseline({}),
     createMemcpy({}),
   ];
