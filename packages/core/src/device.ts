@@ -4,7 +4,16 @@
  * typed arrays, and hands it to the backend that owns it. Backends that keep no device memory
  * refuse it with a ValueError that says to `download()` it first.
  */
-import type { ForwardArgs, LogSoftmaxBackwardArgs, LogSumExpArgs, SoftmaxBackwardArgs } from './backend.js';
+import type {
+  CrossEntropyArgs,
+  ForwardArgs,
+  JacobianArgs,
+  LabelTarget,
+  LogSoftmaxBackwardArgs,
+  LogSumExpArgs,
+  ProbabilityTarget,
+  SoftmaxBackwardArgs,
+} from './backend.js';
 import type { DType, FloatArray, Tensor } from './types.js';
 
 /** An array in a backend's memory. */
@@ -45,6 +54,11 @@ export type OnDevice<T> = {
   readonly [K in keyof T]: T[K] extends FloatArray ? FloatArray | DeviceArray : T[K];
 };
 
+/** Cross-entropy's arguments on the device: labels and weights stay on the host. */
+export type DeviceCrossEntropyArgs = Omit<OnDevice<CrossEntropyArgs>, 'target'> & {
+  readonly target: LabelTarget | OnDevice<ProbabilityTarget>;
+};
+
 /** The kernels a device backend runs on device (or host) arrays; results land where `out` is. */
 export interface DeviceKernels {
   readonly softmax: (args: OnDevice<ForwardArgs>) => Promise<void>;
@@ -52,6 +66,15 @@ export interface DeviceKernels {
   readonly logSumExp: (args: OnDevice<LogSumExpArgs>) => Promise<void>;
   readonly softmaxBackward: (args: OnDevice<SoftmaxBackwardArgs>) => Promise<void>;
   readonly logSoftmaxBackward: (args: OnDevice<LogSoftmaxBackwardArgs>) => Promise<void>;
+  readonly softmaxJacobian: (args: OnDevice<JacobianArgs>) => Promise<void>;
+  /**
+   * With `lossTotal`, also writes the sum of `lossOut` to `lossTotal[0]` on the device (the
+   * loss of reductions 'mean' and 'sum', whose per-sample shares `lossScale` already made).
+   */
+  readonly softmaxCrossEntropy: (
+    args: DeviceCrossEntropyArgs,
+    lossTotal?: FloatArray | DeviceArray,
+  ) => Promise<void>;
 }
 
 /** What a backend with its own memory declares (Backend.device). */

@@ -4,6 +4,7 @@ export { createSoftmax } from './create-softmax.js';
 export {
   type AnyTensor,
   type DeviceArray,
+  type DeviceCrossEntropyArgs,
   type DeviceKernels,
   type DeviceMemory,
   type DeviceTensor,

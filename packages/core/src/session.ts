@@ -5,7 +5,7 @@ import type { AnyTensor, DeviceOps, DeviceTensor } from './device-ops.js';
 import { SoftmaxKitError } from './errors.js';
 import { ALL_OPS, type AsyncOps, OPS, type OpName, type SyncOps } from './ops.js';
 import { placeCall, runViaHost } from './placement.js';
-import { isDeviceOp, planOnDevice } from './plan/device.js';
+import { isDeviceCall, planOnDevice } from './plan/device.js';
 import type { Plan } from './plan/plan.js';
 import type { FloatArray, Tensor } from './types.js';
 import { checkTensor } from './validate/arrays.js';
@@ -105,8 +105,8 @@ export function createSession(context: SupportContext): Softmax {
     alive();
     const place = placeCall(context, op, args);
     if (place === 'device' && backend.device) {
-      // The ops with device kernels stay on the device; the others go through host memory.
-      if (!isDeviceOp(op))
+      // Device calls stay on the device; a cross-entropy with device weights goes through host memory.
+      if (!isDeviceCall(op, args))
         return runViaHost(backend.device, op, args, (hostArgs) => asyncPlanner(op)(hostArgs));
       const p = planOnDevice(context, backend.device, op, args);
       await p.run?.();

@@ -28,9 +28,12 @@ export function outerChunks(
   return ranges;
 }
 
-/** Elements [start, end) of a host or device array. */
+/** Elements [start, end) of a host or device array (a device range is copied when bound). */
 export function part(data: KernelData, start: number, end: number): KernelData {
-  if (data instanceof GpuArray) return new GpuWindow(data, start, end - start);
+  // The whole array (one chunk): bound as it is, no copy.
+  if (data instanceof GpuArray) {
+    return start === 0 && end === data.length ? data : new GpuWindow(data, start, end - start);
+  }
   if (data instanceof GpuWindow) return new GpuWindow(data.array, data.start + start, end - start);
   return (data as FloatArray).subarray(start, end);
 }

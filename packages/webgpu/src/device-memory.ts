@@ -13,6 +13,8 @@ import { logSoftmaxBackward } from './ops/log-softmax-backward.js';
 import { logSumExp } from './ops/log-sum-exp.js';
 import { softmax } from './ops/softmax.js';
 import { softmaxBackward } from './ops/softmax-backward.js';
+import { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
+import { softmaxJacobian } from './ops/softmax-jacobian.js';
 
 function float32(dtype: DType, argument: string): void {
   if (dtype !== 'float32') {
@@ -73,6 +75,8 @@ export function deviceMemory(ctx: GpuContext): DeviceMemory {
       logSumExp: (args) => logSumExp(ctx, args),
       softmaxBackward: (args) => softmaxBackward(ctx, args),
       logSoftmaxBackward: (args) => logSoftmaxBackward(ctx, args),
+      softmaxJacobian: (args) => softmaxJacobian(ctx, args),
+      softmaxCrossEntropy: (args, lossTotal) => softmaxCrossEntropy(ctx, args, lossTotal),
     },
   };
 }

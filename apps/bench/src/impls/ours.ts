@@ -58,6 +58,18 @@ function toResult(op: OpId, r: unknown): CaseResult {
   return { out: (r as Tensorish).data };
 }
 
+/** A GPU backend's result with its device tensors downloaded (cross-entropy: loss and grad). */
+async function readBack(op: OpId, r: unknown, download: OpFn): Promise<unknown> {
+  if (op !== 'crossEntropy') return download(r);
+  const ce = r as { loss: unknown; grad: unknown };
+  return { loss: await download(ce.loss), grad: await download(ce.grad) };
+}
+
+async function releaseLoss(pending: unknown): Promise<void> {
+  const { loss } = (await pending) as { loss: { data: { dispose?: () => void } } };
+  loss.data.dispose?.();
+}
+
 /** The bench id of one of our backends, with its thread count when the bench sweeps threads. */
 export function oursId(name: string, threads?: number): string {
   return threads === undefined ? `ours:${name}` : `ours:${name}:${threads}t`;
@@ -78,7 +90,7 @@ export function createOurs(
     modes: {
       e2e: 'the public API with a fresh output per call (async backends: includes upload and download)',
       kernel:
-        'the public API writing into a preallocated `out` / `gradOut`; GPU backends: inputs and `out` already in device memory (sm.upload), no transfers (cross-entropy: host memory)',
+        'the public API writing into a preallocated `out` / `gradOut`; GPU backends: inputs, `out` / `gradOut` and the loss in device memory (sm.upload), no transfers',
     },
     async load() {
       const core = await loadModule('@softmax-kit/core');
@@ -137,20 +149,27 @@ export function createOurs(
         case 'crossEntropy': {
           const f = api.softmaxCrossEntropy.bind(api);
           const x = { data: inp.x!, shape };
+          const kx = await resident(inp.x!);
           const labels = { data: inp.labels!, shape: [inp.rows] };
-          // cross-entropy has no device kernel yet: its kernel mode stays in host memory
-          const gradOut = new Float32Array(n);
-          call = (m) => f(x, labels, m === 'e2e' ? { reduction: 'mean' } : { reduction: 'mean', gradOut });
+          // GPU backends: logits and gradOut in device memory, the loss stays there too
+          const gradOut = out;
+          call = (m) =>
+            m === 'e2e' ? f(x, labels, { reduction: 'mean' }) : f(kx, labels, { reduction: 'mean', gradOut });
           break;
         }
       }
       return {
-        calls: { e2e: () => call('e2e'), kernel: () => call('kernel') },
+        calls: {
+          e2e: () => call('e2e'),
+          // a device loss is a new device array per call: released, or the pool grows per call
+          kernel:
+            onDevice && inp.op === 'crossEntropy' ? () => releaseLoss(call('kernel')) : () => call('kernel'),
+        },
         async result(mode) {
           let r = call(mode);
           if (isThenable(r)) r = await r;
           // a device result is read back for the check
-          if (onDevice && inp.op !== 'crossEntropy') r = await (session.download as OpFn)(r);
+          if (onDevice) r = await readBack(inp.op, r, session.download as OpFn);
           return toResult(inp.op, r);
         },
       };

@@ -1,5 +1,5 @@
 import { accurateSum } from '../accurate-sum.js';
-import type { LabelTarget, ProbabilityTarget, View } from '../backend.js';
+import type { LabelTarget, View } from '../backend.js';
 import { canonicalView } from '../canonical.js';
 import { describeValue, shapeText } from '../describe.js';
 import { ShapeError, ValueError } from '../errors.js';
@@ -20,7 +20,7 @@ import type { Plan } from './plan.js';
 
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
-function checkReduction(value: unknown): Reduction {
+export function checkReduction(value: unknown): Reduction {
   const reduction = value === undefined ? 'mean' : value;
   if (!REDUCTIONS.includes(reduction as Reduction)) {
     throw new ValueError(
@@ -31,7 +31,7 @@ function checkReduction(value: unknown): Reduction {
   return reduction as Reduction;
 }
 
-function checkLabelSmoothing(value: unknown): number {
+export function checkLabelSmoothing(value: unknown): number {
   const e = value === undefined ? 0 : value;
   if (typeof e !== 'number' || !(e >= 0 && e < 1)) {
     throw new ValueError(
@@ -42,7 +42,7 @@ function checkLabelSmoothing(value: unknown): number {
   return e;
 }
 
-function checkIgnoreIndex(value: unknown): number {
+export function checkIgnoreIndex(value: unknown): number {
   const index = value === undefined ? -100 : value;
   if (typeof index !== 'number' || !Number.isInteger(index)) {
     throw new ValueError(
@@ -53,7 +53,11 @@ function checkIgnoreIndex(value: unknown): number {
   return index;
 }
 
-function checkWeights(weights: unknown, logits: CheckedTensor, classes: number): FloatArray | null {
+export function checkWeights(
+  weights: unknown,
+  logits: Pick<CheckedTensor, 'shape' | 'dtype'>,
+  classes: number,
+): FloatArray | null {
   if (weights === undefined) return null;
   const w = checkTensor(weights, 'options.weights');
   if (w.shape.length !== 1 || w.shape[0] !== classes) {
@@ -71,10 +75,17 @@ function checkWeights(weights: unknown, logits: CheckedTensor, classes: number):
   return w.data;
 }
 
+/** A probability target's checked fields; its data is a host array or (device plans) a device array. */
+interface TargetTensor<D> {
+  readonly data: D;
+  readonly shape: readonly number[];
+  readonly dtype: CheckedTensor['dtype'];
+}
+
 /** What `target` holds, decided from its data's type before any other option is read. */
-type TargetKind =
+export type TargetKind<D = FloatArray> =
   | { readonly kind: 'labels'; readonly data: Int32Array; readonly shape: readonly number[] }
-  | { readonly kind: 'probabilities'; readonly tensor: CheckedTensor };
+  | { readonly kind: 'probabilities'; readonly tensor: TargetTensor<D> };
 
 const LABELS_HINT = 'integer class labels need labels(values) (Int32Array data)';
 
@@ -86,7 +97,7 @@ function targetField(target: object, key: string): unknown {
   }
 }
 
-function checkTargetKind(target: unknown): TargetKind {
+export function checkTargetKind(target: unknown): TargetKind {
   if (Array.isArray(target)) {
     throw new ValueError(
       `target is a plain Array; ${LABELS_HINT}, a probability target tensor(values) shaped like the logits`,
@@ -152,22 +163,22 @@ function checkLabelValues(
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
-interface CheckedTarget {
-  readonly target: LabelTarget | ProbabilityTarget;
+interface CheckedTarget<D> {
+  readonly target: LabelTarget | { readonly kind: 'probabilities'; readonly probabilities: D };
   /** What 'mean' divides by: summed target weights (labels) or the sample count (probabilities). */
   readonly denominator: number;
-  readonly data: ArrayBufferView;
+  readonly data: Int32Array | D;
 }
 
 /** The target against the logits: its shape, and each label's range. */
-function checkTarget(
-  kind: TargetKind,
-  logits: CheckedTensor,
+export function checkTarget<D>(
+  kind: TargetKind<D>,
+  logits: Pick<CheckedTensor, 'shape' | 'dtype'>,
   axis: number,
   view: View,
   ignoreIndex: number,
   weights: FloatArray | null,
-): CheckedTarget {
+): CheckedTarget<D> {
   const labelShape = logits.shape.filter((_, i) => i !== axis);
   if (kind.kind === 'labels') {
     if (!sameShape(kind.shape, labelShape)) {
@@ -194,7 +205,7 @@ function checkTarget(
   };
 }
 
-function scalar(dtype: CheckedTensor['dtype'], value: number): Tensor<FloatArray> {
+export function scalar(dtype: CheckedTensor['dtype'], value: number): Tensor<FloatArray> {
   return { data: dtype === 'float64' ? Float64Array.of(value) : Float32Array.of(value), shape: [] };
 }
 

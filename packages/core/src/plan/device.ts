@@ -1,35 +1,63 @@
 /**
  * Plans for calls that involve device arrays (Backend.device): the same checks as the host
- * plans, in the same order, but the data is never read. softmax, logSoftmax, logSumExp and both
- * backwards run on the device kernels; their results land in the backend's memory unless
- * `output: 'host'` or a host `out` says otherwise.
+ * plans, in the same order, but the data is never read. Every op runs on the device kernels;
+ * results land in the backend's memory unless `output: 'host'` or a host `out` says otherwise.
+ * Masks, labels and weights stay on the host (the backend uploads them); a cross-entropy whose
+ * weights are a device array goes through host memory (see isDeviceCall).
  */
 
+import { accurateSum } from '../accurate-sum.js';
+import { canonicalView } from '../canonical.js';
 import { product, shapeText } from '../describe.js';
 import type { DeviceArray, DeviceMemory } from '../device.js';
 import { isDeviceArray } from '../device.js';
 import { ShapeError, UnsupportedError, ValueError } from '../errors.js';
-import type { LogSumExpOptions, Output, SoftmaxOptions } from '../options.js';
+import { allocate } from '../limits.js';
+import type { OpName } from '../ops.js';
+import type { CrossEntropyOptions, LogSumExpOptions, Output, SoftmaxOptions } from '../options.js';
 import type { DType, FloatArray } from '../types.js';
-import { type CheckedTensor, checkShape, checkTensor } from '../validate/arrays.js';
-import { checkOptionKeys, LOG_SUM_EXP_OPTIONS, SOFTMAX_OPTIONS } from '../validate/option-keys.js';
-import { checkBoolean, outputArray } from '../validate/options.js';
+import { checkShape, checkTensor } from '../validate/arrays.js';
+import {
+  CROSS_ENTROPY_OPTIONS,
+  checkOptionKeys,
+  LOG_SUM_EXP_OPTIONS,
+  SOFTMAX_OPTIONS,
+} from '../validate/option-keys.js';
+import { checkBoolean, normalizeAxis, outputArray } from '../validate/options.js';
 import { requireSupport, type SupportContext } from '../validate/support.js';
+import {
+  checkIgnoreIndex,
+  checkLabelSmoothing,
+  checkReduction,
+  checkTarget,
+  checkTargetKind,
+  checkWeights,
+  scalar,
+  type TargetKind,
+} from './cross-entropy.js';
 import { checkFamily, type Family, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
 
-/** The ops that run on device arrays without a round trip through the host. */
-export const DEVICE_OPS = [
-  'softmax',
-  'logSoftmax',
-  'logSumExp',
-  'softmaxBackward',
-  'logSoftmaxBackward',
-] as const;
-export type DeviceOp = (typeof DEVICE_OPS)[number];
+function dataOf(value: unknown): unknown {
+  try {
+    return (value as { data?: unknown } | null)?.data;
+  } catch {
+    return undefined;
+  }
+}
 
-export function isDeviceOp(op: string): op is DeviceOp {
-  return (DEVICE_OPS as readonly string[]).includes(op);
+/**
+ * Whether a device call runs on the device kernels: all of them do, except a cross-entropy
+ * whose weights are a device array (weights are read on the host: it goes through host memory).
+ */
+export function isDeviceCall(op: OpName, args: readonly unknown[]): boolean {
+  if (op !== 'softmaxCrossEntropy') return true;
+  const options = args[2];
+  return !(
+    typeof options === 'object' &&
+    options !== null &&
+    isDeviceArray(dataOf((options as CrossEntropyOptions).weights))
+  );
 }
 
 type AnyData = FloatArray | DeviceArray;
@@ -39,16 +67,14 @@ interface DeviceChecked {
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly length: number;
-  /** the checked host tensor, when the data is on the host */
-  readonly host?: CheckedTensor;
 }
 
 /** A tensor argument whose data may be a device array of this backend. */
 function checkAnyTensor(value: unknown, argument: string, device: DeviceMemory): DeviceChecked {
-  const data = (value as { data?: unknown } | null)?.data;
+  const data = dataOf(value);
   if (!isDeviceArray(data)) {
     const host = checkTensor(value, argument);
-    return { data: host.data, shape: host.shape, dtype: host.dtype, length: host.data.length, host };
+    return { data: host.data, shape: host.shape, dtype: host.dtype, length: host.data.length };
   }
   device.check(data, argument);
   const shape = checkShape((value as { shape?: unknown }).shape, `${argument}.shape`, argument);
@@ -68,7 +94,7 @@ function resultArray(
   device: DeviceMemory,
   dtype: DType,
   length: number,
-  hostInputs: readonly ArrayBufferView[],
+  inputs: readonly (ArrayBufferView | DeviceArray)[],
   argument = 'options.out',
 ): AnyData {
   const out = options[argument === 'options.out' ? 'out' : 'gradOut'];
@@ -81,9 +107,18 @@ function resultArray(
     if (out.length !== length) {
       throw new ShapeError(`${argument} has ${out.length} elements but the result needs ${length}`, argument);
     }
+    if (inputs.includes(out)) {
+      throw new ValueError(
+        `${argument} is also an input; inputs are never modified, pass a separate array`,
+        argument,
+      );
+    }
     return out;
   }
-  if (out !== undefined || output === 'host') return outputArray(out, dtype, length, hostInputs, argument);
+  if (out !== undefined || output === 'host') {
+    const hostInputs = inputs.filter((a): a is ArrayBufferView => !isDeviceArray(a));
+    return outputArray(out, dtype, length, hostInputs, argument);
+  }
   return device.allocate(dtype, length);
 }
 
@@ -96,9 +131,9 @@ function refuseExtreme(family: Family, context: SupportContext): void {
   }
 }
 
-function hostArrays(family: Family, ...tensors: DeviceChecked[]): ArrayBufferView[] {
-  const arrays: ArrayBufferView[] = [];
-  for (const t of tensors) if (t.host) arrays.push(t.host.data);
+/** The arrays an `out` must not share: the tensors' data (host or device) and the mask. */
+function inputArrays(family: Family, ...tensors: DeviceChecked[]): (ArrayBufferView | DeviceArray)[] {
+  const arrays: (ArrayBufferView | DeviceArray)[] = tensors.map((t) => t.data);
   if (family.where !== undefined) arrays.push(family.where.data);
   return arrays;
 }
@@ -115,7 +150,7 @@ function planForward(
   const family = checkFamily(o, input);
   requireSupport(context, op, input.dtype, [input.length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, input.dtype, input.length, hostArrays(family, input));
+  const out = resultArray(o, device, input.dtype, input.length, inputArrays(family, input));
   const shape = [...input.shape];
   const finish = () => ({ data: out, shape });
   if (input.length === 0) return { finish };
@@ -144,7 +179,7 @@ function planLogSumExp(
   const length = outer * inner;
   requireSupport(context, 'logSumExp', input.dtype, [input.length, length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, input.dtype, length, hostArrays(family, input));
+  const out = resultArray(o, device, input.dtype, length, inputArrays(family, input));
   const shape = input.shape.flatMap((d, i) => (i !== family.axis ? [d] : keepDims ? [1] : []));
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
@@ -190,7 +225,7 @@ function planBackward(
   }
   requireSupport(context, op, grad.dtype, [grad.length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, grad.dtype, grad.length, hostArrays(family, f, grad));
+  const out = resultArray(o, device, grad.dtype, grad.length, inputArrays(family, f, grad));
   const shape = [...grad.shape];
   const finish = () => ({ data: out, shape });
   if (grad.length === 0) return { finish };
@@ -209,13 +244,118 @@ function planBackward(
   return { run: () => device.kernels.logSoftmaxBackward(args), finish };
 }
 
+function planJacobian(
+  context: SupportContext,
+  device: DeviceMemory,
+  y: unknown,
+  options: SoftmaxOptions | undefined,
+): Plan<{ data: AnyData; shape: number[] }> {
+  const o = checkOptionKeys(options, SOFTMAX_OPTIONS, 'softmaxJacobian');
+  const input = checkAnyTensor(y, 'y', device);
+  const family = checkFamily(o, input);
+  const { n } = family.view;
+  const length = input.length * n;
+  requireSupport(context, 'softmaxJacobian', input.dtype, [input.length, length]);
+  refuseExtreme(family, context);
+  const out = resultArray(o, device, input.dtype, length, inputArrays(family, input));
+  const shape = [...input.shape, n];
+  const finish = () => ({ data: out, shape });
+  if (length === 0) return { finish };
+  const args = {
+    y: input.data,
+    view: family.view,
+    mask: familyMask(family, input.shape),
+    invTemperature: kernelInvTemperature(family),
+    out,
+  };
+  return { run: () => device.kernels.softmaxJacobian(args), finish };
+}
+
+type AnyResult = { data: AnyData; shape: readonly number[] };
+
+/** A target whose data is a device array is a probability target (labels are Int32Arrays on the host). */
+function checkAnyTarget(target: unknown, device: DeviceMemory): TargetKind<AnyData> {
+  if (!isDeviceArray(dataOf(target))) return checkTargetKind(target);
+  return { kind: 'probabilities', tensor: checkAnyTensor(target, 'target', device) };
+}
+
+/**
+ * Cross-entropy on the device: the gradient goes where `gradOut`/`output` say, and the loss
+ * with it (a device result keeps the loss on the device too: 'mean' and 'sum' are summed there).
+ */
+function planCrossEntropy(
+  context: SupportContext,
+  device: DeviceMemory,
+  logits: unknown,
+  target: unknown,
+  options: CrossEntropyOptions | undefined,
+): Plan<{ loss: AnyResult; grad: AnyResult }> {
+  const o = checkOptionKeys(options, CROSS_ENTROPY_OPTIONS, 'softmaxCrossEntropy');
+  const x = checkAnyTensor(logits, 'logits', device);
+  const kind = checkAnyTarget(target, device);
+  const axis = normalizeAxis(o.axis, x.shape);
+  const view = canonicalView(x.shape, axis);
+  const reduction = checkReduction(o.reduction);
+  const ignoreIndex = checkIgnoreIndex(o.ignoreIndex);
+  const labelSmoothing = checkLabelSmoothing(o.labelSmoothing);
+  const weights = checkWeights(o.weights, x, view.n);
+  const checked = checkTarget(kind, x, axis, view, ignoreIndex, weights);
+  requireSupport(context, 'softmaxCrossEntropy', x.dtype, [x.length]);
+  const inputs = weights === null ? [x.data, checked.data] : [x.data, checked.data, weights];
+  const gradOut = resultArray(o, device, x.dtype, x.length, inputs, 'options.gradOut');
+  const onDevice = isDeviceArray(gradOut);
+  const samples = view.outer * view.inner;
+  const sampleShape = x.shape.filter((_, i) => i !== axis);
+  const grad = { data: gradOut, shape: [...x.shape] };
+  const newArray = (length: number): AnyData =>
+    onDevice ? device.allocate(x.dtype, length) : allocate(x.dtype, length, 'The loss', 'target');
+  if (x.length === 0) {
+    // As on the host: no element, no class to score; every loss is 0.
+    const zero = scalar(x.dtype, 0);
+    const loss =
+      reduction === 'none'
+        ? { data: newArray(samples), shape: sampleShape }
+        : { data: onDevice ? device.upload(zero.data) : zero.data, shape: [] };
+    return { finish: () => ({ loss, grad }) };
+  }
+  const meanScale = checked.denominator === 0 ? 0 : 1 / checked.denominator;
+  const scale = reduction === 'mean' ? meanScale : 1;
+  // 'mean' and 'sum' on the device: per-sample shares in a scratch array, summed into lossTotal.
+  const total = reduction !== 'none' && onDevice ? device.allocate(x.dtype, 1) : undefined;
+  const lossOut = newArray(samples);
+  const args = {
+    view,
+    logits: x.data,
+    target: checked.target,
+    labelSmoothing,
+    weights,
+    gradScale: scale,
+    lossScale: scale,
+    lossOut,
+    gradOut,
+  };
+  const finish = () => {
+    if (reduction === 'none') return { loss: { data: lossOut, shape: sampleShape }, grad };
+    if (total) return { loss: { data: total, shape: [] }, grad };
+    return { loss: scalar(x.dtype, accurateSum(lossOut as FloatArray)), grad };
+  };
+  const run = async () => {
+    try {
+      await device.kernels.softmaxCrossEntropy(args, total);
+    } finally {
+      if (total && isDeviceArray(lossOut)) lossOut.dispose();
+    }
+  };
+  return { run, finish };
+}
+
 /** The plan of a device op; `args` are the op's positional arguments, options last. */
 export function planOnDevice(
   context: SupportContext,
   device: DeviceMemory,
-  op: DeviceOp,
+  op: OpName,
   args: readonly unknown[],
-): Plan<{ data: AnyData; shape: number[] }> {
+): Plan<unknown> {
   switch (op) {
     case 'softmax':
     case 'logSoftmax':
@@ -225,5 +365,9 @@ export function planOnDevice(
     case 'softmaxBackward':
     case 'logSoftmaxBackward':
       return planBackward(context, device, op, args[0], args[1], args[2] as SoftmaxOptions | undefined);
+    case 'softmaxJacobian':
+      return planJacobian(context, device, args[0], args[1] as SoftmaxOptions | undefined);
+    case 'softmaxCrossEntropy':
+      return planCrossEntropy(context, device, args[0], args[1], args[2] as CrossEntropyOptions | undefined);
   }
 }

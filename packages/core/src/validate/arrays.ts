@@ -144,7 +144,12 @@ export function checkLabelsArray(data: Int32Array, shape: unknown, argument: str
 }
 
 /** Two tensors of one op must agree in shape and dtype (e.g. y and dy). */
-export function checkSameTensor(a: CheckedTensor, b: CheckedTensor, nameA: string, nameB: string): void {
+export function checkSameTensor(
+  a: Pick<CheckedTensor, 'shape' | 'dtype'>,
+  b: Pick<CheckedTensor, 'shape' | 'dtype'>,
+  nameA: string,
+  nameB: string,
+): void {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new ShapeError(
       `${nameB} has shape ${shapeText(b.shape)} but ${nameA} has shape ${shapeText(a.shape)}; they must match`,

@@ -18,6 +18,7 @@ import {
   FORWARD_SEGMENTS,
   FORWARD_WRITE,
   JACOBIAN,
+  LOSS_SUM,
   MASK,
   REDUCE_SUBGROUPS,
   REDUCE_WORKGROUP,
@@ -37,7 +38,8 @@ export type ShaderName =
   | 'forward-write'
   | 'backward'
   | 'jacobian'
-  | 'cross-entropy';
+  | 'cross-entropy'
+  | 'loss-sum';
 
 export interface ShaderSpec {
   readonly code: string;
@@ -155,6 +157,14 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
       [3, W],
       [4, R],
       [5, R],
+    ],
+  },
+  'loss-sum': {
+    code: [COMMON, LOSS_SUM].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
     ],
   },
 };
