@@ -88,3 +88,15 @@ export async function round(fn: Call, o: RoundOptions): Promise<number[]> {
   for (let i = 0; i < samples; i++) out.push((await timeBatch(fn, batch)) / batch);
   return out;
 }
+
+/**
+ * One round of calls that time themselves on the device (GPU timestamp queries): each sample is
+ * one call's device time, ms; as many samples as the round's time allows by the warm-up's
+ * estimate of one call's wall time.
+ */
+export async function deviceRound(fn: () => Promise<number>, o: RoundOptions): Promise<number[]> {
+  const samples = Math.max(1, Math.min(o.maxSamples, Math.floor(o.targetMs / o.estimateMs)));
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) out.push(await fn());
+  return out;
+}

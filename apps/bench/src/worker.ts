@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gate } from './gate.js';
 import type { Impl, ImplFactory, Mode, PreparedCase } from './impls/types.js';
 import { MODES } from './impls/types.js';
-import { round, warmup } from './measure.js';
+import { deviceRound, round, warmup } from './measure.js';
 import { installNodeWebGPU } from './node/webgpu.js';
 import type { Envelope, ExpectedFiles, ModeCheck, Reply, Request } from './protocol.js';
 import type { ImplSpec } from './registry.js';
@@ -87,7 +87,10 @@ async function handle(req: Request): Promise<Reply> {
     case 'round': {
       const fn = prepared?.calls[req.mode];
       if (!fn) throw new Error(`no ${req.mode} call prepared`);
-      return { ok: true, t: 'samples', samples: await round(fn, req) };
+      // an implementation that times its calls on the device (GPU timestamps) records those
+      const deviceTimed = prepared?.deviceTimed?.[req.mode];
+      const samples = deviceTimed ? await deviceRound(deviceTimed, req) : await round(fn, req);
+      return { ok: true, t: 'samples', samples };
     }
     case 'release':
       await prepared?.dispose?.();

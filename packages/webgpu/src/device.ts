@@ -50,6 +50,7 @@ export async function acquireDevice(
   gpu: GPU | undefined,
   device: GPUDevice | undefined,
   powerPreference: GPUPowerPreference | undefined,
+  want: { readonly timestamps?: boolean } = {},
 ): Promise<AcquiredDevice> {
   if (device) {
     const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
@@ -69,6 +70,8 @@ export async function acquireDevice(
   for (const name of LIMITS) requiredLimits[name] = adapter.limits[name];
   // Subgroup reductions where the adapter has them (the kernels never assume a subgroup size).
   const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups') ? ['subgroups'] : [];
+  // Timestamp queries only when asked for (onGpuTime): they are for benchmarks.
+  if (want.timestamps && adapter.features.has('timestamp-query')) requiredFeatures.push('timestamp-query');
   const created = await adapter.requestDevice({ label: 'softmax-kit', requiredLimits, requiredFeatures });
   return {
     device: created,

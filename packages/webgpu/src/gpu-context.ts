@@ -8,10 +8,20 @@ import type { DeviceArray, FloatArray } from '@softmax-kit/core';
 import { BufferPool } from './buffer-pool.js';
 import { GpuArray, GpuWindow } from './device-array.js';
 import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './flags.js';
+import { type CallTimestamps, GpuTimer } from './gpu-timer.js';
 import { gridFor } from './grid.js';
 import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
 import type { DeviceClass } from './plan.js';
 import { SHADERS, type ShaderName } from './shaders/sources.js';
+
+export interface ContextOptions {
+  /** a cap below the device's binding limit (tests; bounding the memory of one dispatch) */
+  readonly maxBindingBytes?: number;
+  /** use subgroup reductions where the device has the feature (default true) */
+  readonly subgroups?: boolean;
+  /** called with each call's GPU time in ms, where the device has timestamp queries */
+  readonly onGpuTime?: (milliseconds: number) => void;
+}
 
 export class GpuContext {
   readonly pool: BufferPool;
@@ -25,16 +35,19 @@ export class GpuContext {
   disposed = false;
   private readonly arrays = new Set<GpuArray>();
 
+  /** GPU times of calls (the onGpuTime option, where the device has timestamp queries) */
+  readonly timer: GpuTimer | null;
+
   constructor(
     readonly device: GPUDevice,
     readonly deviceClass: DeviceClass,
-    /** a cap below the device's binding limit (tests; bounding the memory of one dispatch) */
-    maxBindingBytes = Number.POSITIVE_INFINITY,
-    /** use subgroup reductions where the device has the feature */
-    useSubgroups = true,
+    options: ContextOptions = {},
   ) {
-    this.subgroups = useSubgroups && device.features.has('subgroups');
+    const { maxBindingBytes = Number.POSITIVE_INFINITY, subgroups = true, onGpuTime } = options;
+    this.subgroups = subgroups && device.features.has('subgroups');
     this.pool = new BufferPool(device);
+    this.timer =
+      onGpuTime && device.features.has('timestamp-query') ? new GpuTimer(device, this.pool, onGpuTime) : null;
     this.pipelines = new PipelineCache(device);
     const limits = device.limits;
     this.maxBindingBytes = Math.min(
@@ -63,6 +76,7 @@ export class GpuContext {
   destroy(): void {
     this.disposed = true;
     this.arrays.clear();
+    this.timer?.destroy();
     this.pool.destroy();
   }
 
@@ -217,6 +231,7 @@ export class GpuCall {
   /** Encodes and submits everything in one command buffer, then reads the outputs back. */
   async run(): Promise<void> {
     const device = this.ctx.device;
+    let timestamps: CallTimestamps | null = null;
     try {
       device.pushErrorScope('out-of-memory');
       device.pushErrorScope('validation');
@@ -224,14 +239,18 @@ export class GpuCall {
       const copy = (c: Copy) =>
         encoder.copyBufferToBuffer(c.source, c.sourceOffset, c.target, c.targetOffset, c.size);
       this.before.forEach(copy);
-      for (const d of this.dispatches) {
+      const timer = this.ctx.timer;
+      timestamps = timer && this.dispatches.length > 0 ? timer.begin() : null;
+      const passes = this.dispatches.length;
+      for (const [index, d] of this.dispatches.entries()) {
         // Exactly the bindings of the shader's layout (a call may offer more, e.g. unused mask offsets).
         const entries: GPUBindGroupEntry[] = SHADERS[d.pipeline.shader].bindings.map(([binding]) => {
           const b = d.bindings[binding];
           return { binding, resource: { buffer: b.buffer, offset: 0, size: b.size } };
         });
         const group = device.createBindGroup({ layout: d.pipeline.layout, entries });
-        const pass = encoder.beginComputePass();
+        const timestampWrites = timer && timestamps ? timer.writes(timestamps, index, passes) : null;
+        const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
         pass.setPipeline(d.pipeline.pipeline);
         pass.setBindGroup(0, group);
         const grid = gridFor(d.workgroups, this.ctx.maxWorkgroupsPerDimension);
@@ -239,6 +258,7 @@ export class GpuCall {
         pass.end();
       }
       this.after.forEach(copy);
+      if (timer && timestamps) timer.resolve(timestamps, encoder);
       for (const read of this.reads) {
         read.staging = this.take(read.source.size, STAGING_USAGE);
         encoder.copyBufferToBuffer(read.source.buffer, 0, read.staging, 0, read.source.size);
@@ -254,18 +274,22 @@ export class GpuCall {
         );
       }
       // A call settles once its outputs are written: on the device too, not only when submitted.
-      if (this.reads.length === 0) await device.queue.onSubmittedWorkDone();
-      await Promise.all(
-        this.reads.map(async (read) => {
+      if (this.reads.length === 0 && !timestamps) await device.queue.onSubmittedWorkDone();
+      const timed = timestamps ? this.ctx.timer?.finish(timestamps) : undefined;
+      timestamps = null;
+      await Promise.all([
+        timed,
+        ...this.reads.map(async (read) => {
           const staging = read.staging as GPUBuffer;
           await staging.mapAsync(MAP_MODE_READ, 0, read.source.size);
           const words = new Float32Array(staging.getMappedRange(0, read.source.size));
           read.target.set(words.subarray(0, read.target.length));
           staging.unmap();
         }),
-      );
+      ]);
       for (const buffer of this.taken) this.ctx.pool.release(buffer);
     } catch (error) {
+      if (timestamps) this.ctx.timer?.release(timestamps);
       // After a failure a buffer may still be mapped or in use: destroy, never reuse.
       for (const buffer of this.taken) this.ctx.pool.discard(buffer);
       this.ctx.throwIfLost();

@@ -44,6 +44,14 @@ export interface WebGpuBackendOptions {
   maxBindingBytes?: number;
   /** Use subgroup reductions when the device has the `subgroups` feature (default true). */
   subgroups?: boolean;
+  /**
+   * For benchmarks: called after each submitted call (each chunk of a chunked op) with its GPU
+   * time in milliseconds, from the beginning of its first compute pass to the end of its last,
+   * measured with timestamp queries. Only where the device has the 'timestamp-query' feature
+   * (requested when the backend creates the device); each call then also reads two timestamps
+   * back. Dawn rounds timestamps to 100 us unless its 'timestamp_quantization' toggle is disabled.
+   */
+  onGpuTime?: (milliseconds: number) => void;
 }
 
 const DTYPES: readonly DType[] = ['float32'];
@@ -68,12 +76,14 @@ export function webgpuBackend(options: WebGpuBackendOptions = {}): AsyncBackendF
     ops: OPS,
     async start(): Promise<Backend> {
       const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-      const acquired = await acquireDevice(gpu, options.device, options.powerPreference);
-      const ctx = new GpuContext(
-        acquired.device,
-        options.kernels ?? acquired.deviceClass,
-        options.maxBindingBytes,
-      );
+      const acquired = await acquireDevice(gpu, options.device, options.powerPreference, {
+        timestamps: options.onGpuTime !== undefined,
+      });
+      const ctx = new GpuContext(acquired.device, options.kernels ?? acquired.deviceClass, {
+        maxBindingBytes: options.maxBindingBytes,
+        subgroups: options.subgroups,
+        onGpuTime: options.onGpuTime,
+      });
       return createWebGpuBackend(ctx, acquired.owned);
     },
   };

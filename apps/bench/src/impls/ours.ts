@@ -83,6 +83,13 @@ export function createOurs(
   let sm: SoftmaxLike | null = null;
   let sync = false;
   const threads = factoryOptions?.threads;
+  // GPU backends report each submitted call's GPU time (timestamp queries) where the adapter can
+  let gpuMs = 0;
+  let gpuReports = 0;
+  const onGpuTime = (ms: number) => {
+    gpuMs += ms;
+    gpuReports++;
+  };
   const impl: Impl = {
     id: oursId(c.name, threads),
     label: `${c.name} (softmax-kit)${threads === undefined ? '' : ` ${threads}t`}`,
@@ -90,7 +97,7 @@ export function createOurs(
     modes: {
       e2e: 'the public API with a fresh output per call (async backends: includes upload and download)',
       kernel:
-        'the public API writing into a preallocated `out` / `gradOut`; GPU backends: inputs, `out` / `gradOut` and the loss in device memory (sm.upload), no transfers',
+        'the public API writing into a preallocated `out` / `gradOut`; GPU backends: inputs, `out` / `gradOut` and the loss in device memory (sm.upload), no transfers, and where the adapter has timestamp queries the GPU time of the dispatches',
     },
     async load() {
       const core = await loadModule('@softmax-kit/core');
@@ -104,7 +111,8 @@ export function createOurs(
       }
       const factory = mod[c.factory];
       if (typeof factory !== 'function') throw new Error(`${c.pkg} has no export ${c.factory}()`);
-      sm = await createSoftmax(factoryOptions === undefined ? factory() : factory(factoryOptions));
+      const options = c.gpu ? { ...factoryOptions, onGpuTime } : factoryOptions;
+      sm = await createSoftmax(options === undefined ? factory() : factory(options));
       sync = !!sm.sync;
       return { detail: `sm.backend = '${sm.backend}', ${sync ? 'sync' : 'async'} API` };
     },
@@ -158,13 +166,21 @@ export function createOurs(
           break;
         }
       }
+      // a device loss is a new device array per call: released, or the pool grows per call
+      const kernel =
+        onDevice && inp.op === 'crossEntropy' ? () => releaseLoss(call('kernel')) : () => call('kernel');
+      // one kernel call tells whether GPU times come back (the adapter has timestamp queries)
+      gpuReports = 0;
+      if (onDevice) await kernel();
+      const gpuTimed = gpuReports > 0;
+      const timedKernel = async (): Promise<number> => {
+        gpuMs = 0;
+        await kernel();
+        return gpuMs;
+      };
       return {
-        calls: {
-          e2e: () => call('e2e'),
-          // a device loss is a new device array per call: released, or the pool grows per call
-          kernel:
-            onDevice && inp.op === 'crossEntropy' ? () => releaseLoss(call('kernel')) : () => call('kernel'),
-        },
+        calls: { e2e: () => call('e2e'), kernel },
+        ...(gpuTimed ? { deviceTimed: { kernel: timedKernel } } : {}),
         async result(mode) {
           let r = call(mode);
           if (isThenable(r)) r = await r;

@@ -17,6 +17,11 @@ export type Call = () => unknown;
 export interface PreparedCase {
   /** The timed calls; a missing mode is not available for this implementation. */
   readonly calls: Partial<Record<Mode, Call>>;
+  /**
+   * Optional: calls of a mode that resolve to their own device time in ms (GPU timestamp
+   * queries); where present, rounds record these times instead of wall times.
+   */
+  readonly deviceTimed?: Partial<Record<Mode, () => Promise<number>>>;
   /** Runs one call of `mode` and returns its result in JS memory, for the correctness gate. */
   result(mode: Mode): Promise<CaseResult> | CaseResult;
   dispose?(): void | Promise<void>;

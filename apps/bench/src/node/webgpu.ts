@@ -22,7 +22,8 @@ export async function installNodeWebGPU(): Promise<string> {
   };
   Object.assign(globalThis, globals);
   patchSharedWrites(globals);
-  const gpu = create(['backend=vulkan']);
+  // timestamps unrounded (Dawn rounds them to 100 us by default): GPU kernel times for our webgpu backend
+  const gpu = create(['backend=vulkan', 'disable-dawn-features=timestamp_quantization']);
   const g = globalThis as { navigator?: { gpu?: GPU } };
   if (!g.navigator) {
     Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
