@@ -99,6 +99,11 @@ describe('browser page', () => {
     expect(wasm.map((i) => `${i.id} ${i.status} ${i.error ?? ''}`.trim())).toEqual(
       wasm.map((i) => `${i.id} ok`),
     );
+    // the browser peers, their .wasm bundled with the page
+    for (const id of ['tfjs-wasm', 'ort-web-wasm']) {
+      const peer = report.impls.find((i) => i.id === id);
+      expect(`${id} ${peer?.status} ${peer?.error ?? ''}`.trim()).toBe(`${id} ok`);
+    }
     for (const i of report.impls) if (i.status !== 'ok') expect(i.error).toBeTruthy();
     expect(report.reference.source).toBe('core');
     expect(report.cases).toHaveLength(10);

@@ -4,7 +4,8 @@
  * the workspace and start in this browser) plus the plain JS baseline and the memory copy.
  * All implementations share the page (a browser has no processes to give each its own); rounds
  * are interleaved as in the CLI. Query parameters: ops, sizes, repeats, roundMs, warmupMs,
- * threads (the counts swept over threaded backends, default 1 and every core).
+ * threads (the counts swept over threaded backends, default 1 and every core), peers=none (leave
+ * out tfjs-backend-wasm and onnxruntime-web wasm, which otherwise run one-threaded beside ours).
  */
 import { gate } from '../src/gate.js';
 import { create as createBaseline } from '../src/impls/baseline.js';
@@ -25,6 +26,7 @@ import {
 } from '../src/results.js';
 import { renderTable } from '../src/table.js';
 import { makeInputs, OP_IDS, OPS, type OpId, parseWorkload } from '../src/workloads.js';
+import { browserPeers } from './peers.js';
 
 /**
  * Every built workspace package, by folder: picked up without changes here. A package with a
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     ),
     createBaseline({}),
     createMemcpy({}),
+    ...(params.get('peers') === 'none' ? [] : browserPeers(1)),
   ];
   const impls: ImplReport[] = [];
   const loaded: Impl[] = [];
