@@ -54,7 +54,8 @@ function job(p: JobParts): StreamJob {
 
 export function softmaxJob(a: ForwardArgs): StreamJob {
   return job({
-    ...a,
+    view: a.view,
+    mask: a.mask,
     first: a.x,
     fullIn: [a.x],
     fullOut: [a.out],
@@ -65,7 +66,8 @@ export function softmaxJob(a: ForwardArgs): StreamJob {
 
 export function logSoftmaxJob(a: ForwardArgs): StreamJob {
   return job({
-    ...a,
+    view: a.view,
+    mask: a.mask,
     first: a.x,
     fullIn: [a.x],
     fullOut: [a.out],
@@ -76,7 +78,8 @@ export function logSoftmaxJob(a: ForwardArgs): StreamJob {
 
 export function logSumExpJob(a: LogSumExpArgs): StreamJob {
   return job({
-    ...a,
+    view: a.view,
+    mask: a.mask,
     first: a.x,
     fullIn: [a.x],
     fullOut: [],
@@ -88,7 +91,8 @@ export function logSumExpJob(a: LogSumExpArgs): StreamJob {
 
 export function softmaxBackwardJob(a: SoftmaxBackwardArgs): StreamJob {
   return job({
-    ...a,
+    view: a.view,
+    mask: a.mask,
     first: a.y,
     fullIn: [a.y, a.dy],
     fullOut: [a.out],
@@ -99,7 +103,8 @@ export function softmaxBackwardJob(a: SoftmaxBackwardArgs): StreamJob {
 
 export function logSoftmaxBackwardJob(a: LogSoftmaxBackwardArgs): StreamJob {
   return job({
-    ...a,
+    view: a.view,
+    mask: a.mask,
     first: a.logp,
     fullIn: [a.logp, a.dy],
     fullOut: [a.out],
@@ -110,7 +115,8 @@ export function logSoftmaxBackwardJob(a: LogSoftmaxBackwardArgs): StreamJob {
 
 export function softmaxJacobianJob(a: JacobianArgs): StreamJob {
   return job({
-    ...a,
+    view: a.view,
+    mask: a.mask,
     first: a.y,
     fullIn: [a.y],
     fullOut: [a.out],
