@@ -200,6 +200,8 @@ export class WorkerPool {
 
   dispose(): void {
     if (this.disposed) return;
+    // A call still waiting on the workers rejects instead of waiting for good.
+    this.fail(new Error('the wasm backend was disposed while a call was running'));
     this.disposed = true;
     for (let w = 0; w < this.workers.length; w++) {
       const words = this.words(w);

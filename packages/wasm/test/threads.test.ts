@@ -105,3 +105,12 @@ describe('the same bits for every thread count', () => {
     });
   });
 });
+
+describe('dispose', () => {
+  it('rejects a call still running on the workers instead of leaving it pending', async () => {
+    const sm = await createSoftmax(wasmBackend({ threads: 2, inlineElements: 0 }));
+    const running = sm.softmax(input([1, 2_000_000], 9));
+    await sm.dispose();
+    await expect(running).rejects.toThrow(/disposed/);
+  });
+});
