@@ -54,6 +54,7 @@ bool Pool::run_piece(std::unique_lock<std::mutex> &lk, const std::shared_ptr<Job
         }
       }
       done_cv_.notify_all();
+      work_cv_.notify_all();  // idle workers recheck: stop() waits for an empty queue
       if (job->on_done) {
         lk.unlock();
         job->on_done();

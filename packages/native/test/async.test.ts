@@ -114,4 +114,26 @@ describe('async ops', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(Number(run.stdout.trim())).toBeCloseTo(1, 5);
   });
+
+  it('settle calls still running when dispose() is called (dispose waits for them)', async () => {
+    const own = await nativeBackend({ threads: 2 }).start();
+    const n = 2_000_000;
+    const x = randomF32(n, 21);
+    const outs = [0, 1, 2].map(() => new Float32Array(n));
+    const pending = outs.map((out) =>
+      own.asyncKernels.softmax?.({ x, out, view: { outer: 1, n, inner: 1 }, mask: null, invTemperature: 1 }),
+    );
+    own.dispose();
+    await Promise.all(pending);
+    for (const out of outs) expect(out.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(() =>
+      own.kernels.softmax?.({
+        x,
+        out: outs[0],
+        view: { outer: 1, n, inner: 1 },
+        mask: null,
+        invTemperature: 1,
+      }),
+    ).toThrow(/disposed/);
+  });
 });
