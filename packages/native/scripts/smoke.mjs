@@ -32,12 +32,19 @@ function best(fn, rounds = 15) {
 for (const threads of threadList) {
   const sm = await createSoftmax(nativeBackend({ threads, isa }));
   const row = (name, rows, cols, call, reps = 1) => {
-    const ms = best(() => {
-      for (let k = 0; k < reps; k++) call();
-    }) / reps;
-    console.log(`${threads}t ${name.padEnd(20)} ${rows}x${cols}: ${((rows * cols * 8) / ms / 1e6).toFixed(1)} GB/s (${(ms * 1000).toFixed(0)} us)`);
+    const ms =
+      best(() => {
+        for (let k = 0; k < reps; k++) call();
+      }) / reps;
+    console.log(
+      `${threads}t ${name.padEnd(20)} ${rows}x${cols}: ${((rows * cols * 8) / ms / 1e6).toFixed(1)} GB/s (${(ms * 1000).toFixed(0)} us)`,
+    );
   };
-  for (const [rows, cols] of [[4096, 1024], [4096, 4096], [1, 10_000_000]]) {
+  for (const [rows, cols] of [
+    [4096, 1024],
+    [4096, 4096],
+    [1, 10_000_000],
+  ]) {
     const x = tensor(random(rows * cols), { shape: [rows, cols] });
     const out = new Float32Array(rows * cols);
     row('softmax', rows, cols, () => sm.sync.softmax(x, { out }));
@@ -53,7 +60,10 @@ for (const threads of threadList) {
 }
 const tiny = tensor(random(10), { shape: [1, 10] });
 const out = new Float32Array(10);
-for (const [name, factory] of [['native', nativeBackend({ threads: 1, isa })], ['js', jsBackend()]]) {
+for (const [name, factory] of [
+  ['native', nativeBackend({ threads: 1, isa })],
+  ['js', jsBackend()],
+]) {
   const sm = await createSoftmax(factory);
   const ms = best(() => {
     for (let k = 0; k < 100_000; k++) sm.sync.softmax(tiny, { out });
