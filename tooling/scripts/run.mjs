@@ -40,7 +40,31 @@ function pnpmCommand() {
 const [pnpm, pnpmPrefix] = pnpmCommand();
 const pn = (args, options) => must(pnpm, [...pnpmPrefix, ...args], options);
 
+/** Whether a command runs here (e.g. `g++ --version`). */
+function hasCommand(command) {
+  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The native addon's build needs a C++ compiler, make and Python (node-gyp). Debian images
+ * usually have them; when one is missing, apt-get installs them (root or passwordless sudo).
+ */
+function ensureNativeToolchain() {
+  const missing = ['g++', 'make', 'python3'].filter((c) => !hasCommand(c));
+  if (missing.length === 0) return;
+  step(`Installing the native addon's build tools (missing: ${missing.join(', ')})`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => {
+    const argv = [...sudo, 'apt-get', ...args];
+    must(argv[0], argv.slice(1), { env });
+  };
+  apt(['update', '-q']);
+  apt(['install', '-y', '-q', '--no-install-recommends', 'g++', 'make', 'python3']);
+}
+
 function setUp() {
+  ensureNativeToolchain();
   step(`Installing dependencies (pnpm ${PNPM_VERSION})`);
   pn(['install', ...(process.env.CI ? ['--frozen-lockfile'] : [])]);
   step('Building every package');
