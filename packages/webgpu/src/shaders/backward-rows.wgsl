@@ -5,18 +5,6 @@
 override LANES: u32 = 1u;
 override OP: u32 = 0u;
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<u32>>; // y or logp (vec4.wgsl calls it x)
 @group(0) @binding(2) var<storage, read_write> out: array<vec4<u32>>;
 @group(0) @binding(4) var<storage, read> dy: array<vec4<f32>>;
@@ -27,7 +15,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let row = workgroupIndex(wid, params.gridX) * (WG / LANES) + lid / LANES;
   let lane = lid % LANES;
   let base = row * n4;
-  let end = select(base, base + n4, row < params.slices);
+  let end = select(base, base + n4, row < params.count);
   let invT = params.invT;
 
   let own = backwardScan(OP, base + lane, end, LANES);

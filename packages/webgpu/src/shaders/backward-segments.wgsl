@@ -7,22 +7,6 @@
 override PHASE: u32 = 1u;
 override OP: u32 = 0u;
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32, // in vec4s
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<u32>>; // y or logp
 @group(0) @binding(2) var<storage, read_write> out: array<vec4<u32>>;
 @group(0) @binding(3) var<storage, read_write> partials: array<vec4<u32>>;
@@ -33,7 +17,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let g = workgroupIndex(wid, params.gridX) * WG + lid;
   let chunks = params.chunks;
   if (PHASE == 2u) {
-    if (g >= params.slices) {
+    if (g >= params.count) {
       return;
     }
     var acc = vec2<f32>(0.0);
@@ -44,10 +28,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       acc = addCompensated(acc, bitcast<f32>(p.y));
       flags |= p.z;
     }
-    partials[params.slices * chunks + g] = vec4<u32>(bitcast<u32>(acc.x + acc.y), 0u, flags, 0u);
+    partials[params.count * chunks + g] = vec4<u32>(bitcast<u32>(acc.x + acc.y), 0u, flags, 0u);
     return;
   }
-  if (g >= params.slices * chunks) {
+  if (g >= params.count * chunks) {
     return;
   }
   let row = g / chunks;
@@ -59,7 +43,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let s = backwardScan(OP, start, end, 1u);
     partials[g] = vec4<u32>(bitcast<u32>(s.total), 0u, s.flags, 0u);
   } else {
-    let p = partials[params.slices * chunks + row];
+    let p = partials[params.count * chunks + row];
     backwardWrite(OP, start, end, 1u, bitcast<f32>(p.x), p.z, params.invT);
   }
 }

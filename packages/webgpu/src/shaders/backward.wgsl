@@ -6,18 +6,6 @@
 override LANES: u32 = 1u;
 override OP: u32 = 0u;
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> a: array<u32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 @group(0) @binding(4) var<storage, read> dy: array<f32>;
@@ -32,7 +20,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let inner = params.inner;
   let slice = workgroupIndex(wid, params.gridX) * (WG / LANES) + lid / LANES;
   let lane = lid % LANES;
-  let live = slice < params.slices;
+  let live = slice < params.count;
   let o = slice / inner;
   let i = slice % inner;
   let base = o * n * inner + i;

@@ -3,29 +3,13 @@
 
 override OP: u32 = 0u;
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 @group(0) @binding(3) var<storage, read_write> partials: array<vec4<u32>>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let slice = workgroupIndex(wid, params.gridX);
-  let live = slice < params.slices;
+  let live = slice < params.count;
   let count = select(0u, params.chunks, live);
   var st = emptyStats();
   for (var c = lid; c < count; c += WG) {
@@ -38,7 +22,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     if (OP == 2u) {
       out[slice] = logSumExpBits(st);
     } else {
-      partials[params.slices * params.chunks + slice] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
+      partials[params.count * params.chunks + slice] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
     }
   }
 }

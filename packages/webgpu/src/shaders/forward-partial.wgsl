@@ -1,22 +1,6 @@
 // Long slices, pass 1 of 3: workgroup (slice, chunk) folds elements [chunk * chunkLen,
 // (chunk + 1) * chunkLen) of its slice into (max, sum, +Infinity count, NaN flag) and stores them.
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(3) var<storage, read_write> partials: array<vec4<u32>>;
 
@@ -25,7 +9,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let n = params.n;
   let inner = params.inner;
   let group = workgroupIndex(wid, params.gridX);
-  let live = group < params.slices * params.chunks;
+  let live = group < params.count * params.chunks;
   let slice = group / params.chunks;
   let chunk = group % params.chunks;
   let o = slice / inner;

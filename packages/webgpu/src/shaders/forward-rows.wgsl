@@ -5,22 +5,6 @@
 override LANES: u32 = 1u;
 override OP: u32 = 0u; // 0 softmax, 1 log-softmax
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read_write> out: array<vec4<u32>>;
 
@@ -30,7 +14,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let row = workgroupIndex(wid, params.gridX) * (WG / LANES) + lid / LANES;
   let lane = lid % LANES;
   let base = row * n4;
-  let end = select(base, base + n4, row < params.slices);
+  let end = select(base, base + n4, row < params.count);
   let st = reduceRowStats(scanOnline(base + lane, end, LANES, params.invT), lid);
   writeOutputs(OP, base + lane, end, LANES, st, params.invT);
 }

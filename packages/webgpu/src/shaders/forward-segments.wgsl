@@ -7,22 +7,6 @@
 override PHASE: u32 = 1u;
 override OP: u32 = 0u; // 0 softmax, 1 log-softmax
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32, // in vec4s
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read_write> out: array<vec4<u32>>;
 @group(0) @binding(3) var<storage, read_write> partials: array<vec4<u32>>;
@@ -31,7 +15,7 @@ struct Params {
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let g = workgroupIndex(wid, params.gridX) * WG + lid;
   let chunks = params.chunks;
-  if (g >= params.slices * chunks) {
+  if (g >= params.count * chunks) {
     return;
   }
   let row = g / chunks;
@@ -43,7 +27,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let st = scanOnline(start, end, 1u, params.invT);
     partials[g] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
   } else {
-    let p = partials[params.slices * chunks + row];
+    let p = partials[params.count * chunks + row];
     writeOutputs(OP, start, end, 1u, Stats(bitcast<f32>(p.x), bitcast<f32>(p.y), p.z), params.invT);
   }
 }

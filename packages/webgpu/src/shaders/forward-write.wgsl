@@ -3,22 +3,6 @@
 
 override OP: u32 = 0u;
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 @group(0) @binding(3) var<storage, read_write> partials: array<vec4<u32>>;
@@ -28,7 +12,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let n = params.n;
   let inner = params.inner;
   let group = workgroupIndex(wid, params.gridX);
-  if (group >= params.slices * params.chunks) {
+  if (group >= params.count * params.chunks) {
     return;
   }
   let slice = group / params.chunks;
@@ -36,7 +20,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let o = slice / inner;
   let i = slice % inner;
   let base = o * n * inner + i;
-  let p = partials[params.slices * params.chunks + slice];
+  let p = partials[params.count * params.chunks + slice];
   let st = Stats(bitcast<f32>(p.x), bitcast<f32>(p.y), p.z);
   let start = chunk * params.chunkLen;
   let end = min(n, start + params.chunkLen);

@@ -6,22 +6,6 @@
 override LANES: u32 = 1u;
 override OP: u32 = 0u; // 0 softmax, 1 log-softmax, 2 log-sum-exp
 
-struct Params {
-  n: u32,
-  inner: u32,
-  slices: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  chunks: u32,
-  chunkLen: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 
@@ -31,7 +15,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let inner = params.inner;
   let slice = workgroupIndex(wid, params.gridX) * (WG / LANES) + lid / LANES;
   let lane = lid % LANES;
-  let live = slice < params.slices;
+  let live = slice < params.count;
   let o = slice / inner;
   let i = slice % inner;
   let base = o * n * inner + i;

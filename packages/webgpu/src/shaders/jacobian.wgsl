@@ -2,25 +2,13 @@
 // out[((o * n + j) * inner + i) * n + k] = (y_j [j == k] - y_j y_k) * invT, 0 in every row and
 // column of a position that does not take part.
 
-struct Params {
-  n: u32,
-  inner: u32,
-  total: u32,
-  gridX: u32,
-  invT: f32,
-  nStride: u32,
-  innerBase: u32,
-  pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let e = workgroupIndex(wid, params.gridX) * WG + lid;
-  if (e >= params.total) {
+  if (e >= params.count) {
     return;
   }
   let n = params.n;

@@ -1,6 +1,6 @@
 /**
- * The WGSL of each shader (common helpers, the mask lookup where the shader takes a mask, then
- * the shader's own file) and the bind group layout it is compiled against. Bindings 8 and 9 are
+ * The WGSL of each shader (common helpers, the slice shaders' uniform block, the mask lookup
+ * where the shader takes a mask, then the shader's own file) and the bind group layout it is compiled against. Bindings 8 and 9 are
  * the mask's packed bytes and broadcast offsets (mask.wgsl).
  */
 import {
@@ -22,6 +22,7 @@ import {
   MASK,
   REDUCE_SUBGROUPS,
   REDUCE_WORKGROUP,
+  SLICE_PARAMS,
   VEC4,
 } from './wgsl.gen.js';
 
@@ -60,7 +61,7 @@ const SUBGROUPS = 'enable subgroups;';
 
 export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
   'forward-rows-subgroups': {
-    code: [SUBGROUPS, COMMON, VEC4, REDUCE_SUBGROUPS, FORWARD_ROWS].join('\n'),
+    code: [SUBGROUPS, COMMON, SLICE_PARAMS, VEC4, REDUCE_SUBGROUPS, FORWARD_ROWS].join('\n'),
     bindings: [
       [0, U],
       [1, R],
@@ -69,7 +70,69 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
     ],
   },
   'backward-rows-subgroups': {
-    code: [SUBGROUPS, COMMON, VEC4, REDUCE_SUBGROUPS, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join(
+    code: [
+      SUBGROUPS,
+      COMMON,
+      SLICE_PARAMS,
+      VEC4,
+      REDUCE_SUBGROUPS,
+      BACKWARD_COMMON,
+      BACKWARD_VEC4,
+      BACKWARD_ROWS,
+    ].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [4, R],
+      [8, R],
+    ],
+  },
+  forward: {
+    code: [COMMON, SLICE_PARAMS, MASK, FORWARD].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
+  },
+  'forward-rows': {
+    code: [COMMON, SLICE_PARAMS, VEC4, REDUCE_WORKGROUP, FORWARD_ROWS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [8, R],
+    ],
+  },
+  'forward-segments': {
+    code: [COMMON, SLICE_PARAMS, VEC4, FORWARD_SEGMENTS].join('\n'),
+    bindings: [
+      [0, U],
+      [1, R],
+      [2, W],
+      [3, W],
+      [8, R],
+    ],
+  },
+  'forward-partial': {
+    code: [COMMON, SLICE_PARAMS, MASK, FORWARD_PARTIAL].join('\n'),
+    bindings: [[0, U], [1, R], [3, W], ...MASK_BINDINGS],
+  },
+  'forward-merge': {
+    code: [COMMON, SLICE_PARAMS, FORWARD_MERGE].join('\n'),
+    bindings: [
+      [0, U],
+      [2, W],
+      [3, W],
+    ],
+  },
+  'forward-write': {
+    code: [COMMON, SLICE_PARAMS, MASK, FORWARD_WRITE].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], [3, W], ...MASK_BINDINGS],
+  },
+  backward: {
+    code: [COMMON, SLICE_PARAMS, MASK, BACKWARD_COMMON, BACKWARD].join('\n'),
+    bindings: [[0, U], [1, R], [2, W], [4, R], ...MASK_BINDINGS],
+  },
+  'backward-rows': {
+    code: [COMMON, SLICE_PARAMS, VEC4, REDUCE_WORKGROUP, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join(
       '\n',
     ),
     bindings: [
@@ -80,61 +143,8 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
       [8, R],
     ],
   },
-  forward: {
-    code: [COMMON, MASK, FORWARD].join('\n'),
-    bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
-  },
-  'forward-rows': {
-    code: [COMMON, VEC4, REDUCE_WORKGROUP, FORWARD_ROWS].join('\n'),
-    bindings: [
-      [0, U],
-      [1, R],
-      [2, W],
-      [8, R],
-    ],
-  },
-  'forward-segments': {
-    code: [COMMON, VEC4, FORWARD_SEGMENTS].join('\n'),
-    bindings: [
-      [0, U],
-      [1, R],
-      [2, W],
-      [3, W],
-      [8, R],
-    ],
-  },
-  'forward-partial': {
-    code: [COMMON, MASK, FORWARD_PARTIAL].join('\n'),
-    bindings: [[0, U], [1, R], [3, W], ...MASK_BINDINGS],
-  },
-  'forward-merge': {
-    code: [COMMON, FORWARD_MERGE].join('\n'),
-    bindings: [
-      [0, U],
-      [2, W],
-      [3, W],
-    ],
-  },
-  'forward-write': {
-    code: [COMMON, MASK, FORWARD_WRITE].join('\n'),
-    bindings: [[0, U], [1, R], [2, W], [3, W], ...MASK_BINDINGS],
-  },
-  backward: {
-    code: [COMMON, MASK, BACKWARD_COMMON, BACKWARD].join('\n'),
-    bindings: [[0, U], [1, R], [2, W], [4, R], ...MASK_BINDINGS],
-  },
-  'backward-rows': {
-    code: [COMMON, VEC4, REDUCE_WORKGROUP, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_ROWS].join('\n'),
-    bindings: [
-      [0, U],
-      [1, R],
-      [2, W],
-      [4, R],
-      [8, R],
-    ],
-  },
   'backward-segments': {
-    code: [COMMON, VEC4, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_SEGMENTS].join('\n'),
+    code: [COMMON, SLICE_PARAMS, VEC4, BACKWARD_COMMON, BACKWARD_VEC4, BACKWARD_SEGMENTS].join('\n'),
     bindings: [
       [0, U],
       [1, R],
@@ -145,7 +155,7 @@ export const SHADERS: Readonly<Record<ShaderName, ShaderSpec>> = {
     ],
   },
   jacobian: {
-    code: [COMMON, MASK, JACOBIAN].join('\n'),
+    code: [COMMON, SLICE_PARAMS, MASK, JACOBIAN].join('\n'),
     bindings: [[0, U], [1, R], [2, W], ...MASK_BINDINGS],
   },
   'cross-entropy': {
