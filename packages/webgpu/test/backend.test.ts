@@ -184,6 +184,45 @@ describe.skipIf(!found)('on the adapter', () => {
     }
   }, 120_000);
 
+  it('sums around the exact max where the shift estimate of the vec4 kernels misses', async () => {
+    // The vec4 kernels sum exp(z - c) around c, the largest of a few sampled elements, and sum
+    // again around the exact max when it lies more than 60 above or below c. Spikes away from
+    // the sampled positions, and masks hiding them, make every segment and row take that path.
+    const cases: [string, number, number][] = [
+      ['rows kernel', 3, 2048],
+      ['segments', 2, 40_000],
+    ];
+    for (const kernels of ['cpu', 'gpu'] as const) {
+      const sm = await createSoftmax(webgpuBackend({ gpu, kernels }));
+      for (const [what, rows, n] of cases) {
+        const x = randomF32(rows * n, 41, 3);
+        for (let k = 997; k < x.length; k += 997) x[k] = 150 + (k % 7);
+        const mask = new Uint8Array(rows * n).map((_, k) => (k % 1000 === 500 || k % 997 === 0 ? 1 : 0));
+        for (const where of [undefined, { data: mask, shape: [rows, n] }]) {
+          const t = tensor(x, { shape: [rows, n] });
+          const pairs = [
+            [await sm.softmax(t, { where }), reference.softmax(t, { where }), 4e-6, 1e-7],
+            [await sm.logSoftmax(t, { where }), reference.logSoftmax(t, { where }), 2e-6, 2e-6],
+          ] as const;
+          for (const [got, want, rel, abs] of pairs) {
+            let worst = 0;
+            for (let k = 0; k < want.data.length; k++) {
+              const w = want.data[k];
+              const g = got.data[k];
+              if (w === Number.NEGATIVE_INFINITY || w === 0) {
+                expect(g, `${kernels} ${what} exact at ${k}`).toBe(w);
+                continue;
+              }
+              worst = Math.max(worst, Math.abs(g - w) / Math.max(rel * Math.abs(w), abs));
+            }
+            expect(worst, `${kernels} ${what} masked ${where !== undefined}`).toBeLessThanOrEqual(1);
+          }
+        }
+      }
+      await sm.dispose();
+    }
+  });
+
   it('gives the vec4 row kernels the per-element rules of the general kernels for special values', async () => {
     const sm = await createSoftmax(webgpuBackend({ gpu }));
     const y = Float32Array.from([

@@ -1,6 +1,6 @@
 // softmax and log-softmax over rows (inner = 1) of a length divisible by 4, with no mask or a
-// dense one: vec4 loads, LANES consecutive invocations per row, two reads of the data (online
-// max and sum, then the outputs) and one write.
+// dense one: vec4 loads, LANES consecutive invocations per row, two reads of the data (max and
+// a sum around a shift estimate, see scanStats; then the outputs) and one write.
 
 override LANES: u32 = 1u;
 override OP: u32 = 0u; // 0 softmax, 1 log-softmax
@@ -15,6 +15,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let lane = lid % LANES;
   let base = row * n4;
   let end = select(base, base + n4, row < params.count);
-  let st = reduceRowStats(scanOnline(base + lane, end, LANES, params.invT), lid);
+  let st = reduceRowStats(scanStats(base + lane, end, LANES, params.invT), lid);
   writeOutputs(OP, base + lane, end, LANES, st, params.invT);
 }

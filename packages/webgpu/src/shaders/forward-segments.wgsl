@@ -1,6 +1,6 @@
 // softmax and log-softmax of long vec4 rows on software adapters (CPU SIMD lanes, where
 // workgroup barriers are costly): each invocation owns one segment of a row, no barriers.
-// PHASE 1: the segment's online (max, sum) and flags go to partials[row * chunks + c];
+// PHASE 1: the segment's (max, sum) and flags (scanStats) go to partials[row * chunks + c];
 // forward-merge.wgsl combines each row's segments at partials[rows * chunks + row];
 // PHASE 3: the segment's outputs from the row's statistics.
 
@@ -24,7 +24,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let start = row * n4 + c * params.chunkLen;
   let end = row * n4 + min(n4, (c + 1u) * params.chunkLen);
   if (PHASE == 1u) {
-    let st = scanOnline(start, end, 1u, params.invT);
+    let st = scanStats(start, end, 1u, params.invT);
     partials[g] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
   } else {
     let p = partials[params.count * chunks + row];

@@ -24,9 +24,13 @@ fn finite4(b: vec4<u32>, part: vec4<bool>) -> vec4<bool> {
 
 // expNonPositive of four values at once.
 fn exp4(t: vec4<f32>) -> vec4<f32> {
-  let tc = max(t, vec4<f32>(-104.0));
-  let y = tc * 1.4426950408889634;
-  let lo = fma(tc, vec4<f32>(1.4426950408889634), -y) + tc * 1.925963033500011e-8;
+  return expShifted4(max(t, vec4<f32>(-104.0)));
+}
+
+// exp(t) for t in [-104, 60] (expNonPositive's method, without its clamp).
+fn expShifted4(t: vec4<f32>) -> vec4<f32> {
+  let y = t * 1.4426950408889634;
+  let lo = fma(t, vec4<f32>(1.4426950408889634), -y) + t * 1.925963033500011e-8;
   return exp2(y) * (1.0 + lo * 0.6931471805599453);
 }
 
@@ -35,29 +39,66 @@ fn countOf(v: vec4<bool>) -> u32 {
   return c.x + c.y + c.z + c.w;
 }
 
-// Online (max, sum of exp(z - max)) per vec4 component over x[first], x[first + stride], ...
-// below end, combined into one Stats: one read of the data for both. A component's sum is
-// rescaled only when its max moves (exp(0) is exactly 1, so no error builds up otherwise).
-fn scanOnline(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
+// The largest finite element that takes part among the first, middle and last vec4 of
+// x[first], x[first + stride], ... below end (times invT): scanStats's shift estimate. The
+// lowest float when none of the twelve is such an element.
+fn shiftEstimate(first: u32, end: u32, stride: u32, invT: f32) -> f32 {
   let lowest = vec4<f32>(-3.4028234663852886e38);
+  let steps = (end - first - 1u) / stride;
+  var c4 = lowest;
+  for (var j = 0u; j < 3u; j++) {
+    let k = first + (steps * j / 2u) * stride;
+    let b = x[k];
+    c4 = max(c4, select(lowest, bitcast<vec4<f32>>(b) * invT, finite4(b, parts(k))));
+  }
+  return max(max(c4.x, c4.y), max(c4.z, c4.w));
+}
+
+// (max, sum of exp(z - max)) of x[first], x[first + stride], ... below end, with the +Infinity
+// count and NaN flag: one read and one exp per element. The sum is taken around a shift c
+// estimated from a few elements (exp(z - c) <= e^60 while the max stays within 60 of c, so
+// nothing overflows) and rescaled to the max; only when the max and the estimate are further
+// apart is the range summed again around the exact max.
+fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
+  if (first >= end) {
+    return emptyStats();
+  }
+  let lowest = vec4<f32>(-3.4028234663852886e38);
+  let c = shiftEstimate(first, end, stride, invT);
+  // clamp(z, lo, hi) - c lies in [-104, 60] without overflow for every finite z and c
+  let lo = vec4<f32>(c - 104.0);
+  let hi = vec4<f32>(c + 60.0);
   var m4 = lowest;
   var s4 = vec4<f32>(0.0);
-  var flags = 0u;
+  // per component: +Infinity count, NaN seen
+  var inf4 = vec4<u32>(0u);
+  var nan4 = vec4<bool>(false);
   for (var k = first; k < end; k += stride) {
     let b = x[k];
     let part = parts(k);
     let fin = finite4(b, part);
     let z = select(lowest, bitcast<vec4<f32>>(b) * invT, fin);
-    let mNew = max(m4, z);
-    s4 = s4 * exp4(m4 - mNew) + select(vec4<f32>(0.0), exp4(z - mNew), fin);
-    m4 = mNew;
-    flags += countOf(part & (b == vec4<u32>(POS_INF_BITS)));
-    flags |= select(0u, NAN_FLAG, any(part & isNan4(b)));
+    m4 = max(m4, z);
+    s4 += select(vec4<f32>(0.0), expShifted4(clamp(z, lo, hi) - c), fin);
+    inf4 += select(vec4<u32>(0u), vec4<u32>(1u), part & (b == vec4<u32>(POS_INF_BITS)));
+    nan4 |= part & isNan4(b);
   }
-  var st = combine(Stats(m4.x, s4.x, 0u), Stats(m4.y, s4.y, 0u));
-  st = combine(st, Stats(m4.z, s4.z, 0u));
-  st = combine(st, Stats(m4.w, s4.w, 0u));
-  return Stats(st.m, st.s, flags);
+  let flags = (inf4.x + inf4.y + inf4.z + inf4.w) | select(0u, NAN_FLAG, any(nan4));
+  let m = max(max(m4.x, m4.y), max(m4.z, m4.w));
+  if (m <= c + 60.0 && m >= c - 60.0) {
+    let s = (s4.x + s4.y) + (s4.z + s4.w);
+    return Stats(m, s * expNonPositive(negDistance(c, m)), flags);
+  }
+  // The estimate missed (or no sampled element was finite): sum around the exact max.
+  let lm = vec4<f32>(m - 104.0);
+  s4 = vec4<f32>(0.0);
+  for (var k = first; k < end; k += stride) {
+    let b = x[k];
+    let fin = finite4(b, parts(k));
+    let z = bitcast<vec4<f32>>(b) * invT;
+    s4 += select(vec4<f32>(0.0), expShifted4(max(z, lm) - m), fin);
+  }
+  return Stats(m, (s4.x + s4.y) + (s4.z + s4.w), flags);
 }
 
 // softmax (op 0) or log-softmax (op 1) of x[first], x[first + stride], ... below end from the
