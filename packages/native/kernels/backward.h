@@ -36,7 +36,7 @@ inline typename V::Mask all_on() {
 }
 
 template <BackwardOp op, class V, bool kM>
-void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream) {
+void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next) {
   using T = typename V::T;
   const int64_t n = args.view.n;
   const T *a = static_cast<const T *>(args.a) + row * n;
@@ -70,9 +70,15 @@ void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool
     total += reduce_sum_f64(s0 + s1);
   }
   const V r = V::set1(static_cast<T>(total)), vt = V::set1(static_cast<T>(args.inv_temperature));
+  // The write pass runs from cache: it prefetches the next row's inputs so memory keeps streaming.
+  const T *next_a = has_next ? a + n : nullptr, *next_dy = has_next ? dy + n : nullptr;
   emit<V>(
       out, 0, n, stream,
       [&](int64_t j) {
+        if (next_a != nullptr) {
+          prefetch_block<V::W * sizeof(T)>(next_a + j);
+          prefetch_block<V::W * sizeof(T)>(next_dy + j);
+        }
         V a0 = V::load(a + j);
         V o = backward_value<op>(a0, V::load(dy + j), r, vt);
         return select(backward_active<op>(a0, on_at(j, V::W)), o, zero);
@@ -129,18 +135,19 @@ void backward_entry(const skk_backward_args &a, int64_t begin, int64_t end) {
   if (inner == 1) {
     const bool stream = a.view.outer * a.view.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
     for (int64_t row = begin; row < end; row++) {
+      const bool has_next = row + 1 < end;
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_backward<op, V, false>(a, row, ms, stream);
+        row_backward<op, V, false>(a, row, ms, stream, has_next);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0}, stream);
+          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0}, stream, has_next);
         } else {
           T *out = static_cast<T *>(a.out) + row * a.view.n;
           for (int64_t j = 0; j < a.view.n; j++) out[j] = T(0);
         }
       } else {
-        row_backward<op, V, true>(a, row, ms, stream);
+        row_backward<op, V, true>(a, row, ms, stream, has_next);
       }
     }
     if (stream) stream_fence();

@@ -4,7 +4,8 @@
 // stays in cache) and a write pass. Longer rows are cut into fixed chunks: per chunk a max pass
 // from memory and an exp-sum pass from cache give a (max, sum) partial, partials fold in chunk
 // order, and a last pass writes exp((x - max) / T) / sum: two reads of x and one write, the
-// same cut whatever the thread count. Other axes (inner > 1): W neighbouring slices at once,
+// same cut whatever the thread count. The exp pass, which runs from cache, prefetches the next
+// row (or chunk) into L2, so memory streams while the core computes instead of in turns. Other axes (inner > 1): W neighbouring slices at once,
 // one per lane. Slices that are not plain (NaN, +Infinity, nothing taking part) take an exact
 // scalar path in double.
 #ifndef SKK_FORWARD_H
@@ -84,41 +85,56 @@ inline typename V::T row_max(const RowReader<V, kM> &r, int64_t j0, int64_t j1) 
 
 // sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
 // with kStore the exps are also written to out[j].
-template <class V, bool kM, bool kStore>
-inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                          typename V::T inv_t, typename V::T *out) {
+template <class V, bool kM, bool kStore, bool kUnit>
+inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
+                            typename V::T inv_t, typename V::T *out, const typename V::T *next) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0));
+  auto arg = [&](V v) { return kUnit ? v - vm : (v - vm) * vt; };
   double total = 0;
   int64_t j = j0;
   while (j < j1) {
     const int64_t stop = min64(j1, j + kFlush);
-    V s0 = zero, s1 = zero;
-    for (; j + 2 * V::W <= stop; j += 2 * V::W) {
-      V e0 = vexp((r.full(j, ninf) - vm) * vt);
-      V e1 = vexp((r.full(j + V::W, ninf) - vm) * vt);
+    V s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+    for (; j + 4 * V::W <= stop; j += 4 * V::W) {
+      if (next != nullptr) prefetch_block<4 * V::W * sizeof(T)>(next + (j - j0));
+      V e0 = vexp_nonpos(arg(r.full(j, ninf)));
+      V e1 = vexp_nonpos(arg(r.full(j + V::W, ninf)));
+      V e2 = vexp_nonpos(arg(r.full(j + 2 * V::W, ninf)));
+      V e3 = vexp_nonpos(arg(r.full(j + 3 * V::W, ninf)));
       if (kStore) {
         V::store(out + j, e0);
         V::store(out + j + V::W, e1);
+        V::store(out + j + 2 * V::W, e2);
+        V::store(out + j + 3 * V::W, e3);
       }
       s0 = s0 + e0;
       s1 = s1 + e1;
+      s2 = s2 + e2;
+      s3 = s3 + e3;
     }
     for (; j + V::W <= stop; j += V::W) {
-      V e = vexp((r.full(j, ninf) - vm) * vt);
+      V e = vexp_nonpos(arg(r.full(j, ninf)));
       if (kStore) V::store(out + j, e);
       s0 = s0 + e;
     }
     if (j < stop) {
-      V e = vexp((r.part(j, stop - j, ninf) - vm) * vt);
+      V e = vexp_nonpos(arg(r.part(j, stop - j, ninf)));
       if (kStore) store_part(out + j, e, stop - j);
       s1 = s1 + e;
       j = stop;
     }
-    total += reduce_sum_f64(s0 + s1);
+    total += reduce_sum_f64((s0 + s1) + (s2 + s3));
   }
   return total;
+}
+
+template <class V, bool kM, bool kStore>
+inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
+                          typename V::T inv_t, typename V::T *out, const typename V::T *next = nullptr) {
+  if (inv_t == typename V::T(1)) return row_sum_exp_t<V, kM, kStore, true>(r, j0, j1, m, inv_t, out, next);
+  return row_sum_exp_t<V, kM, kStore, false>(r, j0, j1, m, inv_t, out, next);
 }
 
 // out[j] *= f over [0, n).
@@ -184,7 +200,8 @@ inline skk_partial chunk_partial(const RowReader<typename Vecs<T>::Wide, kM> &r,
   const int64_t chunk = Vecs<T>::kChunk;
   const int64_t j0 = c * chunk, j1 = min64(n, j0 + chunk);
   T m = row_max(r, j0, j1);
-  double s = row_sum_exp<typename Vecs<T>::Wide, kM, false>(r, j0, j1, m, inv_t, nullptr);
+  const T *next = j1 < n ? r.x + j1 : nullptr;  // the next chunk, read while this one computes
+  double s = row_sum_exp<typename Vecs<T>::Wide, kM, false>(r, j0, j1, m, inv_t, nullptr, next);
   return {static_cast<double>(m), s};
 }
 
@@ -194,7 +211,7 @@ inline int64_t chunk_count(int64_t n) {
 }
 
 template <class T, bool kM>
-void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream) {
+void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = a.view.n;
   const T *x = static_cast<const T *>(a.x) + row * n;
@@ -219,10 +236,11 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
     return;
   }
   const T m = row_max(r, 0, n);
+  const T *next = has_next ? x + n : nullptr;  // the next row, read while this one computes
   if (op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes) {
     // exps to a stack buffer, then one streamed write of the row.
     T scratch[kScratchBytes / sizeof(T)];
-    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, scratch);
+    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, scratch, next);
     if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
     const V vf = V::set1(static_cast<T>(1.0 / s));
     emit<V>(
@@ -231,12 +249,12 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
     return;
   }
   if (op == kSoftmax) {
-    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, out);
+    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, out, next);
     if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
     scale_row<V>(out, n, static_cast<T>(1.0 / s));
     return;
   }
-  double s = row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr);
+  double s = row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next);
   if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
   if (op == kLogSumExp) {
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
@@ -312,19 +330,20 @@ void forward_entry(ForwardOp op, const skk_forward_args &a, int64_t begin, int64
   if (inner == 1) {
     const bool stream = streams<T>(op, a.view);
     for (int64_t row = begin; row < end; row++) {
+      const bool has_next = row + 1 < end;
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_forward<T, false>(op, a, row, ms, stream);
+        row_forward<T, false>(op, a, row, ms, stream, has_next);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream);
+          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream, has_next);
         } else {
           const int64_t n = a.view.n;
           T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
           forward_special<T>(op, static_cast<const T *>(a.x) + row * n, 1, n, ms, a.inv_temperature, out);
         }
       } else {
-        row_forward<T, true>(op, a, row, ms, stream);
+        row_forward<T, true>(op, a, row, ms, stream, has_next);
       }
     }
     if (stream) stream_fence();

@@ -29,9 +29,9 @@ struct Limits<double> {
 // Inputs are clamped at -127 ln2, where the exponent field 2^n is all zeros, so the result is
 // exactly 0 without a compare: the clamp is the whole underflow path.
 template <class V>
-inline V vexp(V x, float) {
+inline V vexp(V x, float, bool clamp_high = true) {
   V xc = vmax(V::set1(-88.0296919311f), x);  // keeps NaN (second operand)
-  xc = vmin(V::set1(88.3762626647949f), xc);
+  if (clamp_high) xc = vmin(V::set1(88.3762626647949f), xc);
   const V magic = V::set1(12582912.0f);  // 1.5 * 2^23
   V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
   V n = t - magic;
@@ -50,9 +50,9 @@ inline V vexp(V x, float) {
 // exp(x) for x <= 709: exactly 0 below about -708.7 (and for -Infinity), NaN for NaN; the
 // clamp at -1023 ln2 zeroes the exponent field, as for float.
 template <class V>
-inline V vexp(V x, double) {
+inline V vexp(V x, double, bool clamp_high = true) {
   V xc = vmax(V::set1(-709.089565712824), x);
-  xc = vmin(V::set1(709.0), xc);
+  if (clamp_high) xc = vmin(V::set1(709.0), xc);
   const V magic = V::set1(6755399441055744.0);  // 1.5 * 2^52
   V t = fmadd(xc, V::set1(1.4426950408889634), magic);
   V n = t - magic;
@@ -73,6 +73,12 @@ inline V vexp(V x, double) {
   p = fmadd(p, r, V::set1(1.0));
   p = fmadd(p, r, V::set1(1.0));
   return p * V::pow2n(t);
+}
+
+// exp(x) for x <= 0 (or NaN): vexp without the overflow clamp, the same bits.
+template <class V>
+inline V vexp_nonpos(V x) {
+  return vexp(x, typename V::T(), false);
 }
 
 template <class V>

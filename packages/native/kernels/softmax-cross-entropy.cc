@@ -177,7 +177,7 @@ double ce_passes(const CePass<V> &c, int64_t n, bool loss_terms, bool stream) {
 
 // A plain row (finite max, no NaN): vectorised.
 template <class T>
-void ce_row(const CeCall<T> &c, int64_t row) {
+void ce_row(const CeCall<T> &c, int64_t row, bool has_next) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = c.a.view.n;
   const T *x = c.logits + row * n;
@@ -198,7 +198,8 @@ void ce_row(const CeCall<T> &c, int64_t row) {
   const bool scratch = c.stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
   T *ex = scratch ? buffer : g;
-  const double sum = row_sum_exp<V, false, true>(r, 0, n, m, T(1), ex);
+  // The exp pass runs from cache: it prefetches the next row so memory keeps streaming.
+  const double sum = row_sum_exp<V, false, true>(r, 0, n, m, T(1), ex, has_next ? x + n : nullptr);
   if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
   const double log_s = log_d(sum);
   const double e = c.e, en = e / static_cast<double>(n);
@@ -261,7 +262,7 @@ void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
     for (int64_t j = 0; j < n; j++) c.weight_sum += static_cast<double>(c.weights[j]);
   }
   for (int64_t s = begin; s < end; s++) {
-    if (inner == 1) ce_row<T>(c, s);
+    if (inner == 1) ce_row<T>(c, s, s + 1 < end);
     else ce_sample_exact<T>(c, s / inner, s % inner);
   }
   if (c.stream) stream_fence();
