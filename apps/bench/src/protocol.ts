@@ -1,17 +1,23 @@
-/** Messages between the coordinator and a worker process (one implementation per worker). */
+/**
+ * The requests a running implementation answers and its replies: the case driver's language.
+ * The same messages travel over IPC to a worker process (the CLI) or are answered in the same
+ * JS realm (the browser page). Browser-safe.
+ */
 import type { GateResult } from './gate.js';
 import type { ImplKind, Mode } from './impls/types.js';
-import type { OpId, Workload } from './workloads.js';
+import type { Expected, OpId, Workload } from './workloads.js';
 
+/** The reference as files (over IPC: 16 MB of float64 is not sent as JSON). */
 export interface ExpectedFiles {
   out?: string;
   grad?: string;
   loss?: number;
 }
 
-export type Request =
+/** `E`: how the reference travels: in memory (Expected) or as files (ExpectedFiles, over IPC). */
+export type Request<E = Expected> =
   | { t: 'load' }
-  | { t: 'prepare'; op: OpId; workload: Workload; seed: number; expected: ExpectedFiles | null }
+  | { t: 'prepare'; op: OpId; workload: Workload; seed: number; expected: E | null }
   | { t: 'warmup'; mode: Mode; minCalls: number; minMs: number; maxMs: number }
   | { t: 'round'; mode: Mode; targetMs: number; estimateMs: number; maxSamples: number }
   | { t: 'release' }
@@ -24,6 +30,8 @@ export interface ModeCheck {
   /** the call threw */
   error?: string;
 }
+
+export type Failure = { ok: false; error: string };
 
 export type Reply =
   | {
@@ -39,7 +47,16 @@ export type Reply =
   | { ok: true; t: 'warm'; estimateMs: number }
   | { ok: true; t: 'samples'; samples: number[] }
   | { ok: true; t: 'done' }
-  | { ok: false; error: string };
+  | Failure;
+
+export type ReplyOf<T extends string> = Extract<Reply, { t: T }>;
+
+/** The reply as the kind expected, or a failure (also when another kind came back). */
+export function replyOf<T extends Exclude<Reply, Failure>['t']>(r: Reply, t: T): ReplyOf<T> | Failure {
+  if (!r.ok) return r;
+  if (r.t !== t) return { ok: false, error: `expected a '${t}' reply, got '${r.t}'` };
+  return r as ReplyOf<T>;
+}
 
 export interface Envelope<T> {
   id: number;

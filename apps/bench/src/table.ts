@@ -124,11 +124,18 @@ export function renderRatios(report: BenchReport, modes: readonly Mode[]): strin
   return out.join('\n');
 }
 
+/** Node and CPU from the CLI; the browser (user agent) from the page. */
+function runtimeOf(env: BenchReport['environment']): string {
+  if (env.node !== undefined) return `${env.cpu}, Node ${env.node}`;
+  const ua = String(env.userAgent ?? 'unknown browser');
+  return `${ua.match(/(HeadlessChrome|Chrome|Firefox|Safari)\/[\d.]+/)?.[0] ?? ua}, WebGPU ${env.webgpu}`;
+}
+
 export function renderTable(report: BenchReport): string {
   const modes = (report.config.modes as Mode[] | undefined) ?? ['e2e', 'kernel'];
   const parts: string[] = [];
   parts.push(
-    `softmax-kit bench (${report.config.mode}), ${report.environment.cpu}, ${report.environment.cores} cores, Node ${report.environment.node}; ${report.durationS.toFixed(0)} s`,
+    `softmax-kit bench (${report.config.mode}), ${runtimeOf(report.environment)}, ${report.environment.cores} cores; ${report.durationS.toFixed(0)} s`,
   );
   parts.push(
     `reference: ${report.reference.source}${report.reference.note ? ` (${report.reference.note})` : ''}`,

@@ -1,7 +1,7 @@
 /**
- * Opens the browser page (built by `vite build` into dist/web) in headless Debian Chromium,
- * waits for its run to finish, checks the table, and saves a screenshot to
- * apps/bench/reports/browser.png.
+ * Opens the browser page (built by `vite build` into dist/web), served cross-origin isolated, in
+ * headless Debian Chromium (WebGPU on SwiftShader), waits for its run to finish, checks the
+ * report and the table, and saves a screenshot to apps/bench/reports/browser.png.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -69,63 +69,116 @@ afterAll(async () => {
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
+/** Every implementation the page tries: none may be missing from its report. */
+const PAGE_IMPLS = [
+  'ours:js',
+  'ours:wasm:1t',
+  'ours:wasm:2t',
+  'ours:native:1t',
+  'ours:native:2t',
+  'ours:webgpu',
+  'baseline',
+  'memcpy',
+  'tfjs-wasm',
+  'ort-web-wasm',
+  'tfjs-webgpu',
+  'ort-web-webgpu',
+];
+/** Must load wherever Chromium runs; the WebGPU ones too where it has an adapter. */
+const MUST_LOAD = [
+  'ours:js',
+  'ours:wasm:1t',
+  'ours:wasm:2t',
+  'baseline',
+  'memcpy',
+  'tfjs-wasm',
+  'ort-web-wasm',
+];
+const MUST_LOAD_ON_GPU = ['ours:webgpu', 'tfjs-webgpu', 'ort-web-webgpu'];
+/** Ours and the baseline must pass the gate everywhere; the peers' failures are shown, as in the CLI. */
+const MUST_PASS = ['ours:js', 'ours:wasm:1t', 'ours:wasm:2t', 'ours:webgpu', 'baseline'];
+
 describe('browser page', () => {
-  it('runs the js backend, the baseline and the memory copy in Chromium and shows the table and charts', async () => {
+  it('runs the CLI benchmark in Chromium: every implementation, the gate, per-round ratios, table and charts', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(
-      `${base}?sizes=256x1000,1x10&ops=softmax,logSoftmax,maskedSoftmax,softmaxBackward,crossEntropy&repeats=3&roundMs=10&warmupMs=10`,
-    );
+    // tiny sizes and few rounds: this checks the page works, it takes no figures
+    await page.goto(`${base}?sizes=128x500,1x10&threads=1,2&repeats=3&round-ms=10&warmup-ms=10`);
     await page.waitForSelector('body[data-state="done"], body[data-state="failed"]', { timeout: 240_000 });
     const state = await page.getAttribute('body', 'data-state');
     const status = await page.textContent('#status');
     expect(state, status ?? '').toBe('done');
     expect(errors).toEqual([]);
 
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const isolated = await page.evaluate(() => crossOriginIsolated);
+    expect(isolated).toBe(true);
     const report = (await page.evaluate(
       () => (window as unknown as { benchReport: unknown }).benchReport,
     )) as BenchReport;
-    const js = report.impls.find((i) => i.id === 'ours:js')!;
-    expect(js.status, js.error).toBe('ok');
-    // every backend candidate is reported, loaded or not (wasm/webgpu: with the reason)
-    for (const name of ['js', 'wasm', 'native', 'webgpu'])
-      expect(report.impls.some((i) => i.id === `ours:${name}` || i.id.startsWith(`ours:${name}:`))).toBe(
-        true,
-      );
-    // wasm: one row per thread count, loaded through its browser entry (threads: the page is isolated)
-    const wasm = report.impls.filter((i) => i.id.startsWith('ours:wasm:'));
-    expect(wasm.map((i) => `${i.id} ${i.status} ${i.error ?? ''}`.trim())).toEqual(
-      wasm.map((i) => `${i.id} ok`),
-    );
-    // the browser peers, their .wasm bundled with the page
-    for (const id of ['tfjs-wasm', 'ort-web-wasm']) {
-      const peer = report.impls.find((i) => i.id === id);
-      expect(`${id} ${peer?.status} ${peer?.error ?? ''}`.trim()).toBe(`${id} ok`);
-    }
-    for (const i of report.impls) if (i.status !== 'ok') expect(i.error).toBeTruthy();
+    // the CLI's report shape
+    expect(report.tool).toBe('@softmax-kit/bench');
+    expect(report.config).toMatchObject({
+      sizes: ['128x500', '1x10'],
+      repeats: 3,
+      threads: [1, 2],
+      mode: 'quick',
+    });
+    expect(report.environment.runtime).toBe('browser');
     expect(report.reference.source).toBe('core');
+
+    // every implementation listed; one that did not load says why
+    expect(report.impls.map((i) => i.id)).toEqual(PAGE_IMPLS);
+    const gpu = String(report.environment.webgpu).startsWith('adapter:');
+    const byId = new Map(report.impls.map((i) => [i.id, i]));
+    for (const id of [...MUST_LOAD, ...(gpu ? MUST_LOAD_ON_GPU : [])])
+      expect(`${id} ${byId.get(id)?.status} ${byId.get(id)?.error ?? ''}`.trim()).toBe(`${id} ok`);
+    for (const i of report.impls) if (i.status !== 'ok') expect(i.error, i.id).toBeTruthy();
+    expect(byId.get('ours:native:1t')?.error).toContain('no browser build');
+    // the threaded wasm row really runs two threads (the page is cross-origin isolated)
+    if (isolated) expect(byId.get('ours:wasm:2t')?.detail).toContain('threads 2');
+
     expect(report.cases).toHaveLength(10);
+    const loaded = report.impls.filter((i) => i.status === 'ok').map((i) => i.id);
     for (const c of report.cases) {
-      for (const id of ['ours:js', 'baseline']) {
+      for (const id of loaded) {
         for (const mode of ['e2e', 'kernel'] as const) {
-          const cell = c.cells.find((x) => x.impl === id && x.mode === mode)!;
-          expect(cell.status, `${id} ${c.op} ${c.workload.id} ${mode}: ${cell.note}`).toBe('ok');
-          expect(cell.gate?.pass).toBe(true);
-          expect(
-            cell.summary!.median,
-            `${id} ${c.op} ${c.workload.id} ${mode}: ${JSON.stringify(cell.rounds)}`,
-          ).toBeGreaterThan(0);
+          const cell = c.cells.find((x) => x.impl === id && x.mode === mode);
+          const where = `${id} ${c.op} ${c.workload.id} ${mode}: ${cell?.status} ${cell?.note ?? ''}`;
+          expect(cell, where).toBeDefined();
+          if (id !== 'memcpy') expect(cell!.gate, where).toBeDefined();
+          if (MUST_PASS.includes(id)) expect(cell!.status, where).toBe('ok');
+          if (cell!.status === 'ok') {
+            if (id !== 'memcpy') expect(cell!.gate!.pass, where).toBe(true);
+            expect(cell!.rounds, where).toHaveLength(3);
+            expect(cell!.summary!.median, where).toBeGreaterThan(0);
+          } else expect(cell!.note, where).toBeTruthy();
         }
       }
-      expect(c.ratios.some((r) => r.impl === 'ours:js' && r.against === 'baseline')).toBe(true);
+      // per-round ratios of ours against the peers that ran
+      for (const [impl, against] of [
+        ['ours:js', 'baseline'],
+        ['ours:wasm:1t', 'tfjs-wasm'],
+        ['ours:wasm:2t', 'tfjs-wasm'],
+        ['ours:wasm:1t', 'ort-web-wasm'],
+      ])
+        expect(
+          c.ratios.find((r) => r.impl === impl && r.against === against && r.mode === 'e2e')?.ratio.median,
+          `${impl} vs ${against}, ${c.op} ${c.workload.id}`,
+        ).toBeGreaterThan(0);
     }
 
-    // the rendered table and charts
-    const rows = await page.locator('table.case tr').count();
-    expect(rows).toBeGreaterThanOrEqual(10 * 4);
-    expect(await page.locator('table.case').first().textContent()).toContain('js (softmax-kit)');
+    // the rendered table (the CLI's text table too) and charts
+    const table = await page.evaluate(() => (window as unknown as { benchTable: string }).benchTable);
+    for (const label of [
+      'wasm (softmax-kit) 2t',
+      'tfjs-backend-wasm',
+      'onnxruntime-web wasm',
+      'tfjs-backend-webgpu',
+    ])
+      expect(table).toContain(label);
+    expect(await page.locator('table.case').count()).toBe(10);
+    expect(await page.locator('table.case').first().textContent()).toContain('wasm (softmax-kit) 2t');
     expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(10);
     expect(await page.locator('table.ratios').count()).toBeGreaterThanOrEqual(2);
 

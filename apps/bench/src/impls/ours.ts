@@ -70,6 +70,18 @@ async function releaseLoss(pending: unknown): Promise<void> {
   loss.data.dispose?.();
 }
 
+/** What a factory declares about how it runs (threads, build), where it declares it. */
+function describeRun(factory: unknown): string {
+  const caps = (factory as { capabilities?: Record<string, unknown> } | null)?.capabilities;
+  if (!caps) return '';
+  const parts = [
+    typeof caps.threads === 'number' ? `threads ${caps.threads}` : '',
+    typeof caps.build === 'string' ? `build ${caps.build}` : '',
+    typeof caps.threadsNote === 'string' ? caps.threadsNote : '',
+  ].filter(Boolean);
+  return parts.length ? `, ${parts.join(', ')}` : '';
+}
+
 /** The bench id of one of our backends, with its thread count when the bench sweeps threads. */
 export function oursId(name: string, threads?: number): string {
   return threads === undefined ? `ours:${name}` : `ours:${name}:${threads}t`;
@@ -112,9 +124,10 @@ export function createOurs(
       const factory = mod[c.factory];
       if (typeof factory !== 'function') throw new Error(`${c.pkg} has no export ${c.factory}()`);
       const options = c.gpu ? { ...factoryOptions, onGpuTime } : factoryOptions;
-      sm = await createSoftmax(options === undefined ? factory() : factory(options));
+      const made: unknown = options === undefined ? factory() : factory(options);
+      sm = await createSoftmax(made);
       sync = !!sm.sync;
-      return { detail: `sm.backend = '${sm.backend}', ${sync ? 'sync' : 'async'} API` };
+      return { detail: `sm.backend = '${sm.backend}', ${sync ? 'sync' : 'async'} API${describeRun(made)}` };
     },
     supports: () => true,
     async prepare(inp: CaseInputs): Promise<PreparedCase> {

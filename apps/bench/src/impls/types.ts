@@ -22,6 +22,11 @@ export interface PreparedCase {
    * queries); where present, rounds record these times instead of wall times.
    */
   readonly deviceTimed?: Partial<Record<Mode, () => Promise<number>>>;
+  /**
+   * Optional: makes this implementation current before its calls run, where implementations
+   * share one JS realm (the browser page): tfjs selects its backend. Not timed.
+   */
+  activate?(): void | Promise<void>;
   /** Runs one call of `mode` and returns its result in JS memory, for the correctness gate. */
   result(mode: Mode): Promise<CaseResult> | CaseResult;
   dispose?(): void | Promise<void>;

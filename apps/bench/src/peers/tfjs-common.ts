@@ -99,6 +99,11 @@ export function createTfjs(spec: TfjsSpec): Impl {
     if (!q) throw new Error('cannot reach the GPU queue of tfjs-backend-webgpu');
     await q.onSubmittedWorkDone();
   };
+  /** tfjs has one active backend per realm: the page runs tfjs peers side by side */
+  const use = async () => {
+    if (tf.getBackend() !== spec.backend && !(await tf.setBackend(spec.backend)))
+      throw new Error(`tf.setBackend('${spec.backend}') failed`);
+  };
   const impl: Impl = {
     id: spec.id,
     label: spec.label,
@@ -120,6 +125,7 @@ export function createTfjs(spec: TfjsSpec): Impl {
     },
     supports: () => true,
     async prepare(inp: CaseInputs): Promise<PreparedCase> {
+      await use();
       const shape: [number, number] = [inp.rows, inp.cols];
       const resident: Tensor[] = [];
       const keep = <T extends Tensor>(t: T): T => {
@@ -166,6 +172,7 @@ export function createTfjs(spec: TfjsSpec): Impl {
           };
       return {
         calls,
+        activate: use,
         async result(mode) {
           if (mode === 'e2e') {
             const x = tf.tensor2d(main, shape, 'float32');
