@@ -1,11 +1,21 @@
 /**
  * The wasm backend, the same on every platform: picks the build, creates the memory and the
- * main instance, starts the worker pool, and runs each kernel inline or across the workers.
+ * main instance, starts the worker pool, and runs each kernel inline or across the workers, on
+ * host arrays (streamed through linear memory) or on arrays resident in it (Backend.device).
  */
-import type { Backend, BackendFactory, DType, KernelResult } from '@softmax-kit/core';
+import type {
+  Backend,
+  BackendFactory,
+  DeviceArray,
+  DType,
+  FloatArray,
+  KernelResult,
+} from '@softmax-kit/core';
+import { wasmDeviceMemory } from './device-memory.js';
 import { hasRelaxedSimd, hasSimd, sharedMemoryUnavailable } from './features.js';
+import { Heap } from './heap.js';
 import { instantiateMain } from './instance.js';
-import { kernelsFor } from './kernel-jobs.js';
+import { kernelsFor, residentKernelsFor } from './kernel-jobs.js';
 import { kernelSet, WASM_DTYPES, WASM_OPS } from './kernel-set.js';
 import { type BuildName, STACK_BYTES } from './layout.js';
 import { LinearMemory } from './linear-memory.js';
@@ -13,8 +23,10 @@ import { runLongRows, splitsLongRows } from './long-rows.js';
 import { resolveOptions, type WasmBackendOptions, type WasmCapabilities } from './options.js';
 import type { Platform } from './platform.js';
 import { WorkerPool } from './pool.js';
-import type { StreamJob } from './stream-job.js';
-import { type RunContext, runInline, runPooled } from './stream-runner.js';
+import { ResidentCall, type ResidentContext } from './resident-runner.js';
+import type { ResidentJob, StreamJob } from './stream-job.js';
+import { runInline, runPooled } from './stream-runner.js';
+import type { ArrayOwner } from './wasm-array.js';
 import { BLOCK_WORDS } from './worker-protocol.js';
 
 const NAME = 'wasm';
@@ -113,31 +125,36 @@ async function startBackend(platform: Platform, plan: BackendPlan): Promise<Back
       main.functions,
     );
   }
-  const context: RunContext = { memory, base, backend: NAME };
+  const heap = new Heap(memory, base, memory.maxBytes);
+  let disposed = false;
+  // Calls run one at a time on the workers (they share the control blocks); `queue` settles
+  // when the last one issued has finished.
+  let queue: Promise<void> = Promise.resolve();
+  let pending = 0;
+  const owner: ArrayOwner = {
+    memory,
+    heap,
+    get disposed() {
+      return disposed;
+    },
+    settled: () => queue,
+  };
+  const context: ResidentContext = { memory, heap, backend: NAME, owner };
   const fnIndex = (name: string) => {
     const k = main.functions.indexOf(name);
     if (k < 0) throw new Error(`the wasm module has no export ${name}`);
     return k;
   };
 
-  // Calls run one at a time: they share the memory above `base`.
-  let queue: Promise<void> = Promise.resolve();
-  let pending = 0;
-  const run = (job: StreamJob): KernelResult => {
+  const dtypeOf = (job: ResidentJob): DType => (job.elementBytes === 8 ? 'float64' : 'float32');
+  /** Inline on this thread when there are no workers, or the call is small and none is queued. */
+  const inline = (job: ResidentJob) => {
     const { outer, n, inner } = job.view;
-    const dtype: DType = job.elementBytes === 8 ? 'float64' : 'float32';
-    if (!pool || (pending === 0 && outer * n * inner < plan.inlineElements)) {
-      runInline(context, main.exports, job);
-      return;
-    }
-    const active = pool;
-    const longRows = splitsLongRows(job, active.size) && kernels.has('longRow', dtype);
+    return !pool || (pending === 0 && outer * n * inner < plan.inlineElements);
+  };
+  const enqueue = (task: () => Promise<void>): Promise<void> => {
     pending++;
-    const result = queue.then(() =>
-      longRows
-        ? runLongRows(context, active, main.exports, fnIndex, job)
-        : runPooled(context, active, fnIndex, job),
-    );
+    const result = queue.then(task);
     queue = result.then(
       () => void pending--,
       () => void pending--,
@@ -145,12 +162,38 @@ async function startBackend(platform: Platform, plan: BackendPlan): Promise<Back
     return result;
   };
 
+  const run = (job: StreamJob): KernelResult => {
+    if (inline(job)) {
+      runInline(context, main.exports, job);
+      return;
+    }
+    const active = pool!;
+    const longRows = splitsLongRows(job, active.size) && kernels.has('longRow', dtypeOf(job));
+    return enqueue(() =>
+      longRows
+        ? runLongRows(context, active, main.exports, fnIndex, job)
+        : runPooled(context, active, fnIndex, job),
+    );
+  };
+
+  const runResident = (job: ResidentJob, lossTotal?: FloatArray | DeviceArray): Promise<void> => {
+    // Takes hold of the resident arrays now: one disposed before the call runs stays allocated.
+    const call = new ResidentCall(context, job, lossTotal);
+    if (inline(job)) {
+      call.runInline(main.exports);
+      return Promise.resolve();
+    }
+    const active = pool!;
+    const longRows = kernels.has('longRow', dtypeOf(job));
+    return enqueue(() => call.runPooled(active, main.exports, fnIndex, longRows));
+  };
+
   const opKernels = kernelsFor(run, (op) => kernels.has(op, 'float32'));
-  let disposed = false;
   return {
     name: NAME,
     capabilities,
     kernels: opKernels,
+    device: wasmDeviceMemory(owner, NAME, residentKernelsFor(runResident)),
     dispose(): void {
       if (disposed) return;
       disposed = true;

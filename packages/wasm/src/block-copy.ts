@@ -6,6 +6,7 @@ import type { FloatArray } from '@softmax-kit/core';
 import { isColumnBlock, maskRange, type SlotLayout } from './chunk-plan.js';
 import type { LinearMemory } from './linear-memory.js';
 import type { Chunk, StreamJob } from './stream-job.js';
+import { countIn, countOut } from './transfers.js';
 
 /** Per-call addresses that do not change from block to block. */
 export interface CallLayout {
@@ -47,9 +48,12 @@ export function copyIn(
       }
     });
   }
+  const elements = (chunk.o1 - chunk.o0) * n * (chunk.i1 - chunk.i0);
+  countIn(job.fullIn.length * elements * job.elementBytes);
   const s0 = chunk.o0 * inner + chunk.i0;
   const s1 = (chunk.o1 - 1) * inner + chunk.i1;
   if (job.sampleIn.length > 0) {
+    countIn(job.sampleIn.length * (s1 - s0) * 4);
     const i32 = memory.i32;
     job.sampleIn.forEach((array, k) => {
       i32.set(array.subarray(s0, s1), (base + slot.sampleIn[k]) >> 2);
@@ -75,6 +79,7 @@ function copyMaskIn(
     return;
   }
   const { lo, hi } = maskRange(mask, job.view.n, chunk);
+  countIn(hi - lo);
   const u8 = memory.u8;
   u8.set(mask.data.subarray(lo, hi), base + slot.mask);
   const i32 = memory.i32;
@@ -98,6 +103,7 @@ function gatherMaskColumns(
   const w = chunk.i1 - chunk.i0;
   const u8 = memory.u8;
   const at = base + slot.mask;
+  countIn(n * w);
   const start = mask.outerOffsets[chunk.o0];
   for (let j = 0; j < n; j++) {
     const row = start + j * mask.nStride;
@@ -141,8 +147,10 @@ export function copyOut(
       }
     });
   }
+  countOut(job.fullOut.length * (chunk.o1 - chunk.o0) * n * (chunk.i1 - chunk.i0) * width * job.elementBytes);
   const s0 = chunk.o0 * inner + chunk.i0;
   const count = (chunk.o1 - 1) * inner + chunk.i1 - s0;
+  if (job.sampleOut.length > 0) countOut(job.sampleOut.length * count * job.elementBytes);
   job.sampleOut.forEach((array, k) => {
     const at = (base + slot.sampleOut[k]) >> shift;
     array.set(heap.subarray(at, at + count), s0);

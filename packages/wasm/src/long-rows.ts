@@ -3,13 +3,17 @@
  * fixed chunks into (max, sum) partials, the main thread merges them in chunk order, and the
  * workers write their ranges of the output. The chunks are the kernels' own (SKK_CHUNK_*), the
  * same whatever the thread count, so the result is identical to the unsplit kernel's.
+ * Host calls copy the rows into a block first (runLongRows); resident arrays are split where
+ * they live (splitLongRows).
  */
 
 import { blockArgs, copyIn, copyOut } from './block-copy.js';
 import { type ChunkPlan, slotLayout } from './chunk-plan.js';
+import { allocateOrThrow } from './heap.js';
+import type { LinearMemory } from './linear-memory.js';
 import type { WorkerPool } from './pool.js';
-import type { Chunk, StreamJob } from './stream-job.js';
-import { type Exports, placeCallData, type RunContext } from './stream-runner.js';
+import type { Chunk, ResidentJob, StreamJob } from './stream-job.js';
+import { callDataBytes, type Exports, placeCallData, type RunContext } from './stream-runner.js';
 
 /** Elements per chunk of a long row, as the kernels cut it (SKK_CHUNK_F32 / SKK_CHUNK_F64). */
 const CHUNK = { 4: 16_384, 8: 8_192 } as const;
@@ -18,19 +22,22 @@ const MIN_CHUNKS_PER_WORKER = 2;
 const PARTIAL_BYTES = 16;
 const MERGED_BYTES = 24;
 
+/** A job over host arrays, or host and resident ones. */
+type AnyJob = ResidentJob;
+
 const OPS: Record<string, 'softmax' | 'log_softmax' | 'log_sum_exp'> = {
   softmax: 'softmax',
   log_softmax: 'log_softmax',
   log_sum_exp: 'log_sum_exp',
 };
 
-function forwardOp(job: StreamJob): 'softmax' | 'log_softmax' | 'log_sum_exp' | undefined {
+function forwardOp(job: AnyJob): 'softmax' | 'log_softmax' | 'log_sum_exp' | undefined {
   const name = job.fn.replace(/^sk_/, '').replace(/_f(32|64)$/, '');
   return OPS[name];
 }
 
 /** True when the job is a forward op over fewer rows than workers, each long enough to split. */
-export function splitsLongRows(job: StreamJob, workers: number): boolean {
+export function splitsLongRows(job: AnyJob, workers: number): boolean {
   const { outer, n, inner } = job.view;
   return (
     forwardOp(job) !== undefined &&
@@ -42,6 +49,14 @@ export function splitsLongRows(job: StreamJob, workers: number): boolean {
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
+/** Bytes of the partials and merged pairs splitLongRows needs. */
+export function longRowScratchBytes(job: AnyJob): number {
+  const { outer, n } = job.view;
+  const chunks = Math.ceil(n / CHUNK[job.elementBytes]);
+  return align(outer * chunks * PARTIAL_BYTES) + outer * MERGED_BYTES;
+}
+
+/** Host arrays: the rows are copied into one block, split, and the results copied out. */
 export async function runLongRows(
   context: RunContext,
   pool: WorkerPool,
@@ -49,29 +64,51 @@ export async function runLongRows(
   fnIndex: (name: string) => number,
   job: StreamJob,
 ): Promise<void> {
-  const { memory, base } = context;
-  const op = forwardOp(job)!;
-  const dt = job.elementBytes === 8 ? 'f64' : 'f32';
+  const { memory, heap } = context;
   const { outer, n } = job.view;
-  const chunkSize = CHUNK[job.elementBytes];
-  const chunks = Math.ceil(n / chunkSize);
   const whole: Chunk = { o0: 0, o1: outer, i0: 0, i1: 1 };
   const slot = slotLayout(job, outer * n, outer, outer);
   const plan: ChunkPlan = { chunks: [whole], slot };
-
-  const { call, end } = placeCallData(memory, job, base);
-  const slotBase = align(end);
-  const partials = align(slotBase + slot.bytes);
-  const merged = align(partials + outer * chunks * PARTIAL_BYTES);
-  const top = merged + outer * MERGED_BYTES;
-  if (!memory.ensure(top)) {
-    throw new RangeError(
-      `Backend '${context.backend}': ${top} bytes of WebAssembly memory are needed, more than its maximum ${memory.maxBytes} (option maxMemory).`,
-    );
+  const bytes = callDataBytes(job) + slot.bytes + longRowScratchBytes(job) + 16;
+  const region = allocateOrThrow(
+    heap,
+    bytes,
+    `splitting ${outer} rows of ${n} elements`,
+    'x',
+    context.backend,
+  );
+  try {
+    const { call, end } = placeCallData(memory, job, region);
+    const slotBase = align(end);
+    copyIn(memory, job, whole, plan.slot, slotBase);
+    const args = blockArgs(job, whole, plan.slot, slotBase, call);
+    await splitLongRows(memory, pool, exports, fnIndex, job, args, align(slotBase + slot.bytes));
+    copyOut(memory, job, whole, plan.slot, slotBase);
+  } finally {
+    heap.release(region);
   }
-  copyIn(memory, job, whole, plan.slot, slotBase);
-  // [x, out, outer, n, inner, mask data, outer offsets, n stride, inner offsets, dense, invT]
-  const args = blockArgs(job, whole, plan.slot, slotBase, call);
+}
+
+/**
+ * Splits the rows of a forward job whose export arguments for the whole call are `args`
+ * ([x, out, outer, n, inner, mask data, outer offsets, n stride, inner offsets, dense, invT]),
+ * with longRowScratchBytes(job) bytes of scratch at `scratch`.
+ */
+export async function splitLongRows(
+  memory: LinearMemory,
+  pool: WorkerPool,
+  exports: Exports,
+  fnIndex: (name: string) => number,
+  job: AnyJob,
+  args: readonly number[],
+  scratch: number,
+): Promise<void> {
+  const op = forwardOp(job)!;
+  const dt = job.elementBytes === 8 ? 'f64' : 'f32';
+  const { outer, n } = job.view;
+  const chunks = Math.ceil(n / CHUNK[job.elementBytes]);
+  const partials = scratch;
+  const merged = scratch + align(outer * chunks * PARTIAL_BYTES);
   const [x, out] = args;
   const view = [outer, n, 1];
   const maskArgs = args.slice(5, 10);
@@ -112,14 +149,13 @@ export async function runLongRows(
   } finally {
     pool.release();
   }
-  copyOut(memory, job, whole, plan.slot, slotBase);
 }
 
 /**
- * The whole block's arguments moved to one row: x and out at the row's offset, one outer, the
+ * The whole call's arguments moved to one row: x and out at the row's offset, one outer, the
  * mask's outer offsets from the row's entry (and no dense shortcut, which assumes row 0).
  */
-function rowArgsFor(args: readonly number[], job: StreamJob, row: number, op: string): number[] {
+function rowArgsFor(args: readonly number[], job: AnyJob, row: number, op: string): number[] {
   const eb = job.elementBytes;
   const n = job.view.n;
   const r = [...args];

@@ -7,24 +7,32 @@
  * where full arrays are [outer, n, inner], sample arrays [outer, inner], and `whole` arrays are
  * copied once per call (class weights; null passes a null pointer).
  */
-import type { FloatArray, MaskView, View } from '@softmax-kit/core';
+import type { DeviceArray, FloatArray, MaskView, View } from '@softmax-kit/core';
 
-export interface StreamJob {
+/**
+ * A kernel call over arrays of type A: host arrays (StreamJob, streamed through linear memory)
+ * or host and resident arrays mixed (ResidentJob, run where the resident ones live).
+ */
+export interface KernelJob<A extends FloatArray | DeviceArray> {
   readonly view: View;
   /** 4 (float32) or 8 (float64) */
   readonly elementBytes: 4 | 8;
-  readonly fullIn: readonly FloatArray[];
-  readonly fullOut: readonly FloatArray[];
+  readonly fullIn: readonly A[];
+  readonly fullOut: readonly A[];
   /** floats per element of the full outputs: 1, or n for the Jacobian ([outer, n, inner, n]) */
   readonly outWidth: number;
   readonly sampleIn: readonly Int32Array[];
-  readonly sampleOut: readonly FloatArray[];
+  readonly sampleOut: readonly A[];
+  /** host arrays (class weights) */
   readonly whole: readonly (FloatArray | null)[];
   readonly mask: MaskView | null;
   /** the export's name */
   readonly fn: string;
   readonly scalars: readonly number[];
 }
+
+export type StreamJob = KernelJob<FloatArray>;
+export type ResidentJob = KernelJob<FloatArray | DeviceArray>;
 
 /** A block of whole slices: outers [o0, o1) and inner positions [i0, i1) (i1 - i0 < inner only when o1 = o0 + 1). */
 export interface Chunk {

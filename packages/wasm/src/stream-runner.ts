@@ -1,14 +1,17 @@
 /**
  * Runs a StreamJob block by block: on the calling thread (one slot: copy in, run, copy out), or
  * across the worker pool (two slots per worker: the main thread copies the next block in and the
- * last one out while the workers compute).
+ * last one out while the workers compute). The slots are one block of the heap, taken for the
+ * call and given back after it, so they never overlap resident arrays.
  */
 
 import { blockArgs, type CallLayout, copyIn, copyOut } from './block-copy.js';
 import { ALIGN, type ChunkPlan, planChunks } from './chunk-plan.js';
+import { allocateOrThrow, type Heap } from './heap.js';
 import type { LinearMemory } from './linear-memory.js';
 import type { WorkerPool } from './pool.js';
-import type { Chunk, StreamJob } from './stream-job.js';
+import type { Chunk, ResidentJob, StreamJob } from './stream-job.js';
+import { countIn } from './transfers.js';
 
 const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
 
@@ -30,9 +33,13 @@ export function placeCallData(
     return start;
   });
   if (!memory.ensure(at)) return { call: { innerOffsets, whole }, end: Number.POSITIVE_INFINITY };
-  if (job.mask) memory.i32.set(job.mask.innerOffsets, innerOffsets >> 2);
+  if (job.mask) {
+    memory.i32.set(job.mask.innerOffsets, innerOffsets >> 2);
+    countIn(job.mask.innerOffsets.byteLength);
+  }
   job.whole.forEach((array, k) => {
     if (!array) return;
+    countIn(array.byteLength);
     if (job.elementBytes === 4) memory.f32.set(array, whole[k] >> 2);
     else memory.f64.set(array, whole[k] >> 3);
   });
@@ -40,36 +47,53 @@ export function placeCallData(
 }
 
 /** Bytes of the call data before any slot (mask inner offsets, whole arrays). */
-function callDataBytes(job: StreamJob): number {
+export function callDataBytes(job: ResidentJob): number {
   let bytes = job.mask ? align(job.view.inner * 4) : 0;
   for (const array of job.whole) if (array) bytes += align(array.byteLength) + ALIGN;
   return bytes + ALIGN;
 }
 
-function plan(job: StreamJob, memory: LinearMemory, base: number, slots: number, backend: string): ChunkPlan {
-  const budget = Math.floor((memory.maxBytes - base - callDataBytes(job)) / slots);
+/** Blocks sized to what the heap's largest free range can give each of `slots` slots. */
+function plan(job: StreamJob, heap: Heap, slots: number, backend: string): ChunkPlan {
+  const budget = Math.floor((heap.largestFree() - callDataBytes(job) - ALIGN) / slots) - ALIGN;
   return planChunks(job, Math.max(0, budget), slots > 1 ? slots / 2 : 1, backend);
 }
 
 export interface RunContext {
   readonly memory: LinearMemory;
-  /** first free byte above the fixed layout (stacks, control blocks) */
-  readonly base: number;
+  /** where calls take their blocks */
+  readonly heap: Heap;
   readonly backend: string;
+}
+
+/** One heap block for the call's data and `slots` slots of `slotBytes`. */
+function callRegion(context: RunContext, job: StreamJob, slots: number, slotBytes: number): number {
+  const bytes = callDataBytes(job) + ALIGN + slots * align(slotBytes);
+  return allocateOrThrow(
+    context.heap,
+    bytes,
+    'streaming the call through linear memory',
+    'x',
+    context.backend,
+  );
 }
 
 /** On the calling thread, with the main instance's exports. */
 export function runInline(context: RunContext, exports: Exports, job: StreamJob): void {
-  const { memory, base } = context;
-  const chunkPlan = plan(job, memory, base, 1, context.backend);
-  const { call, end } = placeCallData(memory, job, base);
-  const slotBase = align(end);
-  if (!memory.ensure(slotBase + chunkPlan.slot.bytes)) throw outOfMemory(context);
-  const kernel = exports[job.fn];
-  for (const chunk of chunkPlan.chunks) {
-    copyIn(memory, job, chunk, chunkPlan.slot, slotBase);
-    kernel(...blockArgs(job, chunk, chunkPlan.slot, slotBase, call));
-    copyOut(memory, job, chunk, chunkPlan.slot, slotBase);
+  const { memory } = context;
+  const chunkPlan = plan(job, context.heap, 1, context.backend);
+  const region = callRegion(context, job, 1, chunkPlan.slot.bytes);
+  try {
+    const { call, end } = placeCallData(memory, job, region);
+    const slotBase = align(end);
+    const kernel = exports[job.fn];
+    for (const chunk of chunkPlan.chunks) {
+      copyIn(memory, job, chunk, chunkPlan.slot, slotBase);
+      kernel(...blockArgs(job, chunk, chunkPlan.slot, slotBase, call));
+      copyOut(memory, job, chunk, chunkPlan.slot, slotBase);
+    }
+  } finally {
+    context.heap.release(region);
   }
 }
 
@@ -80,13 +104,29 @@ export async function runPooled(
   fnIndex: (name: string) => number,
   job: StreamJob,
 ): Promise<void> {
-  const { memory, base } = context;
   const workers = pool.size;
-  const chunkPlan = plan(job, memory, base, 2 * workers, context.backend);
-  const { call, end } = placeCallData(memory, job, base);
+  const chunkPlan = plan(job, context.heap, 2 * workers, context.backend);
+  const region = callRegion(context, job, 2 * workers, chunkPlan.slot.bytes);
+  try {
+    await runPooledIn(context, pool, fnIndex, job, chunkPlan, region);
+  } finally {
+    context.heap.release(region);
+  }
+}
+
+async function runPooledIn(
+  context: RunContext,
+  pool: WorkerPool,
+  fnIndex: (name: string) => number,
+  job: StreamJob,
+  chunkPlan: ChunkPlan,
+  region: number,
+): Promise<void> {
+  const { memory } = context;
+  const workers = pool.size;
+  const { call, end } = placeCallData(memory, job, region);
   const slotBytes = align(chunkPlan.slot.bytes);
   const firstSlot = align(end);
-  if (!memory.ensure(firstSlot + 2 * workers * slotBytes)) throw outOfMemory(context);
   const slotBase = (w: number, s: number) => firstSlot + (2 * w + s) * slotBytes;
   const fn = fnIndex(job.fn);
   const chunks = chunkPlan.chunks;
@@ -145,10 +185,4 @@ export async function runPooled(
   } finally {
     pool.release();
   }
-}
-
-function outOfMemory(context: RunContext): Error {
-  return new RangeError(
-    `Backend '${context.backend}': WebAssembly memory could not grow (maximum ${context.memory.maxBytes} bytes).`,
-  );
 }
