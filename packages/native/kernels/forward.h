@@ -153,10 +153,14 @@ inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *ou
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), vf = V::set1(f);
-  if (op == kSoftmax) {
+  if (op == kSoftmax && inv_t == T(1)) {
     emit<V>(
-        out, j0, j1, stream, [&](int64_t j) { return vexp((r.full(j, ninf) - vm) * vt) * vf; },
-        [&](int64_t j, int64_t c) { return vexp((r.part(j, c, ninf) - vm) * vt) * vf; });
+        out, j0, j1, stream, [&](int64_t j) { return vexp_nonpos(r.full(j, ninf) - vm) * vf; },
+        [&](int64_t j, int64_t c) { return vexp_nonpos(r.part(j, c, ninf) - vm) * vf; });
+  } else if (op == kSoftmax) {
+    emit<V>(
+        out, j0, j1, stream, [&](int64_t j) { return vexp_nonpos((r.full(j, ninf) - vm) * vt) * vf; },
+        [&](int64_t j, int64_t c) { return vexp_nonpos((r.part(j, c, ninf) - vm) * vt) * vf; });
   } else {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) * vt - vf; },
@@ -290,7 +294,7 @@ void lanes_forward(ForwardOp op, const skk_forward_args &a, int64_t o, int64_t i
   for (int64_t j0 = 0; j0 < n; j0 += kFlush) {
     const int64_t j1 = min64(n, j0 + kFlush);
     for (int64_t j = j0; j < j1; j++) {
-      V e = vexp((load(j) - m) * vt);
+      V e = vexp_nonpos((load(j) - m) * vt);
       if (op == kSoftmax) V::store(out + j * inner, e);
       s = s + e;
     }

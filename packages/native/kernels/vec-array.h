@@ -14,6 +14,7 @@ struct Arr {
   using Mask = ArrMask<WW>;
   static constexpr int W = WW;
   static constexpr bool kFma = Fused;
+  static constexpr bool kLut16 = SKK_EXP_LUT16 && sizeof(TT) == 4;
   T v[WW];
   static Arr load(const T *p) {
     Arr r;
@@ -32,6 +33,16 @@ struct Arr {
   static Mask mask_from_bytes(const uint8_t *b) {
     Mask r;
     for (int l = 0; l < WW; l++) r.m[l] = b[l] != 0;
+    return r;
+  }
+  static Arr exp2_k16(Arr t) {
+    Arr r;
+    for (int l = 0; l < WW; l++) {
+      uint32_t bits;
+      __builtin_memcpy(&bits, &t.v[l], 4);
+      bits = kExp2KOver16[bits & 15] + (bits << 19);
+      __builtin_memcpy(&r.v[l], &bits, 4);
+    }
     return r;
   }
   // t = n + 1.5 * 2^23 (float) or 1.5 * 2^52 (double), integer n in the normal range: 2^n.

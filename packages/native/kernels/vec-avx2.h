@@ -7,6 +7,7 @@ struct VF {
   };
   static constexpr int W = 8;
   static constexpr bool kFma = true;
+  static constexpr bool kLut16 = false;
   __m256 v;
   static VF load(const float *p) { return {_mm256_loadu_ps(p)}; }
   static void store(float *p, VF a) { _mm256_storeu_ps(p, a.v); }
@@ -58,6 +59,7 @@ struct VD {
   };
   static constexpr int W = 4;
   static constexpr bool kFma = true;
+  static constexpr bool kLut16 = false;
   __m256d v;
   static VD load(const double *p) { return {_mm256_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm256_storeu_pd(p, a.v); }

@@ -7,6 +7,7 @@ struct VF {
   };
   static constexpr int W = 16;
   static constexpr bool kFma = true;
+  static constexpr bool kLut16 = true;
   __m512 v;
   static VF load(const float *p) { return {_mm512_loadu_ps(p)}; }
   static void store(float *p, VF a) { _mm512_storeu_ps(p, a.v); }
@@ -16,6 +17,11 @@ struct VF {
   static Mask mask_from_bytes(const uint8_t *b) {
     __m512i lanes = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(b)));
     return {_mm512_test_epi32_mask(lanes, lanes)};
+  }
+  static VF exp2_k16(VF t) {
+    const __m512i bits = _mm512_castps_si512(t.v);
+    const __m512i table = _mm512_load_si512(kExp2KOver16);
+    return {_mm512_castsi512_ps(_mm512_add_epi32(_mm512_permutexvar_epi32(bits, table), _mm512_slli_epi32(bits, 19)))};
   }
   // t = n + 1.5 * 2^23 with integer n in [-126, 127]: returns 2^n.
   static VF pow2n(VF t) {
@@ -59,6 +65,7 @@ struct VD {
   };
   static constexpr int W = 8;
   static constexpr bool kFma = true;
+  static constexpr bool kLut16 = false;
   __m512d v;
   static VD load(const double *p) { return {_mm512_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm512_storeu_pd(p, a.v); }

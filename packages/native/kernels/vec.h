@@ -19,6 +19,9 @@
 //   V::pow2n(V t) (t = n + 1.5 * 2^23 for float, 1.5 * 2^52 for double, n an integer in
 //   [-127, 127] (float) / [-1023, 1023] (double): returns 2^n as (bits(t) << 23) + (127 << 23)
 //   (<< 52, + 1023 << 52), which is exactly +0 for the lowest n: vexp relies on that),
+//   V::kLut16 and, where true (float), V::exp2_k16(V t): for bits(t) = bits(1.5 * 2^19) + m,
+//   m = 16 n + k an integer with n in the normal range, returns 2^(m/16) as
+//   kExp2KOver16[k] + (bits(t) << 19) (bits(1.5 * 2^19) << 19 wraps to 0),
 //   a + b, a - b, a * b, fmadd(a, b, c) = a * b + c, vmax(a, b) / vmin(a, b) (x86 semantics:
 //   b when either is NaN), lt(a, b), eq(a, b) -> Mask (false on NaN), mand, mnot, any(Mask),
 //   select(m, a, b) = m ? a : b, reduce_max(V) -> T, reduce_sum_f64(V) -> double.
@@ -57,7 +60,19 @@
 #define SKK_EXPAND3(a, b, c) SKK_PASTE3(a, b, c)
 #define SKK_ENTRY(name) SKK_EXPAND3(skk_, SKK_ISA_NAME, _##name)
 
+#if defined(SKK_ISA_AVX512)
+#define SKK_EXP_LUT16 1
+#else
+#define SKK_EXP_LUT16 0
+#endif
+
 namespace SKK_NS {
+
+// bits(2^(k/16)) - (k << 19), k = 0..15: the table of the float exp on targets with a 16-lane
+// permute (V::kLut16). Adding (m << 19), m = 16 n + k, gives bits(2^(m/16)) (see math.h).
+alignas(64) constexpr uint32_t kExp2KOver16[16] = {
+    0x3f800000, 0x3f7daac3, 0x3f7b95c2, 0x3f79c3d3, 0x3f7837f0, 0x3f76f532, 0x3f75fed7, 0x3f75583f,
+    0x3f7504f3, 0x3f7508a4, 0x3f75672a, 0x3f76248c, 0x3f7744fd, 0x3f78ccdf, 0x3f7ac0c7, 0x3f7d257d};
 
 #include "vec-array.h"
 
