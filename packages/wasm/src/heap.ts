@@ -134,9 +134,9 @@ export function allocateOrThrow(
   if (address !== undefined) return address;
   throw new UnsupportedError(
     `Backend '${backend}': ${what} needs ${Heap.blockBytes(bytes)} bytes of WebAssembly memory, but ` +
-      `${heap.liveBytes} bytes are held by ${heap.liveBlocks} live arrays and buffers and the largest free ` +
-      `range is ${heap.largestFree()} bytes (maximum ${heap.limit} bytes, option maxMemory). Dispose device ` +
-      'arrays you no longer need, or raise maxMemory.',
+      `${heap.liveBytes} bytes are in use (${heap.liveBlocks} resident arrays and call buffers) and the ` +
+      `largest free range is ${heap.largestFree()} bytes (maximum ${heap.limit} bytes, option maxMemory). ` +
+      'Dispose device arrays you no longer need, or raise maxMemory.',
     backend,
     argument,
   );
