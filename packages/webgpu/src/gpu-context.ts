@@ -13,6 +13,7 @@ import { gridFor } from './grid.js';
 import { type Constants, type Pipeline, PipelineCache } from './pipelines.js';
 import type { DeviceClass } from './plan.js';
 import { SHADERS, type ShaderName } from './shaders/sources.js';
+import { BELT_MIN_BYTES, UploadBelt } from './upload-belt.js';
 
 export interface ContextOptions {
   /** a cap below the device's binding limit (tests; bounding the memory of one dispatch) */
@@ -25,6 +26,7 @@ export interface ContextOptions {
 
 export class GpuContext {
   readonly pool: BufferPool;
+  readonly uploads: UploadBelt;
   readonly pipelines: PipelineCache;
   readonly maxBindingBytes: number;
   readonly maxBufferBytes: number;
@@ -46,6 +48,7 @@ export class GpuContext {
     const { maxBindingBytes = Number.POSITIVE_INFINITY, subgroups = true, onGpuTime } = options;
     this.subgroups = subgroups && device.features.has('subgroups');
     this.pool = new BufferPool(device);
+    this.uploads = new UploadBelt(device);
     this.timer =
       onGpuTime && device.features.has('timestamp-query') ? new GpuTimer(device, this.pool, onGpuTime) : null;
     this.pipelines = new PipelineCache(device);
@@ -78,6 +81,7 @@ export class GpuContext {
     this.arrays.clear();
     this.timer?.destroy();
     this.pool.destroy();
+    this.uploads.destroy();
   }
 
   call(): GpuCall {
@@ -127,6 +131,8 @@ export function writable(data: ArrayBufferView): ArrayBufferView<ArrayBuffer> {
 
 export class GpuCall {
   private readonly taken: GPUBuffer[] = [];
+  /** upload buffers of large inputs (see upload-belt.ts), mapped again after the call */
+  private readonly uploaded: GPUBuffer[] = [];
   private readonly reads: { source: Binding; target: Float32Array; staging?: GPUBuffer }[] = [];
   private readonly dispatches: Dispatch[] = [];
   /** Copies before the dispatches (device ranges into scratch) and after (results back). */
@@ -145,6 +151,15 @@ export class GpuCall {
   input(data: ArrayBufferView): Binding {
     const size = Math.max(4, Math.ceil(data.byteLength / 4) * 4);
     const buffer = this.take(size, STORAGE_USAGE);
+    if (size >= BELT_MIN_BYTES) {
+      const source = this.ctx.uploads.write(
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        size,
+      );
+      this.uploaded.push(source);
+      this.before.push({ source, sourceOffset: 0, target: buffer, targetOffset: 0, size });
+      return { buffer, size };
+    }
     let bytes = writable(data);
     if (bytes.byteLength !== size) {
       const padded = new Uint8Array(size);
@@ -264,6 +279,8 @@ export class GpuCall {
         encoder.copyBufferToBuffer(read.source.buffer, 0, read.staging, 0, read.source.size);
       }
       device.queue.submit([encoder.finish()]);
+      // mapped again once the copies out of them are done
+      for (const upload of this.uploaded.splice(0)) this.ctx.uploads.recycle(upload);
       const validation = device.popErrorScope();
       const memory = device.popErrorScope();
       const [v, m] = await Promise.all([validation, memory]);
@@ -292,6 +309,7 @@ export class GpuCall {
       if (timestamps) this.ctx.timer?.release(timestamps);
       // After a failure a buffer may still be mapped or in use: destroy, never reuse.
       for (const buffer of this.taken) this.ctx.pool.discard(buffer);
+      for (const upload of this.uploaded) this.ctx.uploads.discard(upload);
       this.ctx.throwIfLost();
       throw error;
     }
