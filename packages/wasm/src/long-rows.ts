@@ -90,9 +90,10 @@ export async function runLongRows(
 }
 
 /**
- * Splits the rows of a forward job whose export arguments for the whole call are `args`
- * ([x, out, outer, n, inner, mask data, outer offsets, n stride, inner offsets, dense, invT]),
- * with longRowScratchBytes(job) bytes of scratch at `scratch`.
+ * Splits the rows of a forward job whose export arguments for these rows are `args`
+ * ([x, out, outer, n, inner, mask data, outer offsets, n stride, inner offsets, dense, invT]:
+ * all the job's rows or a block of them), with longRowScratchBytes(job) bytes of scratch at
+ * `scratch`.
  */
 export async function splitLongRows(
   memory: LinearMemory,
@@ -105,10 +106,12 @@ export async function splitLongRows(
 ): Promise<void> {
   const op = forwardOp(job)!;
   const dt = job.elementBytes === 8 ? 'f64' : 'f32';
-  const { outer, n } = job.view;
+  const { n } = job.view;
+  // The rows of this call: all of the job's, or a block of them (args[2] <= job.view.outer).
+  const outer = args[2];
   const chunks = Math.ceil(n / CHUNK[job.elementBytes]);
   const partials = scratch;
-  const merged = scratch + align(outer * chunks * PARTIAL_BYTES);
+  const merged = scratch + align(job.view.outer * chunks * PARTIAL_BYTES);
   const [x, out] = args;
   const view = [outer, n, 1];
   const maskArgs = args.slice(5, 10);

@@ -130,6 +130,33 @@ describe('host and resident arguments mixed', () => {
     });
   }
 
+  for (const threads of [1, 2]) {
+    it(`${threads} thread${threads > 1 ? 's' : ''}: large host arrays beside resident ones are copied a block of rows at a time`, async () => {
+      const sm = await createSoftmax(wasmBackend({ threads, inlineElements: 0 }));
+      const shape = [300, 2000];
+      const big = input(shape, 17);
+      const hostBits = hostData(await sm.logSoftmax(big));
+
+      let before = snapshot();
+      const toDevice = await sm.logSoftmax(big, { output: 'device' });
+      const copied = copiesSince(before);
+      expect(copied.bytesIn, 'x copied in exactly once').toBe(big.data.byteLength);
+      expect(copied.in, 'in several blocks').toBeGreaterThan(1);
+      expect(copied.out).toBe(0);
+      expect(firstBitDifference((await sm.download(toDevice)).data, hostBits)).toBe(-1);
+
+      const rx = await sm.upload(big);
+      before = snapshot();
+      const out = new Float32Array(big.data.length);
+      await sm.logSoftmax(rx, { out });
+      expect(copiesSince(before).bytesOut, 'out copied out exactly once').toBe(out.byteLength);
+      expect(copiesSince(before).out).toBeGreaterThan(1);
+      expect(copiesSince(before).bytesIn).toBe(0);
+      expect(firstBitDifference(out, hostBits)).toBe(-1);
+      await sm.dispose();
+    });
+  }
+
   it('cross-entropy: resident logits, host labels and weights, loss and gradient resident', async () => {
     const sm = await createSoftmax(wasmBackend({ threads: 1 }));
     const labels = { data: Int32Array.from({ length: 20 }, (_, k) => (k * 3) % 50), shape: [20] };
@@ -282,6 +309,11 @@ describe('memory', () => {
     expect((error as Error).message).toMatch(/maximum 4194304 bytes/);
     // a 2 MiB result does not fit beside it either
     await expect(sm.softmax(a, { output: 'device' })).rejects.toThrow(UnsupportedError);
+    // but a host result streams out through what is left, a block of rows at a time
+    const hostOut = await sm.softmax(a, { output: 'host' });
+    expect(
+      worstError(hostData(hostOut), reference.softmax(input([512, 1024], 15)).data, PROBABILITY_FLOOR),
+    ).toBeLessThan(4e-6);
     deviceData(a).dispose();
     const x = input([640, 1024], 16);
     const b = await sm.upload(x);
