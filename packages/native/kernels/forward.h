@@ -161,6 +161,10 @@ inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *ou
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return vexp_nonpos((r.full(j, ninf) - vm) * vt) * vf; },
         [&](int64_t j, int64_t c) { return vexp_nonpos((r.part(j, c, ninf) - vm) * vt) * vf; });
+  } else if (inv_t == T(1)) {
+    emit<V>(
+        out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) - vf; },
+        [&](int64_t j, int64_t c) { return (r.part(j, c, ninf) - vm) - vf; });
   } else {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) * vt - vf; },
