@@ -36,12 +36,12 @@ export function copyIn(
     const from = chunk.o0 * n * inner;
     const to = chunk.o1 * n * inner;
     job.fullIn.forEach((array, k) => {
-      heap.set(array.subarray(from, to), (base + slot.fullIn[k]) >> shift);
+      heap.set(array.subarray(from, to), (base + slot.fullIn[k]) >>> shift);
     });
   } else {
     const w = chunk.i1 - chunk.i0;
     job.fullIn.forEach((array, k) => {
-      const at = (base + slot.fullIn[k]) >> shift;
+      const at = (base + slot.fullIn[k]) >>> shift;
       for (let j = 0; j < n; j++) {
         const src = (chunk.o0 * n + j) * inner + chunk.i0;
         heap.set(array.subarray(src, src + w), at + j * w);
@@ -56,7 +56,7 @@ export function copyIn(
     countIn(job.sampleIn.length * (s1 - s0) * 4);
     const i32 = memory.i32;
     job.sampleIn.forEach((array, k) => {
-      i32.set(array.subarray(s0, s1), (base + slot.sampleIn[k]) >> 2);
+      i32.set(array.subarray(s0, s1), (base + slot.sampleIn[k]) >>> 2);
     });
   }
   if (job.mask) copyMaskIn(memory, job, chunk, slot, base);
@@ -83,7 +83,7 @@ function copyMaskIn(
   const u8 = memory.u8;
   u8.set(mask.data.subarray(lo, hi), base + slot.mask);
   const i32 = memory.i32;
-  const at = (base + slot.maskOuter) >> 2;
+  const at = (base + slot.maskOuter) >>> 2;
   for (let o = chunk.o0; o < chunk.o1; o++) i32[at + o - chunk.o0] = mask.outerOffsets[o] - lo;
 }
 
@@ -110,8 +110,8 @@ function gatherMaskColumns(
     for (let i = 0; i < w; i++) u8[at + j * w + i] = mask.data[row + mask.innerOffsets[chunk.i0 + i]];
   }
   const i32 = memory.i32;
-  i32[(base + slot.maskOuter) >> 2] = 0;
-  const inner = (base + slot.maskInner) >> 2;
+  i32[(base + slot.maskOuter) >>> 2] = 0;
+  const inner = (base + slot.maskInner) >>> 2;
   for (let i = 0; i < w; i++) i32[inner + i] = i;
 }
 
@@ -132,13 +132,13 @@ export function copyOut(
     const from = chunk.o0 * n * inner * width;
     const count = (chunk.o1 - chunk.o0) * n * inner * width;
     job.fullOut.forEach((array, k) => {
-      const at = (base + slot.fullOut[k]) >> shift;
+      const at = (base + slot.fullOut[k]) >>> shift;
       array.set(heap.subarray(at, at + count), from);
     });
   } else {
     const w = (chunk.i1 - chunk.i0) * width;
     job.fullOut.forEach((array, k) => {
-      const at = (base + slot.fullOut[k]) >> shift;
+      const at = (base + slot.fullOut[k]) >>> shift;
       for (let j = 0; j < n; j++) {
         array.set(
           heap.subarray(at + j * w, at + (j + 1) * w),
@@ -152,7 +152,7 @@ export function copyOut(
   const count = (chunk.o1 - 1) * inner + chunk.i1 - s0;
   if (job.sampleOut.length > 0) countOut(job.sampleOut.length * count * job.elementBytes);
   job.sampleOut.forEach((array, k) => {
-    const at = (base + slot.sampleOut[k]) >> shift;
+    const at = (base + slot.sampleOut[k]) >>> shift;
     array.set(heap.subarray(at, at + count), s0);
   });
 }

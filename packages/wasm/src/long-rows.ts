@@ -134,7 +134,7 @@ export async function splitLongRows(
         })),
       );
       exports[`sk_merge_partials_${dt}`](partialsAt, chunks, invT, mergedAt);
-      const special = memory.i32[(mergedAt + 16) >> 2] !== 0;
+      const special = memory.i32[(mergedAt + 16) >>> 2] !== 0;
       if (special) {
         // NaN, +Infinity or nothing taking part: the ordinary kernel's exact path, on this row.
         exports[job.fn](...rowArgsFor(args, job, row, op));

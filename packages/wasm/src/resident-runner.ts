@@ -174,15 +174,15 @@ export class ResidentCall {
   private hostInts(array: Int32Array, what: string): number {
     const address = this.temp(array.byteLength, what);
     countIn(array.byteLength);
-    this.context.memory.i32.set(array, address >> 2);
+    this.context.memory.i32.set(array, address >>> 2);
     return address;
   }
 
   private hostFloats(array: FloatArray): number {
     const address = this.temp(array.byteLength, `${array.length} class weights`);
     countIn(array.byteLength);
-    if (array instanceof Float64Array) this.context.memory.f64.set(array, address >> 3);
-    else this.context.memory.f32.set(array, address >> 2);
+    if (array instanceof Float64Array) this.context.memory.f64.set(array, address >>> 3);
+    else this.context.memory.f32.set(array, address >>> 2);
     return address;
   }
 
@@ -261,8 +261,8 @@ export class ResidentCall {
       if (s.output) continue;
       const part = s.array.subarray(o0 * s.groupElements, o1 * s.groupElements);
       countIn(part.byteLength);
-      if (part instanceof Float64Array) memory.f64.set(part, s.placement.base >> 3);
-      else memory.f32.set(part, s.placement.base >> 2);
+      if (part instanceof Float64Array) memory.f64.set(part, s.placement.base >>> 3);
+      else memory.f32.set(part, s.placement.base >>> 2);
     }
   }
 

@@ -34,14 +34,14 @@ export function placeCallData(
   });
   if (!memory.ensure(at)) return { call: { innerOffsets, whole }, end: Number.POSITIVE_INFINITY };
   if (job.mask) {
-    memory.i32.set(job.mask.innerOffsets, innerOffsets >> 2);
+    memory.i32.set(job.mask.innerOffsets, innerOffsets >>> 2);
     countIn(job.mask.innerOffsets.byteLength);
   }
   job.whole.forEach((array, k) => {
     if (!array) return;
     countIn(array.byteLength);
-    if (job.elementBytes === 4) memory.f32.set(array, whole[k] >> 2);
-    else memory.f64.set(array, whole[k] >> 3);
+    if (job.elementBytes === 4) memory.f32.set(array, whole[k] >>> 2);
+    else memory.f64.set(array, whole[k] >>> 3);
   });
   return { call: { innerOffsets, whole }, end: at };
 }

@@ -52,8 +52,8 @@ export class WasmArray implements DeviceArray {
   view(): FloatArray {
     const { memory } = this.owner;
     if (this.dtype === 'float64')
-      return memory.f64.subarray(this.address >> 3, (this.address >> 3) + this.length);
-    return memory.f32.subarray(this.address >> 2, (this.address >> 2) + this.length);
+      return memory.f64.subarray(this.address >>> 3, (this.address >>> 3) + this.length);
+    return memory.f32.subarray(this.address >>> 2, (this.address >>> 2) + this.length);
   }
 
   async download(): Promise<FloatArray> {

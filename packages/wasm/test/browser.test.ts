@@ -91,6 +91,7 @@ describe('headless Chromium', () => {
     });
     expect(result.failed).toBe(0);
     expect(result.passed).toBeGreaterThan(1000);
+    expectResidentSmoke(result);
   }, 300_000);
 
   it('not isolated: falls back to 1 thread, says so once, and the whole suite passes', async () => {
@@ -102,5 +103,14 @@ describe('headless Chromium', () => {
     expect(lines.filter((l) => l.includes('@softmax-kit/wasm: 2 threads were asked for'))).toHaveLength(1);
     expect(result.failed).toBe(0);
     expect(result.passed).toBeGreaterThan(1000);
+    expectResidentSmoke(result);
   }, 300_000);
 });
+
+/** softmax -> softmaxBackward on resident arrays in the page: results resident, and right. */
+function expectResidentSmoke(result: PageResult): void {
+  expect(result.resident?.resident).toBe(true);
+  // |error| bounds of float32 probabilities (at most 1) and of gradients of terms up to 8
+  expect(result.resident?.softmaxError).toBeLessThan(4e-6);
+  expect(result.resident?.backwardError).toBeLessThan(4e-6 * 8);
+}

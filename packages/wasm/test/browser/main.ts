@@ -7,10 +7,12 @@ import { createSoftmax } from '@softmax-kit/core';
 import { runConformance } from '@softmax-kit/core/conformance';
 import { wasmBackend } from '../../dist/browser.js';
 import { createHarness, type RunSummary } from './harness.js';
+import { type ResidentSmoke, residentSmoke } from './resident.js';
 
 export interface PageResult extends RunSummary {
   capabilities: unknown;
   isolated: boolean;
+  resident?: ResidentSmoke;
   error?: string;
 }
 
@@ -29,7 +31,13 @@ async function main(): Promise<void> {
   const harness = createHarness();
   runConformance(wasmBackend({ threads, inlineElements: 0 }), harness.api);
   const summary = await harness.run();
-  window.softmaxKitResult = { ...summary, capabilities, isolated: globalThis.crossOriginIsolated === true };
+  const resident = await residentSmoke(threads);
+  window.softmaxKitResult = {
+    ...summary,
+    capabilities,
+    isolated: globalThis.crossOriginIsolated === true,
+    resident,
+  };
 }
 
 main().catch((error: unknown) => {
