@@ -1,11 +1,10 @@
 /**
  * Runs a ResidentJob: the C export reads and writes resident arrays where they live (no copy).
- * Host arguments are copied in as for host calls: masks, labels and weights whole, host data
- * arrays (an `x` or an `out` on the host) through a block of the heap a block of outer groups
- * at a time. With workers, the
- * slices are cut into one range of outer groups per worker (each slice's result does not
- * depend on the cut, so every thread count gives the same bits), and one long row or a few is
- * split with merged (max, sum) partials, as host calls are.
+ * Host arguments are copied as for host calls: masks, labels and weights whole, host data
+ * arrays (an `x` or an `out` on the host) through a block of the heap, a block of outer groups
+ * at a time. With workers, each block's slices are cut into one range of outer groups per
+ * worker (a slice's result does not depend on the cut, so every thread count gives the same
+ * bits), and one long row or a few is split with merged (max, sum) partials, as host calls are.
  */
 import { type DeviceArray, type FloatArray, UnsupportedError } from '@softmax-kit/core';
 import { ownArray } from './device-memory.js';
