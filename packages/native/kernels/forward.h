@@ -1,13 +1,16 @@
 // softmax, logSoftmax and logSumExp: one algorithm, three ways to write the result.
 //
-// Rows (inner == 1), n <= chunk: a max pass, an exp pass (softmax keeps exp in `out`, which
-// stays in cache) and a write pass. Longer rows are cut into fixed chunks: per chunk a max pass
-// from memory and an exp-sum pass from cache give a (max, sum) partial, partials fold in chunk
-// order, and a last pass writes exp((x - max) / T) / sum: two reads of x and one write, the
-// same cut whatever the thread count. The exp pass, which runs from cache, prefetches the next
-// row (or chunk) into L2, so memory streams while the core computes instead of in turns. Other axes (inner > 1): W neighbouring slices at once,
-// one per lane. Slices that are not plain (NaN, +Infinity, nothing taking part) take an exact
-// scalar path in double.
+// Rows (inner == 1), n <= chunk: one pass sums exp((x - g) / T) around a shift g sampled from
+// the row (softmax keeps the exps, in `out` or a stack buffer) and finds the exact max on the
+// way; a write pass scales them (softmax) or writes (x - g) / T - log sum. Any shift gives the
+// same result while nothing overflows, so only an estimate far below the max (or none: masked
+// samples, non-finite values) costs a second pass around the exact max. Longer rows are cut
+// into fixed chunks: per chunk a max pass from memory and an exp-sum pass from cache give a
+// (max, sum) partial, partials fold in chunk order, and a last pass writes exp((x - max) / T) /
+// sum: two reads of x and one write, the same cut whatever the thread count. The exp passes
+// prefetch the next row (or chunk) into L2, so memory streams while the core computes instead of
+// in turns. Other axes (inner > 1): W neighbouring slices at once, one per lane. Slices that are
+// not plain (NaN, +Infinity, nothing taking part) take an exact scalar path in double.
 #ifndef SKK_FORWARD_H
 #define SKK_FORWARD_H
 
@@ -84,14 +87,18 @@ inline typename V::T row_max(const RowReader<V, kM> &r, int64_t j0, int64_t j1) 
 }
 
 // sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
-// with kStore the exps are also written to out[j].
-template <class V, bool kM, bool kStore, bool kUnit>
+// with kStore the exps are also written to out[j]; with kMax the max of the elements taking part
+// (from the lowest finite value) goes to *max_out. `next` (nullable): memory to prefetch, as
+// many bytes ahead as this pass reads.
+template <class V, bool kM, bool kStore, bool kUnit, bool kMax>
 inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                            typename V::T inv_t, typename V::T *out, const typename V::T *next) {
+                            typename V::T inv_t, typename V::T *out, const typename V::T *next,
+                            typename V::T *max_out) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0));
   auto arg = [&](V v) { return kUnit ? v - vm : (v - vm) * vt; };
+  V mx0 = V::set1(Limits<T>::lowest()), mx1 = mx0;
   double total = 0;
   int64_t j = j0;
   while (j < j1) {
@@ -99,10 +106,16 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
     V s0 = zero, s1 = zero, s2 = zero, s3 = zero;
     for (; j + 4 * V::W <= stop; j += 4 * V::W) {
       if (next != nullptr) prefetch_block<4 * V::W * sizeof(T)>(next + (j - j0));
-      V e0 = vexp_nonpos(arg(r.full(j, ninf)));
-      V e1 = vexp_nonpos(arg(r.full(j + V::W, ninf)));
-      V e2 = vexp_nonpos(arg(r.full(j + 2 * V::W, ninf)));
-      V e3 = vexp_nonpos(arg(r.full(j + 3 * V::W, ninf)));
+      const V x0 = r.full(j, ninf), x1 = r.full(j + V::W, ninf);
+      const V x2 = r.full(j + 2 * V::W, ninf), x3 = r.full(j + 3 * V::W, ninf);
+      if (kMax) {
+        mx0 = vmax(mx0, vmax(x0, x1));
+        mx1 = vmax(mx1, vmax(x2, x3));
+      }
+      V e0 = vexp_fast(arg(x0));
+      V e1 = vexp_fast(arg(x1));
+      V e2 = vexp_fast(arg(x2));
+      V e3 = vexp_fast(arg(x3));
       if (kStore) {
         V::store(out + j, e0);
         V::store(out + j + V::W, e1);
@@ -115,27 +128,57 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
       s3 = s3 + e3;
     }
     for (; j + V::W <= stop; j += V::W) {
-      V e = vexp_nonpos(arg(r.full(j, ninf)));
+      const V x0 = r.full(j, ninf);
+      if (kMax) mx0 = vmax(mx0, x0);
+      V e = vexp_fast(arg(x0));
       if (kStore) V::store(out + j, e);
       s0 = s0 + e;
     }
     if (j < stop) {
-      V e = vexp_nonpos(arg(r.part(j, stop - j, ninf)));
+      const V x0 = r.part(j, stop - j, ninf);
+      if (kMax) mx1 = vmax(mx1, x0);
+      V e = vexp_fast(arg(x0));
       if (kStore) store_part(out + j, e, stop - j);
       s1 = s1 + e;
       j = stop;
     }
     total += reduce_sum_f64((s0 + s1) + (s2 + s3));
   }
+  if (kMax) *max_out = reduce_max(vmax(mx0, mx1));
   return total;
 }
 
 template <class V, bool kM, bool kStore>
 inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                          typename V::T inv_t, typename V::T *out, const typename V::T *next = nullptr) {
-  if (inv_t == typename V::T(1)) return row_sum_exp_t<V, kM, kStore, true>(r, j0, j1, m, inv_t, out, next);
-  return row_sum_exp_t<V, kM, kStore, false>(r, j0, j1, m, inv_t, out, next);
+                          typename V::T inv_t, typename V::T *out, const typename V::T *next = nullptr,
+                          typename V::T *max_out = nullptr) {
+  const bool unit = inv_t == typename V::T(1);
+  if (max_out != nullptr) {
+    if (unit) return row_sum_exp_t<V, kM, kStore, true, true>(r, j0, j1, m, inv_t, out, next, max_out);
+    return row_sum_exp_t<V, kM, kStore, false, true>(r, j0, j1, m, inv_t, out, next, max_out);
+  }
+  if (unit) return row_sum_exp_t<V, kM, kStore, true, false>(r, j0, j1, m, inv_t, out, next, nullptr);
+  return row_sum_exp_t<V, kM, kStore, false, false>(r, j0, j1, m, inv_t, out, next, nullptr);
 }
+
+// The shift estimate of a row: the largest of nine samples that take part (first, last and
+// every eighth of the row), or -Infinity when none does. Samples are plain loads: a NaN sample
+// is passed over (the sum then catches it).
+template <class T>
+inline T sample_max(const T *x, int64_t n, MaskSlice ms) {
+  T g = -Limits<T>::inf();
+  const int64_t step = n >> 3 > 0 ? n >> 3 : 1;
+  for (int64_t j = 0; j < n; j += step) {
+    if (ms.on(j) && x[j] > g) g = x[j];
+  }
+  if (ms.on(n - 1) && x[n - 1] > g) g = x[n - 1];
+  return g;
+}
+
+// An estimate g does when (max - g) / T stays below this: every exp((x - g) / T) and every sum
+// of them is then finite (exp(80) = 5.5e34, times kFlush terms, fits float) and vexp_fast's
+// argument stays in its range; the result is as accurate as with the exact max.
+constexpr double kShiftLimit = 80;
 
 // out[j] *= f over [0, n).
 template <class V>
@@ -155,12 +198,12 @@ inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *ou
   const V vm = V::set1(m), vt = V::set1(inv_t), vf = V::set1(f);
   if (op == kSoftmax && inv_t == T(1)) {
     emit<V>(
-        out, j0, j1, stream, [&](int64_t j) { return vexp_nonpos(r.full(j, ninf) - vm) * vf; },
-        [&](int64_t j, int64_t c) { return vexp_nonpos(r.part(j, c, ninf) - vm) * vf; });
+        out, j0, j1, stream, [&](int64_t j) { return vexp_fast(r.full(j, ninf) - vm) * vf; },
+        [&](int64_t j, int64_t c) { return vexp_fast(r.part(j, c, ninf) - vm) * vf; });
   } else if (op == kSoftmax) {
     emit<V>(
-        out, j0, j1, stream, [&](int64_t j) { return vexp_nonpos((r.full(j, ninf) - vm) * vt) * vf; },
-        [&](int64_t j, int64_t c) { return vexp_nonpos((r.part(j, c, ninf) - vm) * vt) * vf; });
+        out, j0, j1, stream, [&](int64_t j) { return vexp_fast((r.full(j, ninf) - vm) * vt) * vf; },
+        [&](int64_t j, int64_t c) { return vexp_fast((r.part(j, c, ninf) - vm) * vt) * vf; });
   } else if (inv_t == T(1)) {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) - vf; },
@@ -243,32 +286,41 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
     write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream);
     return;
   }
-  const T m = row_max(r, 0, n);
   const T *next = has_next ? x + n : nullptr;  // the next row, read while this one computes
-  if (op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes) {
-    // exps to a stack buffer, then one streamed write of the row.
-    T scratch[kScratchBytes / sizeof(T)];
-    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, scratch, next);
-    if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
-    const V vf = V::set1(static_cast<T>(1.0 / s));
-    emit<V>(
-        out, 0, n, true, [&](int64_t j) { return V::load(scratch + j) * vf; },
-        [&](int64_t j, int64_t c) { return load_part<V>(scratch + j, c, T(0)) * vf; });
-    return;
+  // Softmax keeps its exps: in a stack buffer when the row is streamed out, else in `out`.
+  const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
+  T buffer[kScratchBytes / sizeof(T)];
+  T *exps = op != kSoftmax ? nullptr : scratch ? buffer : out;
+  auto sum_exp = [&](T shift, T *max_out) {
+    return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, shift, inv_t, exps, next, max_out)
+                           : row_sum_exp<V, kM, false>(r, 0, n, shift, inv_t, nullptr, next, max_out);
+  };
+  // One pass around a sampled shift that also finds the exact max; a second one around that max
+  // only when the estimate was too far below it (or there was none).
+  T m = sample_max<T>(x, n, ms);
+  double s = 0;
+  bool done = false;
+  if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
+    T mx;
+    s = sum_exp(m, &mx);
+    done = !(s >= 1.0) || (static_cast<double>(mx) - static_cast<double>(m)) * static_cast<double>(inv_t) <= kShiftLimit;
+    if (!done) m = mx;
+  } else {
+    m = row_max(r, 0, n);
   }
-  if (op == kSoftmax) {
-    double s = row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, out, next);
-    if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
-    scale_row<V>(out, n, static_cast<T>(1.0 / s));
-    return;
-  }
-  double s = row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next);
+  if (!done) s = sum_exp(m, nullptr);
   if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
   if (op == kLogSumExp) {
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
     return;
   }
-  write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream);
+  if (op == kLogSoftmax) return write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream);
+  const V vf = V::set1(static_cast<T>(1.0 / s));
+  if (!scratch) return scale_row<V>(out, n, static_cast<T>(1.0 / s));
+  // one streamed write of the row
+  emit<V>(
+      out, 0, n, true, [&](int64_t j) { return V::load(buffer + j) * vf; },
+      [&](int64_t j, int64_t c) { return load_part<V>(buffer + j, c, T(0)) * vf; });
 }
 
 // W neighbouring slices (o, ., i0 .. i0 + W - 1), one per lane.
@@ -298,7 +350,7 @@ void lanes_forward(ForwardOp op, const skk_forward_args &a, int64_t o, int64_t i
   for (int64_t j0 = 0; j0 < n; j0 += kFlush) {
     const int64_t j1 = min64(n, j0 + kFlush);
     for (int64_t j = j0; j < j1; j++) {
-      V e = vexp_nonpos((load(j) - m) * vt);
+      V e = vexp_fast((load(j) - m) * vt);
       if (op == kSoftmax) V::store(out + j * inner, e);
       s = s + e;
     }

@@ -29,17 +29,16 @@ struct Limits<double> {
 // Inputs are clamped at -127 ln2, where the exponent field 2^n is all zeros, so the result is
 // exactly 0 without a compare: the clamp is the whole underflow path.
 template <class V>
-inline V vexp(V x, float, bool nonpos = false) {
+inline V vexp(V x, float, bool fast = false) {
   V xc = vmax(V::set1(-88.0296919311f), x);  // keeps NaN (second operand)
-  if (!nonpos) xc = vmin(V::set1(88.3762626647949f), xc);
+  if (!fast) xc = vmin(V::set1(88.3762626647949f), xc);
   const V magic = V::set1(12582912.0f);  // 1.5 * 2^23
   V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
   V n = t - magic;
   V r;
-  if (nonpos) {
+  if (fast) {
     // One step with ln2 rounded to float, for one multiply-add less: r is off by |n| 1.9e-9, a
-    // relative error below 3.2e-8 in results above 2^-17 and at most 2.4e-7 near 2^-126, far
-    // inside float32's bounds (whose 1e-7 absolute floor covers every result below 0.025).
+    // relative error of at most 2.4e-7 (|n| <= 127), far inside float32's bounds.
     r = fmadd(n, V::set1(-0.693147180559945309f), xc);
   } else {
     r = fmadd(n, V::set1(-0.693359375f), xc);  // Cody-Waite: ln2 = 0.693359375 - 2.12194440e-4
@@ -58,9 +57,9 @@ inline V vexp(V x, float, bool nonpos = false) {
 // exp(x) for x <= 709: exactly 0 below about -708.7 (and for -Infinity), NaN for NaN; the
 // clamp at -1023 ln2 zeroes the exponent field, as for float.
 template <class V>
-inline V vexp(V x, double, bool nonpos = false) {
+inline V vexp(V x, double, bool fast = false) {
   V xc = vmax(V::set1(-709.089565712824), x);
-  if (!nonpos) xc = vmin(V::set1(709.0), xc);
+  if (!fast) xc = vmin(V::set1(709.0), xc);
   const V magic = V::set1(6755399441055744.0);  // 1.5 * 2^52
   V t = fmadd(xc, V::set1(1.4426950408889634), magic);
   V n = t - magic;
@@ -83,7 +82,7 @@ inline V vexp(V x, double, bool nonpos = false) {
   return p * V::pow2n(t);
 }
 
-// exp(x) for x <= 0 with a 16-entry table (targets with V::kLut16): 2^(m/16) from the table
+// exp(x) for x <= 88 with a 16-entry table (targets with V::kLut16): 2^(m/16) from the table
 // and the exponent, m = round(16 x / ln2), then a degree-3 polynomial on |r| <= ln2 / 32.
 // Two multiply-adds fewer than vexp; exactly 0 below -87.34 (and for -Infinity), NaN for NaN.
 template <class V>
@@ -100,10 +99,11 @@ inline V vexp_lut16(V x) {
   return select(lt(x, V::set1(-87.336544f)), V::set1(0.0f), fmadd(p, s, s));
 }
 
-// exp(x) for x <= 0 (or NaN): vexp without the overflow clamp and, for float, with a one-step
-// reduction, or the table form where the target has it.
+// exp(x) for x <= 88 (float) / 709 (double), -Infinity or NaN (larger x give garbage: callers
+// keep their arguments in range): vexp without the overflow clamp and, for float, with a
+// one-step reduction, or the table form where the target has it.
 template <class V>
-inline V vexp_nonpos(V x) {
+inline V vexp_fast(V x) {
   if constexpr (V::kLut16) {
     return vexp_lut16(x);
   } else {
