@@ -101,12 +101,16 @@ describe('forward ops on resident arrays', () => {
       it(`${op}: ${c.name} ${JSON.stringify(c.shape)}`, async () => {
         const x = input(c.shape, c.shape[0] * 13 + c.shape.length);
         const options = optionsFor(c);
+        const hostOuts: FloatArray[] = [];
         const got = await sameOnEveryThreadCount(async (sm) => {
           const dx = await resident(sm, x);
+          // also with the result streamed out to a host array
+          hostOuts.push(hostData(await sm[op](dx, { ...options, output: 'host' })));
           return downloaded(sm, await sm[op](dx, options));
         });
         const host = hostData(await sessions.get(1)![op](x, options));
         expect(firstBitDifference(got, host), 'resident and host arrays give the same bits').toBe(-1);
+        for (const hostOut of hostOuts) expect(firstBitDifference(hostOut, host)).toBe(-1);
         const tol = op === 'softmax' ? PROBABILITY : LOG;
         expect(worstError(got, FORWARD_REFERENCE[op](x, options).data, tol.floor)).toBeLessThan(tol.bound);
       });
