@@ -15,6 +15,11 @@ import { testGpu } from './gpu.js';
 const found = await testGpu();
 const WEBGPU_PACKAGE = 'webgpu';
 
+/** How many elements of two arrays differ (toEqual on millions of elements takes tens of seconds). */
+function differing(a: Float32Array, b: Float32Array): number {
+  return a.filter((v, k) => !Object.is(v, b[k])).length;
+}
+
 /** Seeded uniform values in [-scale, scale). */
 function randomF32(length: number, seed: number, scale: number): Float32Array {
   const out = new Float32Array(length);
@@ -135,6 +140,42 @@ describe.skipIf(!found)('on the adapter', () => {
     await run(5, 1024); // longer rows spread over lanes: another workgroup shape
     expect(ctx.pipelines.size).toBe(2);
     ctx.pool.destroy();
+    device.destroy();
+  });
+
+  it('uploads large inputs through mapped buffers that later calls reuse', async () => {
+    const device = await (await gpu.requestAdapter())!.requestDevice();
+    const created: GPUBufferDescriptor[] = [];
+    const createBuffer = device.createBuffer.bind(device);
+    device.createBuffer = (descriptor: GPUBufferDescriptor) => {
+      created.push(descriptor);
+      return createBuffer(descriptor);
+    };
+    const MAP_WRITE = 0x0002;
+    const uploadBuffers = () => created.filter((d) => (d.usage & MAP_WRITE) !== 0).length;
+    const ctx = new GpuContext(device, 'cpu');
+    const n = 1_500_000; // 6 MB: above Dawn's 4 MiB upload ring
+    const host = randomF32(n, 7, 4);
+    const back = new Float32Array(n);
+    for (let k = 0; k < 4; k++) {
+      const call = ctx.call();
+      const x = call.input(host);
+      call.readInto(x, back);
+      await call.run();
+      expect(differing(back, host)).toBe(0);
+      back.fill(0);
+      await device.queue.onSubmittedWorkDone(); // the buffer is mapped again by now
+    }
+    // one buffer, mapped again between calls (two if a mapping came back late), not one per call
+    const made = uploadBuffers();
+    expect(made).toBeGreaterThanOrEqual(1);
+    expect(made).toBeLessThanOrEqual(2);
+    // small inputs keep queue.writeBuffer
+    const call = ctx.call();
+    call.input(new Float32Array(1000));
+    await call.run();
+    expect(uploadBuffers()).toBe(made);
+    ctx.destroy();
     device.destroy();
   });
 
@@ -351,8 +392,6 @@ describe.skipIf(!found)('on the adapter', () => {
     }
     expect(worst).toBeLessThanOrEqual(1);
     const concurrent = await Promise.all(inputs.map((t) => sm.logSoftmax(t)));
-    // counted by hand: toEqual on arrays of millions of elements takes tens of seconds
-    const differing = (a: Float32Array, b: Float32Array) => a.filter((v, k) => !Object.is(v, b[k])).length;
     concurrent.forEach((r, k) => {
       expect(differing(r.data, serial[k].data), `input ${k}`).toBe(0);
       expect(differing(r.data, serial[k + inputs.length].data), `input ${k} again`).toBe(0);
