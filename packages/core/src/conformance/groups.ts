@@ -14,6 +14,7 @@ import { largeGroup } from './groups/large.js';
 import { longRowsGroup } from './groups/long-rows.js';
 import { masksGroup } from './groups/masks.js';
 import { propertiesGroup } from './groups/properties.js';
+import { shiftEstimatesGroup } from './groups/shift-estimates.js';
 import { temperatureGroup } from './groups/temperature.js';
 
 /** Every non-empty group (some frameworks fail an empty describe). */
@@ -27,6 +28,7 @@ export function allGroups(backend: BackendInfo): CaseGroup[] {
     masksGroup(),
     temperatureGroup(),
     extremesGroup(),
+    shiftEstimatesGroup(),
     emptyAndSmallGroup(),
     longRowsGroup(),
     largeGroup(),
