@@ -82,6 +82,15 @@ function describeRun(factory: unknown): string {
   return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
+/** Whether the session's backend keeps arrays in memory of its own (sm.upload gives a device array). */
+async function hasOwnMemory(session: SoftmaxLike): Promise<boolean> {
+  if (typeof session.upload !== 'function') return false;
+  const probe = (await (session.upload as OpFn)({ data: new Float32Array(1), shape: [1] })) as Tensorish;
+  if (ArrayBuffer.isView(probe.data)) return false;
+  (probe.data as { dispose?: () => void }).dispose?.();
+  return true;
+}
+
 /** The bench id of one of our backends, with its thread count when the bench sweeps threads. */
 export function oursId(name: string, threads?: number): string {
   return threads === undefined ? `ours:${name}` : `ours:${name}:${threads}t`;
@@ -109,7 +118,7 @@ export function createOurs(
     modes: {
       e2e: 'the public API with a fresh output per call (async backends: includes upload and download)',
       kernel:
-        'the public API writing into a preallocated `out` / `gradOut`; GPU backends: inputs, `out` / `gradOut` and the loss in device memory (sm.upload), no transfers, and where the adapter has timestamp queries the GPU time of the dispatches',
+        "the public API writing into a preallocated `out` / `gradOut`; backends with memory of their own (webgpu's GPU buffers, wasm's linear memory): inputs, `out` / `gradOut` and the loss resident there (sm.upload), no transfers, and where the adapter has timestamp queries the GPU time of the dispatches",
     },
     async load() {
       const core = await loadModule('@softmax-kit/core');
@@ -135,9 +144,12 @@ export function createOurs(
       const api = (sync ? sm.sync : sm) as Record<string, OpFn>;
       const shape = [inp.rows, inp.cols];
       const n = inp.rows * inp.cols;
-      // GPU backends' kernel mode: inputs and output already in device memory (sm.upload)
+      // Kernel mode of backends with memory of their own (webgpu: GPU buffers; wasm: its linear
+      // memory, as tfjs-wasm's tensors live in the wasm heap): inputs and output already there
+      // (sm.upload), through the async API, which takes resident arrays.
       const session = sm;
-      const onDevice = c.gpu === true && typeof session.upload === 'function';
+      const onDevice = await hasOwnMemory(session);
+      const kernelApi = (onDevice ? session : api) as Record<string, OpFn>;
       const resident = async (data: Float32Array): Promise<Tensorish> =>
         onDevice ? ((await (session.upload as OpFn)({ data, shape })) as Tensorish) : { data, shape };
       const out = onDevice ? (await resident(new Float32Array(n))).data : new Float32Array(n);
@@ -145,37 +157,39 @@ export function createOurs(
       switch (inp.op) {
         case 'softmax':
         case 'logSoftmax': {
-          const f = api[inp.op].bind(api);
+          const [f, fk] = [api[inp.op].bind(api), kernelApi[inp.op].bind(kernelApi)];
           const x = { data: inp.x!, shape };
           const kx = await resident(inp.x!);
-          call = (m) => (m === 'e2e' ? f(x, { axis: -1 }) : f(kx, { axis: -1, out }));
+          call = (m) => (m === 'e2e' ? f(x, { axis: -1 }) : fk(kx, { axis: -1, out }));
           break;
         }
         case 'maskedSoftmax': {
-          const f = api.softmax.bind(api);
+          const [f, fk] = [api.softmax.bind(api), kernelApi.softmax.bind(kernelApi)];
           const x = { data: inp.x!, shape };
           const kx = await resident(inp.x!);
           const where = { data: inp.mask!, shape };
-          call = (m) => (m === 'e2e' ? f(x, { axis: -1, where }) : f(kx, { axis: -1, where, out }));
+          call = (m) => (m === 'e2e' ? f(x, { axis: -1, where }) : fk(kx, { axis: -1, where, out }));
           break;
         }
         case 'softmaxBackward': {
-          const f = api.softmaxBackward.bind(api);
+          const [f, fk] = [api.softmaxBackward.bind(api), kernelApi.softmaxBackward.bind(kernelApi)];
           const y = { data: inp.y!, shape };
           const dy = { data: inp.dy!, shape };
           const [ky, kdy] = [await resident(inp.y!), await resident(inp.dy!)];
-          call = (m) => (m === 'e2e' ? f(y, dy, { axis: -1 }) : f(ky, kdy, { axis: -1, out }));
+          call = (m) => (m === 'e2e' ? f(y, dy, { axis: -1 }) : fk(ky, kdy, { axis: -1, out }));
           break;
         }
         case 'crossEntropy': {
-          const f = api.softmaxCrossEntropy.bind(api);
+          const [f, fk] = [api.softmaxCrossEntropy.bind(api), kernelApi.softmaxCrossEntropy.bind(kernelApi)];
           const x = { data: inp.x!, shape };
           const kx = await resident(inp.x!);
           const labels = { data: inp.labels!, shape: [inp.rows] };
-          // GPU backends: logits and gradOut in device memory, the loss stays there too
+          // resident logits and gradOut: the loss stays in the backend's memory too
           const gradOut = out;
           call = (m) =>
-            m === 'e2e' ? f(x, labels, { reduction: 'mean' }) : f(kx, labels, { reduction: 'mean', gradOut });
+            m === 'e2e'
+              ? f(x, labels, { reduction: 'mean' })
+              : fk(kx, labels, { reduction: 'mean', gradOut });
           break;
         }
       }
