@@ -150,8 +150,13 @@ export function createOurs(
       const session = sm;
       const onDevice = await hasOwnMemory(session);
       const kernelApi = (onDevice ? session : api) as Record<string, OpFn>;
-      const resident = async (data: Float32Array): Promise<Tensorish> =>
-        onDevice ? ((await (session.upload as OpFn)({ data, shape })) as Tensorish) : { data, shape };
+      const uploads: Tensorish[] = [];
+      const resident = async (data: Float32Array): Promise<Tensorish> => {
+        if (!onDevice) return { data, shape };
+        const t = (await (session.upload as OpFn)({ data, shape })) as Tensorish;
+        uploads.push(t);
+        return t;
+      };
       const out = onDevice ? (await resident(new Float32Array(n))).data : new Float32Array(n);
       let call: (mode: 'e2e' | 'kernel') => unknown;
       switch (inp.op) {
@@ -206,6 +211,10 @@ export function createOurs(
         return gpuMs;
       };
       return {
+        // resident arrays go back to the backend with the case (wasm's memory has a maximum)
+        dispose: () => {
+          for (const t of uploads) (t.data as { dispose?: () => void }).dispose?.();
+        },
         calls: { e2e: () => call('e2e'), kernel },
         ...(gpuTimed ? { deviceTimed: { kernel: timedKernel } } : {}),
         async result(mode) {
