@@ -173,7 +173,7 @@ export interface Backend {
   readonly asyncKernels?: Kernels;
   /** Releases what `start` acquired (GPU device, wasm memory...). Idempotent. */
   /**
-   * Present when the backend keeps data in its own memory (webgpu): device arrays, `sm.upload`,
+   * Present when the backend keeps data in its own memory (webgpu, wasm): device arrays, `sm.upload`,
    * `sm.download` and the `output` option. Without it, device arrays are refused.
    */
   readonly device?: DeviceMemory;

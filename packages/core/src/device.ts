@@ -1,6 +1,6 @@
 /**
  * Device-resident data: a tensor's `data` may be an array that lives in a backend's memory (a
- * GPU buffer of the webgpu backend). Core never reads it: it checks shapes and lengths as for
+ * GPU buffer of the webgpu backend, a block of the wasm backend's linear memory). Core never reads it: it checks shapes and lengths as for
  * typed arrays, and hands it to the backend that owns it. Backends that keep no device memory
  * refuse it with a ValueError that says to `download()` it first.
  */
@@ -21,7 +21,7 @@ export interface DeviceArray {
   readonly location: 'device';
   readonly dtype: DType;
   readonly length: number;
-  /** The backend that owns it ('webgpu'). */
+  /** The backend that owns it ('webgpu', 'wasm'). */
   readonly backend: string;
   /** A copy in host memory (a Float32Array for float32). */
   download(): Promise<FloatArray>;

@@ -86,7 +86,7 @@ export function placeCall(context: SupportContext, op: OpName, args: readonly un
     }
     if (output === 'device') {
       throw new ValueError(
-        `options.output 'device' needs a backend with device memory (webgpu); backend '${backend.name}' has none`,
+        `options.output 'device' needs a backend with device memory (webgpu, wasm); backend '${backend.name}' has none`,
         'options.output',
       );
     }
