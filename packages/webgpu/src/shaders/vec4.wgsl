@@ -54,6 +54,13 @@ fn shiftEstimate(first: u32, end: u32, stride: u32, invT: f32) -> f32 {
   return max(max(c4.x, c4.y), max(c4.z, c4.w));
 }
 
+// z - shift clamped to [-104, 2 * top], from halves: no overflow for any finite z and shift, and
+// no rounding beyond that of z - shift itself (halving and doubling are exact). A bound written
+// as shift + 60 would round to the shift itself once |shift| is large (1e30 + 60 == 1e30).
+fn shiftedBy(z: vec4<f32>, halfShift: vec4<f32>, top: f32) -> vec4<f32> {
+  return 2.0 * clamp(0.5 * z - halfShift, vec4<f32>(-52.0), vec4<f32>(top));
+}
+
 // (max, sum of exp(z - max)) of x[first], x[first + stride], ... below end, with the +Infinity
 // count and NaN flag: one read and one exp per element. The sum is taken around a shift c
 // estimated from a few elements (exp(z - c) <= e^60 while the max stays within 60 of c, so
@@ -65,9 +72,7 @@ fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
   }
   let lowest = vec4<f32>(-3.4028234663852886e38);
   let c = shiftEstimate(first, end, stride, invT);
-  // clamp(z, lo, hi) - c lies in [-104, 60] without overflow for every finite z and c
-  let lo = vec4<f32>(c - 104.0);
-  let hi = vec4<f32>(c + 60.0);
+  let halfC = vec4<f32>(0.5 * c);
   var m4 = lowest;
   var s4 = vec4<f32>(0.0);
   // per component: +Infinity count, NaN seen
@@ -79,7 +84,7 @@ fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
     let fin = finite4(b, part);
     let z = select(lowest, bitcast<vec4<f32>>(b) * invT, fin);
     m4 = max(m4, z);
-    s4 += select(vec4<f32>(0.0), expShifted4(clamp(z, lo, hi) - c), fin);
+    s4 += select(vec4<f32>(0.0), expShifted4(shiftedBy(z, halfC, 30.0)), fin);
     inf4 += select(vec4<u32>(0u), vec4<u32>(1u), part & (b == vec4<u32>(POS_INF_BITS)));
     nan4 |= part & isNan4(b);
   }
@@ -90,13 +95,13 @@ fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
     return Stats(m, s * expNonPositive(negDistance(c, m)), flags);
   }
   // The estimate missed (or no sampled element was finite): sum around the exact max.
-  let lm = vec4<f32>(m - 104.0);
+  let halfM = vec4<f32>(0.5 * m);
   s4 = vec4<f32>(0.0);
   for (var k = first; k < end; k += stride) {
     let b = x[k];
     let fin = finite4(b, parts(k));
     let z = bitcast<vec4<f32>>(b) * invT;
-    s4 += select(vec4<f32>(0.0), expShifted4(max(z, lm) - m), fin);
+    s4 += select(vec4<f32>(0.0), expShifted4(shiftedBy(z, halfM, 0.0)), fin);
   }
   return Stats(m, (s4.x + s4.y) + (s4.z + s4.w), flags);
 }
