@@ -87,7 +87,7 @@ export function createOrt(spec: OrtSpec): Impl {
       e2e: 'ort.Tensor over the Float32Array, session.run, output data in JS memory',
       kernel: gpu
         ? 'inputs in GPU buffers (Tensor.fromGpuBuffer), outputs kept on the GPU, run + onSubmittedWorkDone; no readback'
-        : 'inputs as tensors made once, outputs preallocated (fetches); the result is read from the preallocated arrays',
+        : 'inputs as tensors made once, outputs preallocated (fetches) and read from those arrays; where fetches are ignored (onnxruntime-web wasm), outputs made by ORT on each run',
     },
     async load(): Promise<LoadInfo> {
       const r = await spec.load();
@@ -165,14 +165,28 @@ export function createOrt(spec: OrtSpec): Impl {
           );
         });
         const kfeeds = feeds(residentX);
-        kernel = () => session.run(kfeeds, fetches);
-        kernelResult = async () => {
-          outArrays.forEach((a) => {
-            a.fill(Number.NaN);
-          });
-          await session.run(kfeeds, fetches);
-          return outArrays;
-        };
+        // onnxruntime-web's wasm build ignores preallocated outputs: probed once; there, ORT
+        // allocates its outputs on each run (its least work per run) and those are read.
+        outArrays.forEach((a) => {
+          a.fill(Number.NaN);
+        });
+        await session.run(kfeeds, fetches);
+        if (outArrays.every((a) => !Number.isNaN(a[0]))) {
+          kernel = () => session.run(kfeeds, fetches);
+          kernelResult = async () => {
+            outArrays.forEach((a) => {
+              a.fill(Number.NaN);
+            });
+            await session.run(kfeeds, fetches);
+            return outArrays;
+          };
+        } else {
+          kernel = () => session.run(kfeeds);
+          kernelResult = async () => {
+            const outs = await session.run(kfeeds);
+            return m.outputs.map((name) => outs[name].data);
+          };
+        }
       }
       return {
         calls: { e2e, kernel },
