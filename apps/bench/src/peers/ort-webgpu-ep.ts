@@ -52,7 +52,7 @@ export function createOrtWebGpu(spec: OrtWebGpuSpec): Impl {
       }
       return {
         ort: o,
-        detail: `onnxruntime-web ${o.env.versions?.web ?? ''}, WebGPU EP${device ? '' : ' (its device not captured: kernel-only inputs in JS memory)'}, wasm threads 1, ${spec.note}`,
+        detail: `onnxruntime-web ${o.env.versions?.web ?? ''}, WebGPU EP${device ? '' : ' (its device not captured: kernel-only inputs in JS memory)'}, wasm threads 1, ${spec.note}; LogSoftmax has no WebGPU kernel in this EP: ORT runs it on its CPU EP (e2e without transfers; kernel mode with GPU-CPU copies)`,
         sessionOptions: { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' },
       };
     },
