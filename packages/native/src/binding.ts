@@ -16,9 +16,10 @@ export type BindingResult = undefined | Promise<void>;
  *     params: [outer, n, inner, invTemperature, maskNStride, async (0 | 1)]
  *   softmaxCrossEntropy (logits, labels | null, probabilities | null, weights | null, lossOut, gradOut)
  *     params: [outer, n, inner, ignoreIndex, labelSmoothing, gradScale, lossScale, async (0 | 1)]
- * A mask that is absent is null in all three mask positions.
+ * A mask that is absent is null in all three mask positions, or left out (fewer arguments to
+ * check: the small-input latency).
  */
-type Masks = [mask: Uint8Array | null, outerOffsets: Int32Array | null, innerOffsets: Int32Array | null];
+type Masks = [mask: Uint8Array | null, outerOffsets: Int32Array | null, innerOffsets: Int32Array | null] | [];
 
 export interface RawBackend {
   readonly params: Float64Array;

@@ -39,42 +39,42 @@ export function nativeKernels(raw: RawBackend, async: boolean): Kernels {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.softmax(a.x, a.out, null, null, null)
+        ? raw.softmax(a.x, a.out)
         : raw.softmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSoftmax: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.logSoftmax(a.x, a.out, null, null, null)
+        ? raw.logSoftmax(a.x, a.out)
         : raw.logSoftmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSumExp: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.logSumExp(a.x, a.out, null, null, null)
+        ? raw.logSumExp(a.x, a.out)
         : raw.logSumExp(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxBackward: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.softmaxBackward(a.y, a.dy, a.out, null, null, null)
+        ? raw.softmaxBackward(a.y, a.dy, a.out)
         : raw.softmaxBackward(a.y, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSoftmaxBackward: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.logSoftmaxBackward(a.logp, a.dy, a.out, null, null, null)
+        ? raw.logSoftmaxBackward(a.logp, a.dy, a.out)
         : raw.logSoftmaxBackward(a.logp, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxJacobian: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.softmaxJacobian(a.y, a.out, null, null, null)
+        ? raw.softmaxJacobian(a.y, a.out)
         : raw.softmaxJacobian(a.y, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxCrossEntropy: (a) => crossEntropy(raw, a, async),
