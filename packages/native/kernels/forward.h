@@ -1,16 +1,18 @@
 // softmax, logSoftmax and logSumExp: one algorithm, three ways to write the result.
 //
-// Rows (inner == 1), n <= chunk: one pass sums exp((x - g) / T) around a shift g sampled from
-// the row (softmax keeps the exps, in `out` or a stack buffer) and finds the exact max on the
-// way; a write pass scales them (softmax) or writes (x - g) / T - log sum. Any shift gives the
-// same result while nothing overflows, so only an estimate far below the max (or none: masked
-// samples, non-finite values) costs a second pass around the exact max. Longer rows are cut
-// into fixed chunks: per chunk a max pass from memory and an exp-sum pass from cache give a
-// (max, sum) partial, partials fold in chunk order, and a last pass writes exp((x - max) / T) /
-// sum: two reads of x and one write, the same cut whatever the thread count. The exp passes
-// prefetch the next row (or chunk) into L2, so memory streams while the core computes instead of
-// in turns. Other axes (inner > 1): W neighbouring slices at once, one per lane. Slices that are
-// not plain (NaN, +Infinity, nothing taking part) take an exact scalar path in double.
+// Rows (inner == 1) up to a chunk, and rows under SKK_SPLIT_MIN_CHUNKS chunks (never split
+// across threads) whose exps need not be streamed: one pass sums exp((x - g) / T) around a shift
+// g sampled from the row (softmax keeps the exps, in `out` or a stack buffer) and finds the exact
+// max on the way; a write pass scales them (softmax) or writes (x - g) / T - log sum. Any shift
+// gives the same result while nothing overflows, so only an estimate far below the max (or
+// none: masked samples, non-finite values) costs a second pass around the exact max. Longer rows
+// are cut into fixed chunks: per chunk a max pass from memory and an exp-sum pass from cache
+// give a (max, sum) partial, partials fold in chunk order, and a last pass writes
+// exp((x - max) / T) / sum: two reads of x and one write, the same cut whatever the thread
+// count. The exp passes prefetch the next row (or chunk) into L2, so memory streams while the
+// core computes instead of in turns. Other axes (inner > 1): W neighbouring slices at once, one
+// per lane. Slices that are not plain (NaN, +Infinity, nothing taking part) take an exact scalar
+// path in double.
 #ifndef SKK_FORWARD_H
 #define SKK_FORWARD_H
 
@@ -269,7 +271,10 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
   T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
   const RowReader<V, kM> r{x, ms};
   const T inv_t = static_cast<T>(a.inv_temperature);
-  if (n > Vecs<T>::kChunk) {
+  // Rows no caller splits (under SKK_SPLIT_MIN_CHUNKS chunks) take the short rows' path while
+  // their exps can stay in `out` (an output that is not streamed) or are not kept at all.
+  const bool unsplit = n < SKK_SPLIT_MIN_CHUNKS * Vecs<T>::kChunk && (op != kSoftmax || !stream);
+  if (n > Vecs<T>::kChunk && !unsplit) {
     skk_merged st = merged_start<T>();
     const int64_t chunks = chunk_count<T>(n);
     for (int64_t c = 0; c < chunks; c++) {

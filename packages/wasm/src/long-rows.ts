@@ -19,6 +19,11 @@ import { callDataBytes, type Exports, placeCallData, type RunContext } from './s
 const CHUNK = { 4: 16_384, 8: 8_192 } as const;
 /** Rows shorter than this many chunks per worker are not worth splitting. */
 const MIN_CHUNKS_PER_WORKER = 2;
+/**
+ * Rows shorter than this many chunks are never split (SKK_SPLIT_MIN_CHUNKS of the kernels'
+ * header): the kernels may give them an algorithm whose rounding differs from the chunked one.
+ */
+const SPLIT_MIN_CHUNKS = 4;
 const PARTIAL_BYTES = 16;
 const MERGED_BYTES = 24;
 
@@ -43,7 +48,7 @@ export function splitsLongRows(job: AnyJob, workers: number): boolean {
     forwardOp(job) !== undefined &&
     inner === 1 &&
     outer < workers &&
-    n >= CHUNK[job.elementBytes] * MIN_CHUNKS_PER_WORKER * workers
+    n >= CHUNK[job.elementBytes] * Math.max(SPLIT_MIN_CHUNKS, MIN_CHUNKS_PER_WORKER * workers)
   );
 }
 

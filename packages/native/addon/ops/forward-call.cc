@@ -9,7 +9,7 @@ namespace {
 
 // Rows at least this long, too few to feed every thread, are themselves split.
 bool split_rows(const skk_view &v, int64_t chunk, int threads) {
-  return threads > 1 && v.inner == 1 && v.n >= 4 * chunk && v.outer < 2 * threads;
+  return threads > 1 && v.inner == 1 && v.n >= SKK_SPLIT_MIN_CHUNKS * chunk && v.outer < 2 * threads;
 }
 
 // One long row (or a few) over threads: chunk partials, a merge per row, then the writes.

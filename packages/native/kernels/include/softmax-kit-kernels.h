@@ -112,9 +112,13 @@ typedef struct skk_cross_entropy_args {
  *   3. skk_<isa>_<op>_row_finish_<dt>(args, row, &merged, c0, c1): writes softmax or
  *      logSoftmax outputs for the chunks [c0, c1); skk_<isa>_log_sum_exp_row_finish_<dt>
  *      writes out[row] (c0, c1 ignored).
+ * Rows shorter than SKK_SPLIT_MIN_CHUNKS chunks are never split that way (a caller must not):
+ * the ordinary kernels may give them the short rows' cheaper algorithm (one exp per element
+ * around a sampled shift), whose rounding differs from the chunked one.
  */
 #define SKK_CHUNK_F32 16384
 #define SKK_CHUNK_F64 8192
+#define SKK_SPLIT_MIN_CHUNKS 4
 
 typedef struct skk_partial {
   double max; /* the chunk's max of x (not scaled by invT) */

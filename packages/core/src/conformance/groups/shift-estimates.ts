@@ -61,6 +61,28 @@ const SLICES: readonly Slice[] = [
 
 const OPS = ['softmax', 'logSoftmax', 'logSumExp'] as const;
 
+/** A row of 40,000 (longer than a kernel chunk, too short to split), spiked between samples. */
+const LONG = 40_000;
+function longRow(name: string, at: Record<number, number>): number[] {
+  const v = uniformValues(LONG, seedOf(name), 1);
+  for (const [j, value] of Object.entries(at)) v[Number(j)] = value;
+  return v;
+}
+const LONG_ROWS: readonly { readonly name: string; readonly values: readonly number[] }[] = [
+  { name: 'a row of 40000 with a spike of 100 between samples', values: longRow('long 100', { 4999: 100 }) },
+  { name: 'a row of 40000 with a spike of 50 between samples', values: longRow('long 50', { 20001: 50 }) },
+];
+
+function longRowCases(dtype: DType): ConformanceCase[] {
+  return LONG_ROWS.flatMap((row) =>
+    OPS.map((op) =>
+      makeCase(`${op} shift estimate: ${row.name} [${dtype}]`, [op], [dtype], 2 * LONG, (c) =>
+        expectForward(c, op, makeTensor(dtype, [...row.values, ...row.values], [2, LONG]), {}, row.name),
+      ),
+    ),
+  );
+}
+
 /** The slice twice: as rows of [2, N] (axis -1) or columns of [N, 2] (axis 0). */
 function layout(values: readonly number[], strided: boolean): { data: number[]; shape: number[] } {
   if (!strided) return { data: [...values, ...values], shape: [2, N] };
@@ -87,8 +109,9 @@ function sliceCases(dtype: DType, slice: Slice, strided: boolean): ConformanceCa
 export function shiftEstimatesGroup(): CaseGroup {
   return {
     name: 'shift estimates that miss',
-    cases: BOTH_DTYPES.flatMap((dtype) =>
-      SLICES.flatMap((slice) => [...sliceCases(dtype, slice, false), ...sliceCases(dtype, slice, true)]),
-    ),
+    cases: BOTH_DTYPES.flatMap((dtype) => [
+      ...SLICES.flatMap((slice) => [...sliceCases(dtype, slice, false), ...sliceCases(dtype, slice, true)]),
+      ...longRowCases(dtype),
+    ]),
   };
 }
