@@ -1,3 +1,6 @@
+// for backend authors: the compensated sum core uses for reductions (a backend that sums a loss
+// itself gives the same bits as the host path)
+export { accurateSum } from './accurate-sum.js';
 export type * from './backend.js';
 export { supportedOps } from './backend.js';
 export { createSoftmax } from './create-softmax.js';

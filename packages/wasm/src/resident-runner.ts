@@ -6,7 +6,7 @@
  * worker (a slice's result does not depend on the cut, so every thread count gives the same
  * bits), and one long row or a few is split with merged (max, sum) partials, as host calls are.
  */
-import { type DeviceArray, type FloatArray, UnsupportedError } from '@softmax-kit/core';
+import { accurateSum, type DeviceArray, type FloatArray, UnsupportedError } from '@softmax-kit/core';
 import { ownArray } from './device-memory.js';
 import { allocateOrThrow, HEAP_ALIGN, Heap } from './heap.js';
 import { longRowScratchBytes, splitLongRows, splitsLongRows } from './long-rows.js';
@@ -51,23 +51,6 @@ interface Placed {
 const INLINE_BLOCK_ELEMENTS = 32 * 1024;
 /** With workers, per worker: each block costs a round trip to them. */
 const POOLED_BLOCK_ELEMENTS_PER_WORKER = 256 * 1024;
-
-/**
- * Neumaier summation in float64, the reduction core applies to the host loss, so that a loss
- * summed here equals the host path's.
- */
-function accurateSum(values: FloatArray): number {
-  let sum = 0;
-  let compensation = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  const total = sum + compensation;
-  return Number.isFinite(total) ? total : sum;
-}
 
 export class ResidentCall {
   private readonly resident: WasmArray[] = [];

@@ -1,5 +1,23 @@
 /** Inputs and checks shared by the wasm package's own tests (the conformance suite has the rest). */
-import { type FloatArray, tensor } from '@softmax-kit/core';
+import { createSoftmax, type FloatArray, type Softmax, tensor } from '@softmax-kit/core';
+import { afterAll, beforeAll } from 'vitest';
+import { wasmBackend } from '../dist/index.js';
+
+/**
+ * One session per thread count, started before the file's tests and disposed after them;
+ * inlineElements 0: with threads every call goes through the workers, however small.
+ */
+export function sessionsPerThreadCount(threads: readonly number[]): Map<number, Softmax> {
+  const sessions = new Map<number, Softmax>();
+  beforeAll(async () => {
+    for (const t of threads)
+      sessions.set(t, await createSoftmax(wasmBackend({ threads: t, inlineElements: 0 })));
+  });
+  afterAll(async () => {
+    for (const sm of sessions.values()) await sm.dispose();
+  });
+  return sessions;
+}
 
 /** Deterministic uniform values in [-scale, scale) (a small LCG, so every run sees the same data). */
 export function uniform(length: number, seed: number, scale = 8): Float32Array {

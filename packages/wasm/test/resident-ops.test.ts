@@ -5,7 +5,6 @@
  */
 import {
   type AnyTensor,
-  createSoftmax,
   type FloatArray,
   isDeviceArray,
   mask,
@@ -14,9 +13,8 @@ import {
   tensor,
 } from '@softmax-kit/core';
 import * as reference from '@softmax-kit/core/reference';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wasmBackend } from '../dist/index.js';
-import { firstBitDifference, hostData, input, worstError } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { firstBitDifference, hostData, input, sessionsPerThreadCount, worstError } from './helpers.js';
 
 const FORWARD_REFERENCE = {
   softmax: reference.softmax,
@@ -25,17 +23,7 @@ const FORWARD_REFERENCE = {
 };
 
 const THREADS = [1, 2] as const;
-const sessions = new Map<number, Softmax>();
-
-beforeAll(async () => {
-  for (const threads of THREADS) {
-    // inlineElements 0: with 2 threads every call goes through the workers, however small.
-    sessions.set(threads, await createSoftmax(wasmBackend({ threads, inlineElements: 0 })));
-  }
-});
-afterAll(async () => {
-  for (const sm of sessions.values()) await sm.dispose();
-});
+const sessions = sessionsPerThreadCount(THREADS);
 
 /** The result's data, downloaded after checking that it stayed in the backend's memory. */
 async function downloaded(sm: Softmax, t: AnyTensor): Promise<FloatArray> {

@@ -3,7 +3,7 @@
  * split with merged (max, sum) partials, strided axes, masks), and those bits are right
  * against the float64 reference.
  */
-import { createSoftmax, mask, type Softmax, tensor } from '@softmax-kit/core';
+import { createSoftmax, mask, tensor } from '@softmax-kit/core';
 import * as reference from '@softmax-kit/core/reference';
 
 const FORWARD_REFERENCE = {
@@ -12,22 +12,12 @@ const FORWARD_REFERENCE = {
   logSumExp: reference.logSumExp,
 };
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type WasmCapabilities, wasmBackend } from '../dist/index.js';
-import { firstBitDifference, hostData, input, worstError } from './helpers.js';
+import { firstBitDifference, hostData, input, sessionsPerThreadCount, worstError } from './helpers.js';
 
 const THREADS = [1, 2, 3];
-const sessions = new Map<number, Softmax>();
-
-beforeAll(async () => {
-  for (const threads of THREADS) {
-    // inlineElements 0: every call goes through the workers, however small.
-    sessions.set(threads, await createSoftmax(wasmBackend({ threads, inlineElements: 0 })));
-  }
-});
-afterAll(async () => {
-  for (const sm of sessions.values()) await sm.dispose();
-});
+const sessions = sessionsPerThreadCount(THREADS);
 
 const CASES: { name: string; shape: number[]; axis: number; where?: boolean }[] = [
   { name: 'many rows', shape: [777, 301], axis: -1 },
