@@ -4,6 +4,7 @@
  * bench is used instead and the run says so loudly (source: 'bench-local').
  * Browser-safe (the core reference is loaded with a dynamic import).
  */
+import { memberOf } from './untyped.js';
 import type { CaseInputs, Expected } from './workloads.js';
 
 interface T {
@@ -129,13 +130,19 @@ export const localReference: ReferenceModule = {
   },
 };
 
+/** Throws, naming the first missing function, unless mod has the four functions used here. */
+function assertReferenceModule(mod: unknown): asserts mod is ReferenceModule {
+  for (const name of ['softmax', 'logSoftmax', 'softmaxBackward', 'softmaxCrossEntropy']) {
+    if (typeof memberOf(mod, name) !== 'function')
+      throw new Error(`@softmax-kit/core/reference has no ${name}()`);
+  }
+}
+
 /** Loads the core reference, or the local fallback with the reason. */
 export async function loadReference(): Promise<Reference> {
   try {
-    const mod = (await import('@softmax-kit/core/reference')) as unknown as ReferenceModule;
-    for (const name of ['softmax', 'logSoftmax', 'softmaxBackward', 'softmaxCrossEntropy'] as const) {
-      if (typeof mod[name] !== 'function') throw new Error(`@softmax-kit/core/reference has no ${name}()`);
-    }
+    const mod: unknown = await import('@softmax-kit/core/reference');
+    assertReferenceModule(mod);
     return referenceFrom(mod, 'core');
   } catch (e) {
     return referenceFrom(

@@ -113,8 +113,8 @@ describe('browser page', () => {
 
     const isolated = await page.evaluate(() => crossOriginIsolated);
     expect(isolated).toBe(true);
-    const report = (await page.evaluate(
-      () => (window as unknown as { benchReport: unknown }).benchReport,
+    const report = (await page.evaluate(() =>
+      'benchReport' in window ? window.benchReport : undefined,
     )) as BenchReport;
     // the CLI's report shape
     expect(report.tool).toBe('@softmax-kit/bench');
@@ -169,7 +169,9 @@ describe('browser page', () => {
     }
 
     // the rendered table (the CLI's text table too) and charts
-    const table = await page.evaluate(() => (window as unknown as { benchTable: string }).benchTable);
+    const table = await page.evaluate(() =>
+      'benchTable' in window && typeof window.benchTable === 'string' ? window.benchTable : undefined,
+    );
     for (const label of [
       'wasm (softmax-kit) 2t',
       'tfjs-backend-wasm',

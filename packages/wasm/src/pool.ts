@@ -16,12 +16,8 @@ import {
   type WorkerReply,
 } from './worker-protocol.js';
 
-type WaitAsync = (
-  array: Int32Array,
-  index: number,
-  value: number,
-  timeout?: number,
-) => { async: boolean; value: Promise<unknown> | string };
+/** Atomics.waitAsync, declared in ./host-atomics.d.ts (the ES2022 lib lacks it). */
+type WaitAsync = NonNullable<Atomics['waitAsync']>;
 
 /** The longest a wait for the workers lasts before the main thread looks again. */
 const WAIT_SLICE_MS = 50;
@@ -48,7 +44,7 @@ export class WorkerPool {
     private readonly memory: WebAssembly.Memory,
     private readonly layout: PoolLayout,
   ) {
-    this.waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+    this.waitAsync = Atomics.waitAsync;
     this.seqs = workers.map(() => 0);
   }
 
@@ -60,7 +56,7 @@ export class WorkerPool {
     layout: PoolLayout,
     functions: readonly string[],
   ): Promise<WorkerPool> {
-    const doneByMessage = typeof (Atomics as { waitAsync?: unknown }).waitAsync !== 'function';
+    const doneByMessage = typeof Atomics.waitAsync !== 'function';
     const workers: WorkerHandle[] = [];
     let pool: WorkerPool | undefined;
     const ready = Array.from({ length: count }, (_, w) => {

@@ -72,7 +72,8 @@ function patchSharedWrites(globals: Record<string, unknown>): void {
       if (d instanceof SharedArrayBuffer) d = new Uint8Array(d).slice().buffer;
       else if (ArrayBuffer.isView(d) && d.buffer instanceof SharedArrayBuffer) {
         const bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice();
-        const per = (d as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+        const per =
+          'BYTES_PER_ELEMENT' in d && typeof d.BYTES_PER_ELEMENT === 'number' ? d.BYTES_PER_ELEMENT : 1;
         const Ctor = d.constructor as new (b: ArrayBuffer) => ArrayBufferView;
         d = per === 1 ? bytes : new Ctor(bytes.buffer);
       }

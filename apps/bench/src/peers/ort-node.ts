@@ -5,7 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ImplFactory } from '../impls/types.js';
-import { createOrt, type OrtModule } from './ort-common.js';
+import { createOrt } from './ort-common.js';
+import { ortModuleFrom } from './ort-module.js';
 
 export const create: ImplFactory = (options) => {
   const threads = options.threads ?? 1;
@@ -14,8 +15,7 @@ export const create: ImplFactory = (options) => {
     id: `ort-node:${threads}t`,
     label: `onnxruntime-node ${threads}t${all && threads > 1 ? ' (all)' : ''}`,
     async load() {
-      const ort = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
-      const o = (ort.InferenceSession ? ort : ort.default) as OrtModule;
+      const o = ortModuleFrom(await import('onnxruntime-node'), 'onnxruntime-node');
       return {
         ort: o,
         detail: `onnxruntime-node ${o.env.versions?.node ?? o.env.versions?.common ?? ''}, CPU EP, intra-op threads ${threads}, inter-op 1`,

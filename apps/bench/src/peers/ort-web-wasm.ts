@@ -4,7 +4,8 @@
  * TurboFan code is about 25 % faster than Liftoff's on 4096x1024).
  */
 import type { ImplFactory } from '../impls/types.js';
-import { createOrt, type OrtModule } from './ort-common.js';
+import { createOrt } from './ort-common.js';
+import { ortModuleFrom } from './ort-module.js';
 
 export const create: ImplFactory = (options) => {
   const threads = options.threads ?? 1;
@@ -12,8 +13,7 @@ export const create: ImplFactory = (options) => {
     id: 'ort-web-wasm',
     label: 'onnxruntime-web wasm',
     async load() {
-      const ort = (await import('onnxruntime-web')) as unknown as OrtModule & { default?: OrtModule };
-      const o = (ort.InferenceSession ? ort : ort.default) as OrtModule;
+      const o = ortModuleFrom(await import('onnxruntime-web'), 'onnxruntime-web');
       const wasm = o.env.wasm as { numThreads?: number; proxy?: boolean };
       wasm.numThreads = threads;
       wasm.proxy = false;

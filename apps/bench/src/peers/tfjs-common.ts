@@ -15,10 +15,42 @@
  */
 
 import type { Impl, LoadInfo, PreparedCase } from '../impls/types.js';
+import { memberOf } from '../untyped.js';
 import type { CaseInputs, CaseResult, OpId } from '../workloads.js';
 
 type TF = typeof import('@tensorflow/tfjs-core');
 type Tensor = import('@tensorflow/tfjs-core').Tensor;
+type NamedAttrMap = import('@tensorflow/tfjs-core').NamedAttrMap;
+
+/** The Softmax kernel's dim attribute. */
+function dimAttr(attrs: NamedAttrMap): number {
+  const dim = attrs.dim;
+  if (typeof dim !== 'number')
+    throw new Error(`tfjs Softmax gradient: attribute dim is ${String(dim)}, not a number`);
+  return dim;
+}
+
+/** The Sum kernel's axis attribute: a number, numbers, or null (tf.sum over every axis). */
+function axisAttr(attrs: NamedAttrMap): number | number[] | null {
+  const axis = attrs.axis;
+  if (axis === null || axis === undefined) return null;
+  if (typeof axis === 'number') return axis;
+  const axes: number[] = [];
+  for (const a of Array.isArray(axis) ? axis : []) if (typeof a === 'number') axes.push(a);
+  if (Array.isArray(axis) && axes.length === axis.length) return axes;
+  throw new Error(`tfjs Sum gradient: attribute axis is ${String(axis)}, not numbers`);
+}
+
+/** Whether v is a GPU queue (what the kernel mode awaits). */
+function isGpuQueue(v: unknown): v is GPUQueue {
+  return typeof memberOf(v, 'onSubmittedWorkDone') === 'function';
+}
+
+/** Calls v[key]() with v as this, when v has such a method. */
+function callIfPresent(v: unknown, key: string): void {
+  const method = memberOf(v, key);
+  if (typeof method === 'function') Reflect.apply(method, v, []);
+}
 
 let gradientsRegistered = false;
 
@@ -31,7 +63,7 @@ export function registerGradients(tf: TF): void {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [y] = saved;
-      const { dim } = attrs as unknown as { dim: number };
+      const dim = dimAttr(attrs);
       const dyTimesY = tf.mul(dy as Tensor, y);
       return { logits: () => tf.sub(dyTimesY, tf.mul(tf.sum(dyTimesY, [dim], true), y)) };
     },
@@ -42,8 +74,9 @@ export function registerGradients(tf: TF): void {
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved;
       const expanded = x.shape.slice();
-      const { axis } = attrs as unknown as { axis: number | number[] };
-      for (const a of tf.util.parseAxisParam(axis, x.shape)) expanded[a] = 1;
+      const axis = axisAttr(attrs);
+      // null: every axis, as parseAxisParam reads it
+      for (const a of tf.util.parseAxisParam(axis ?? x.shape.map((_, i) => i), x.shape)) expanded[a] = 1;
       return { x: () => tf.mul(tf.reshape(dy as Tensor, expanded), tf.ones(x.shape, 'float32')) };
     },
   });
@@ -85,18 +118,12 @@ export function createTfjs(spec: TfjsSpec): Impl {
   let tf: TF;
   /** submits what tfjs-backend-webgpu has recorded and waits until the GPU has run it */
   const gpuDone = async () => {
-    const be = tf.backend() as unknown as {
-      computePassEncoder?: unknown;
-      commandEncoder?: unknown;
-      endComputePassEncoder?: () => void;
-      submitQueue?: () => void;
-      queue?: GPUQueue;
-      device?: GPUDevice;
-    };
-    if (be.computePassEncoder) be.endComputePassEncoder?.();
-    if (be.commandEncoder) be.submitQueue?.();
-    const q = be.queue ?? be.device?.queue;
-    if (!q) throw new Error('cannot reach the GPU queue of tfjs-backend-webgpu');
+    // tfjs-backend-webgpu's backend members, which tfjs-core's KernelBackend type does not declare
+    const be: unknown = tf.backend();
+    if (memberOf(be, 'computePassEncoder')) callIfPresent(be, 'endComputePassEncoder');
+    if (memberOf(be, 'commandEncoder')) callIfPresent(be, 'submitQueue');
+    const q = memberOf(be, 'queue') ?? memberOf(memberOf(be, 'device'), 'queue');
+    if (!isGpuQueue(q)) throw new Error('cannot reach the GPU queue of tfjs-backend-webgpu');
     await q.onSubmittedWorkDone();
   };
   /** tfjs has one active backend per realm: the page runs tfjs peers side by side */
@@ -115,7 +142,7 @@ export function createTfjs(spec: TfjsSpec): Impl {
         : 'inputs resident as backend tensors; op (runs eagerly, synchronously); no readback',
     },
     async load(): Promise<LoadInfo> {
-      tf = (await import('@tensorflow/tfjs-core')) as unknown as TF;
+      tf = await import('@tensorflow/tfjs-core');
       registerGradients(tf);
       const detail = await spec.setup(tf);
       const ok = await tf.setBackend(spec.backend);
