@@ -182,6 +182,34 @@ inline T sample_max(const T *x, int64_t n, MaskSlice ms) {
 // argument stays in its range; the result is as accurate as with the exact max.
 constexpr double kShiftLimit = 80;
 
+// sum of exp((x - shift) / T) over a whole row (exps stored to `exps` unless it is null), and
+// the shift in *shift_out: one pass around a sampled shift that also finds the exact max; a
+// second one around that max only when the estimate was too far below it (or there was none).
+// The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
+template <class V, bool kM>
+inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
+                              const typename V::T *next, typename V::T *shift_out) {
+  using T = typename V::T;
+  auto sum_exp = [&](T shift, T *max_out) {
+    return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, shift, inv_t, exps, next, max_out)
+                           : row_sum_exp<V, kM, false>(r, 0, n, shift, inv_t, nullptr, next, max_out);
+  };
+  T m = sample_max<T>(r.x, n, r.ms);
+  if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
+    T mx;
+    const double s = sum_exp(m, &mx);
+    if (!(s >= 1.0) || (static_cast<double>(mx) - static_cast<double>(m)) * static_cast<double>(inv_t) <= kShiftLimit) {
+      *shift_out = m;
+      return s;
+    }
+    m = mx;
+  } else {
+    m = row_max(r, 0, n);
+  }
+  *shift_out = m;
+  return sum_exp(m, nullptr);
+}
+
 // out[j] *= f over [0, n).
 template <class V>
 inline void scale_row(typename V::T *out, int64_t n, typename V::T f) {
@@ -296,24 +324,8 @@ void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice
   const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
   T *exps = op != kSoftmax ? nullptr : scratch ? buffer : out;
-  auto sum_exp = [&](T shift, T *max_out) {
-    return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, shift, inv_t, exps, next, max_out)
-                           : row_sum_exp<V, kM, false>(r, 0, n, shift, inv_t, nullptr, next, max_out);
-  };
-  // One pass around a sampled shift that also finds the exact max; a second one around that max
-  // only when the estimate was too far below it (or there was none).
-  T m = sample_max<T>(x, n, ms);
-  double s = 0;
-  bool done = false;
-  if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
-    T mx;
-    s = sum_exp(m, &mx);
-    done = !(s >= 1.0) || (static_cast<double>(mx) - static_cast<double>(m)) * static_cast<double>(inv_t) <= kShiftLimit;
-    if (!done) m = mx;
-  } else {
-    m = row_max(r, 0, n);
-  }
-  if (!done) s = sum_exp(m, nullptr);
+  T m;
+  const double s = shifted_sum_exp(r, n, inv_t, exps, next, &m);
   if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
   if (op == kLogSumExp) {
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));

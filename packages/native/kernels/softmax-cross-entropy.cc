@@ -192,14 +192,14 @@ void ce_row(const CeCall<T> &c, int64_t row, bool has_next) {
     }
   }
   const RowReader<V, false> r{x, MaskSlice{nullptr, 0}};
-  const T m = row_max(r, 0, n);
   // The exps go to a stack buffer when the grads are streamed, else to the grad row (in cache),
-  // and the grad pass reads them back instead of computing exp again.
+  // and the grad pass reads them back instead of computing exp again. They are taken around a
+  // sampled shift m (any shift gives the same p and loss; see forward.h), prefetching the next row.
   const bool scratch = c.stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
   T *ex = scratch ? buffer : g;
-  // The exp pass runs from cache: it prefetches the next row so memory keeps streaming.
-  const double sum = row_sum_exp<V, false, true>(r, 0, n, m, T(1), ex, has_next ? x + n : nullptr);
+  T m;
+  const double sum = shifted_sum_exp(r, n, T(1), ex, has_next ? x + n : nullptr, &m);
   if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
   const double log_s = log_d(sum);
   const double e = c.e, en = e / static_cast<double>(n);

@@ -9,10 +9,10 @@
 import type { LogSumExpOptions } from '../../options.js';
 import type { DType } from '../../types.js';
 import type { CaseGroup, ConformanceCase } from '../case.js';
-import { expectForward } from '../expect.js';
+import { expectCrossEntropy, expectForward } from '../expect.js';
 import { BOTH_DTYPES, makeCase, seedOf } from '../generate.js';
 import { uniformValues } from '../random.js';
-import { makeMask, makeTensor } from '../tensors.js';
+import { makeLabels, makeMask, makeTensor } from '../tensors.js';
 
 const N = 1000;
 const SAMPLED = [0, 125, 250, 375, 500, 625, 750, 875, 999];
@@ -106,12 +106,33 @@ function sliceCases(dtype: DType, slice: Slice, strided: boolean): ConformanceCa
   );
 }
 
+/** Cross-entropy on the unmasked slices at temperature 1 (it takes neither), labels at and off the spikes. */
+function crossEntropyCases(dtype: DType): ConformanceCase[] {
+  return SLICES.filter((slice) => slice.flags === undefined && slice.temperature === undefined).map((slice) =>
+    makeCase(
+      `softmaxCrossEntropy shift estimate: ${slice.name} [${dtype}]`,
+      ['softmaxCrossEntropy'],
+      [dtype],
+      2 * N,
+      (c) =>
+        expectCrossEntropy(
+          c,
+          makeTensor(dtype, layout(slice.values, false).data, [2, N]),
+          makeLabels([3, 500], [2]),
+          { reduction: 'none' },
+          slice.name,
+        ),
+    ),
+  );
+}
+
 export function shiftEstimatesGroup(): CaseGroup {
   return {
     name: 'shift estimates that miss',
     cases: BOTH_DTYPES.flatMap((dtype) => [
       ...SLICES.flatMap((slice) => [...sliceCases(dtype, slice, false), ...sliceCases(dtype, slice, true)]),
       ...longRowCases(dtype),
+      ...crossEntropyCases(dtype),
     ]),
   };
 }
