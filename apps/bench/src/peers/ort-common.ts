@@ -167,19 +167,17 @@ export function createOrt(spec: OrtSpec): Impl {
         const kfeeds = feeds(residentX);
         // onnxruntime-web's wasm build ignores preallocated outputs: probed once; there, ORT
         // allocates its outputs on each run (its least work per run) and those are read.
-        outArrays.forEach((a) => {
-          a.fill(Number.NaN);
-        });
-        await session.run(kfeeds, fetches);
-        if (outArrays.every((a) => !Number.isNaN(a[0]))) {
+        // the preallocated arrays, filled with NaN first so an ignored fetch shows
+        const runIntoFetches = async () => {
+          outArrays.forEach((a) => {
+            a.fill(Number.NaN);
+          });
+          await session.run(kfeeds, fetches);
+          return outArrays;
+        };
+        if ((await runIntoFetches()).every((a) => !Number.isNaN(a[0]))) {
           kernel = () => session.run(kfeeds, fetches);
-          kernelResult = async () => {
-            outArrays.forEach((a) => {
-              a.fill(Number.NaN);
-            });
-            await session.run(kfeeds, fetches);
-            return outArrays;
-          };
+          kernelResult = runIntoFetches;
         } else {
           kernel = () => session.run(kfeeds);
           kernelResult = async () => {
