@@ -88,19 +88,24 @@ inline typename V::T row_max(const RowReader<V, kM> &r, int64_t j0, int64_t j1) 
   return reduce_max(vmax(vmax(m0, m1), vmax(m2, m3)));
 }
 
+// exp arguments are clamped here when the shift may be below the max (kSaturate): a term is then
+// at most exp(88), finite in float, so a sum past exp(kShiftLimit) tells that the shift missed.
+constexpr float kArgHigh = 88.0f;
+
 // sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
-// with kStore the exps are also written to out[j]; with kMax the max of the elements taking part
-// (from the lowest finite value) goes to *max_out. `next` (nullable): memory to prefetch, as
-// many bytes ahead as this pass reads.
-template <class V, bool kM, bool kStore, bool kUnit, bool kMax>
+// with kStore the exps are also written to out[j]; with kSaturate the arguments are clamped at
+// kArgHigh (m may be below the max). `next` (nullable): memory to prefetch, as many bytes ahead
+// as this pass reads.
+template <class V, bool kM, bool kStore, bool kUnit, bool kSaturate>
 inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                            typename V::T inv_t, typename V::T *out, const typename V::T *next,
-                            typename V::T *max_out) {
+                            typename V::T inv_t, typename V::T *out, const typename V::T *next) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
-  const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0));
-  auto arg = [&](V v) { return kUnit ? v - vm : (v - vm) * vt; };
-  V mx0 = V::set1(Limits<T>::lowest()), mx1 = mx0;
+  const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0)), high = V::set1(T(kArgHigh));
+  auto arg = [&](V v) {
+    const V a = kUnit ? v - vm : (v - vm) * vt;
+    return kSaturate ? vmin(high, a) : a;  // keeps NaN (second operand)
+  };
   double total = 0;
   int64_t j = j0;
   while (j < j1) {
@@ -110,10 +115,6 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
       if (next != nullptr) prefetch_block<4 * V::W * sizeof(T)>(next + (j - j0));
       const V x0 = r.full(j, ninf), x1 = r.full(j + V::W, ninf);
       const V x2 = r.full(j + 2 * V::W, ninf), x3 = r.full(j + 3 * V::W, ninf);
-      if (kMax) {
-        mx0 = vmax(mx0, vmax(x0, x1));
-        mx1 = vmax(mx1, vmax(x2, x3));
-      }
       V e0 = vexp_fast(arg(x0));
       V e1 = vexp_fast(arg(x1));
       V e2 = vexp_fast(arg(x2));
@@ -124,43 +125,29 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
         V::store(out + j + 2 * V::W, e2);
         V::store(out + j + 3 * V::W, e3);
       }
-      s0 = s0 + e0;
-      s1 = s1 + e1;
-      s2 = s2 + e2;
-      s3 = s3 + e3;
+      s0 = s0 + ((e0 + e1) + (e2 + e3));
     }
     for (; j + V::W <= stop; j += V::W) {
-      const V x0 = r.full(j, ninf);
-      if (kMax) mx0 = vmax(mx0, x0);
-      V e = vexp_fast(arg(x0));
+      V e = vexp_fast(arg(r.full(j, ninf)));
       if (kStore) V::store(out + j, e);
       s0 = s0 + e;
     }
     if (j < stop) {
-      const V x0 = r.part(j, stop - j, ninf);
-      if (kMax) mx1 = vmax(mx1, x0);
-      V e = vexp_fast(arg(x0));
+      V e = vexp_fast(arg(r.part(j, stop - j, ninf)));
       if (kStore) store_part(out + j, e, stop - j);
       s1 = s1 + e;
       j = stop;
     }
     total += reduce_sum_f64((s0 + s1) + (s2 + s3));
   }
-  if (kMax) *max_out = reduce_max(vmax(mx0, mx1));
   return total;
 }
 
-template <class V, bool kM, bool kStore>
+template <class V, bool kM, bool kStore, bool kSaturate = false>
 inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                          typename V::T inv_t, typename V::T *out, const typename V::T *next = nullptr,
-                          typename V::T *max_out = nullptr) {
-  const bool unit = inv_t == typename V::T(1);
-  if (max_out != nullptr) {
-    if (unit) return row_sum_exp_t<V, kM, kStore, true, true>(r, j0, j1, m, inv_t, out, next, max_out);
-    return row_sum_exp_t<V, kM, kStore, false, true>(r, j0, j1, m, inv_t, out, next, max_out);
-  }
-  if (unit) return row_sum_exp_t<V, kM, kStore, true, false>(r, j0, j1, m, inv_t, out, next, nullptr);
-  return row_sum_exp_t<V, kM, kStore, false, false>(r, j0, j1, m, inv_t, out, next, nullptr);
+                          typename V::T inv_t, typename V::T *out, const typename V::T *next = nullptr) {
+  if (inv_t == typename V::T(1)) return row_sum_exp_t<V, kM, kStore, true, kSaturate>(r, j0, j1, m, inv_t, out, next);
+  return row_sum_exp_t<V, kM, kStore, false, kSaturate>(r, j0, j1, m, inv_t, out, next);
 }
 
 // The shift estimate of a row: the largest of nine samples that take part (first, last and
@@ -181,33 +168,34 @@ inline T sample_max(const T *x, int64_t n, MaskSlice ms) {
 // of them is then finite (exp(80) = 5.5e34, times kFlush terms, fits float) and vexp_fast's
 // argument stays in its range; the result is as accurate as with the exact max.
 constexpr double kShiftLimit = 80;
+// A sum around g past exp(kShiftLimit) means some (x - g) / T may be past kShiftLimit (a term
+// that large, clamped at kArgHigh, puts the sum there); it also catches sums of many large terms,
+// which only costs the redo.
+constexpr double kSumLimit = 5.5406223843935100e34;  // exp(80)
 
 // sum of exp((x - shift) / T) over a whole row (exps stored to `exps` unless it is null), and
-// the shift in *shift_out: one pass around a sampled shift that also finds the exact max; a
-// second one around that max only when the estimate was too far below it (or there was none).
+// the shift in *shift_out: one pass around a sampled shift, whose sum tells whether the estimate
+// was too far below the max; only then a max pass and a second exp pass around the exact max
+// (also when there was no estimate). No max is tracked on the way, which keeps the exp pass short
+// (and, in wasm, free of register spills).
 // The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
 template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
                               const typename V::T *next, typename V::T *shift_out) {
   using T = typename V::T;
-  auto sum_exp = [&](T shift, T *max_out) {
-    return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, shift, inv_t, exps, next, max_out)
-                           : row_sum_exp<V, kM, false>(r, 0, n, shift, inv_t, nullptr, next, max_out);
-  };
   T m = sample_max<T>(r.x, n, r.ms);
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
-    T mx;
-    const double s = sum_exp(m, &mx);
-    if (!(s >= 1.0) || (static_cast<double>(mx) - static_cast<double>(m)) * static_cast<double>(inv_t) <= kShiftLimit) {
+    const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next)
+                                     : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next);
+    if (!(s >= 1.0) || s <= kSumLimit) {
       *shift_out = m;
       return s;
     }
-    m = mx;
-  } else {
-    m = row_max(r, 0, n);
   }
+  m = row_max(r, 0, n);
   *shift_out = m;
-  return sum_exp(m, nullptr);
+  return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, exps, next)
+                         : row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next);
 }
 
 // out[j] *= f over [0, n).

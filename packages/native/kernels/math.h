@@ -32,7 +32,7 @@ template <class V>
 inline V vexp(V x, float, bool fast = false) {
   V xc = vmax(V::set1(-88.0296919311f), x);  // keeps NaN (second operand)
   if (!fast) xc = vmin(V::set1(88.3762626647949f), xc);
-  const V magic = V::set1(12582912.0f);  // 1.5 * 2^23
+  const V magic = V::set1(12583039.0f);  // 1.5 * 2^23 + 127: t holds n + 127 (see pow2n)
   V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
   V n = t - magic;
   V r;
@@ -60,7 +60,7 @@ template <class V>
 inline V vexp(V x, double, bool fast = false) {
   V xc = vmax(V::set1(-709.089565712824), x);
   if (!fast) xc = vmin(V::set1(709.0), xc);
-  const V magic = V::set1(6755399441055744.0);  // 1.5 * 2^52
+  const V magic = V::set1(6755399441056767.0);  // 1.5 * 2^52 + 1023: t holds n + 1023
   V t = fmadd(xc, V::set1(1.4426950408889634), magic);
   V n = t - magic;
   V r = fmadd(n, V::set1(-6.93147180369123816490e-01), xc);

@@ -45,19 +45,19 @@ struct Arr {
     }
     return r;
   }
-  // t = n + 1.5 * 2^23 (float) or 1.5 * 2^52 (double), integer n in the normal range: 2^n.
+  // t = n + 127 + 1.5 * 2^23 (float) or n + 1023 + 1.5 * 2^52 (double): 2^n (see vec.h).
   static Arr pow2n(Arr t) {
     Arr r;
     for (int l = 0; l < WW; l++) {
       if (sizeof(T) == 4) {
         uint32_t bits;
         __builtin_memcpy(&bits, &t.v[l], 4);
-        bits = (bits << 23) + (127u << 23);
+        bits = bits << 23;
         __builtin_memcpy(&r.v[l], &bits, 4);
       } else {
         uint64_t bits;
         __builtin_memcpy(&bits, &t.v[l], 8);
-        bits = (bits << 52) + (1023ull << 52);
+        bits = bits << 52;
         __builtin_memcpy(&r.v[l], &bits, 8);
       }
     }

@@ -20,11 +20,8 @@ struct VF {
     __m256i off = _mm256_cmpeq_epi32(lanes, _mm256_setzero_si256());
     return {_mm256_castsi256_ps(_mm256_xor_si256(off, _mm256_set1_epi32(-1)))};
   }
-  // t = n + 1.5 * 2^23 with integer n in [-126, 127]: returns 2^n.
-  static VF pow2n(VF t) {
-    __m256i bits = _mm256_slli_epi32(_mm256_castps_si256(t.v), 23);
-    return {_mm256_castsi256_ps(_mm256_add_epi32(bits, _mm256_set1_epi32(127 << 23)))};
-  }
+  // t = n + 127 + 1.5 * 2^23 with integer n in [-127, 127]: returns 2^n (see vec.h).
+  static VF pow2n(VF t) { return {_mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(t.v), 23))}; }
 };
 inline VF operator+(VF a, VF b) { return {_mm256_add_ps(a.v, b.v)}; }
 inline VF operator-(VF a, VF b) { return {_mm256_sub_ps(a.v, b.v)}; }
@@ -72,11 +69,8 @@ struct VD {
     __m256i off = _mm256_cmpeq_epi64(lanes, _mm256_setzero_si256());
     return {_mm256_castsi256_pd(_mm256_xor_si256(off, _mm256_set1_epi64x(-1)))};
   }
-  // t = n + 1.5 * 2^52 with integer n in [-1022, 1023]: returns 2^n.
-  static VD pow2n(VD t) {
-    __m256i bits = _mm256_slli_epi64(_mm256_castpd_si256(t.v), 52);
-    return {_mm256_castsi256_pd(_mm256_add_epi64(bits, _mm256_set1_epi64x(1023LL << 52)))};
-  }
+  // t = n + 1023 + 1.5 * 2^52 with integer n in [-1023, 1023]: returns 2^n (see vec.h).
+  static VD pow2n(VD t) { return {_mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(t.v), 52))}; }
 };
 inline VD operator+(VD a, VD b) { return {_mm256_add_pd(a.v, b.v)}; }
 inline VD operator-(VD a, VD b) { return {_mm256_sub_pd(a.v, b.v)}; }

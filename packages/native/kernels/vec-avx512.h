@@ -23,11 +23,8 @@ struct VF {
     const __m512i table = _mm512_load_si512(kExp2KOver16);
     return {_mm512_castsi512_ps(_mm512_add_epi32(_mm512_permutexvar_epi32(bits, table), _mm512_slli_epi32(bits, 19)))};
   }
-  // t = n + 1.5 * 2^23 with integer n in [-126, 127]: returns 2^n.
-  static VF pow2n(VF t) {
-    __m512i bits = _mm512_slli_epi32(_mm512_castps_si512(t.v), 23);
-    return {_mm512_castsi512_ps(_mm512_add_epi32(bits, _mm512_set1_epi32(127 << 23)))};
-  }
+  // t = n + 127 + 1.5 * 2^23 with integer n in [-127, 127]: returns 2^n (see vec.h).
+  static VF pow2n(VF t) { return {_mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(t.v), 23))}; }
 };
 inline VF operator+(VF a, VF b) { return {_mm512_add_ps(a.v, b.v)}; }
 inline VF operator-(VF a, VF b) { return {_mm512_sub_ps(a.v, b.v)}; }
@@ -75,11 +72,8 @@ struct VD {
     __m512i lanes = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(b)));
     return {_mm512_test_epi64_mask(lanes, lanes)};
   }
-  // t = n + 1.5 * 2^52 with integer n in [-1022, 1023]: returns 2^n.
-  static VD pow2n(VD t) {
-    __m512i bits = _mm512_slli_epi64(_mm512_castpd_si512(t.v), 52);
-    return {_mm512_castsi512_pd(_mm512_add_epi64(bits, _mm512_set1_epi64(1023LL << 52)))};
-  }
+  // t = n + 1023 + 1.5 * 2^52 with integer n in [-1023, 1023]: returns 2^n (see vec.h).
+  static VD pow2n(VD t) { return {_mm512_castsi512_pd(_mm512_slli_epi64(_mm512_castpd_si512(t.v), 52))}; }
 };
 inline VD operator+(VD a, VD b) { return {_mm512_add_pd(a.v, b.v)}; }
 inline VD operator-(VD a, VD b) { return {_mm512_sub_pd(a.v, b.v)}; }

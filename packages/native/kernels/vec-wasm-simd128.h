@@ -63,17 +63,8 @@ struct WVec {
     }
     return {wasm_i64x2_make(b[0] != 0 ? -1 : 0, b[1] != 0 ? -1 : 0)};
   }
-  // t = n + 1.5 * 2^23 (float) or 1.5 * 2^52 (double), integer n in the normal range: 2^n.
-  static WVec pow2n(WVec t) {
-    if (kF32) {
-      int32_t bias = 127 << 23;
-      __asm__("" : "+r"(bias));  // a hoisted splat, not a v128.const per iteration (see set1)
-      return of(wasm_i32x4_add(wasm_i32x4_shl(t.v.r, 23), wasm_i32x4_splat(bias)));
-    }
-    int64_t bias = 1023LL << 52;
-    __asm__("" : "+r"(bias));
-    return of(wasm_i64x2_add(wasm_i64x2_shl(t.v.r, 52), wasm_i64x2_splat(bias)));
-  }
+  // t = n + 127 + 1.5 * 2^23 (float) or n + 1023 + 1.5 * 2^52 (double): 2^n (see vec.h).
+  static WVec pow2n(WVec t) { return of(kF32 ? wasm_i32x4_shl(t.v.r, 23) : wasm_i64x2_shl(t.v.r, 52)); }
 };
 
 template <class T, int W, bool F>
@@ -178,7 +169,7 @@ template <int W, bool F>
 inline WVec<float, W, F> vexp(WVec<float, W, F> x, float) {
   using V = WVec<float, W, F>;
   const V xc = vmax(V::set1(-88.0296919311f), x);
-  const V magic = V::set1(12582912.0f);  // 1.5 * 2^23: rounds to an integer in the low bits
+  const V magic = V::set1(12583039.0f);  // 1.5 * 2^23 + 127: rounds to n + 127 in the low bits
   V t = fmadd(xc, V::set1(1.44269504088896341f), magic);
   V n = t - magic;
   V r = fmadd(n, V::set1(-0.693359375f), xc);

@@ -16,9 +16,10 @@
 //   V::load(const T*), V::store(T*, V), V::stream(T*, V) (p aligned to W * sizeof(T); a
 //   non-temporal store, or a plain one), V::set1(T),
 //   V::mask_from_bytes(const uint8_t* b) (lane l on iff b[l] != 0; reads exactly W bytes),
-//   V::pow2n(V t) (t = n + 1.5 * 2^23 for float, 1.5 * 2^52 for double, n an integer in
-//   [-127, 127] (float) / [-1023, 1023] (double): returns 2^n as (bits(t) << 23) + (127 << 23)
-//   (<< 52, + 1023 << 52), which is exactly +0 for the lowest n: vexp relies on that),
+//   V::pow2n(V t) (t = n + 127 + 1.5 * 2^23 for float, n + 1023 + 1.5 * 2^52 for double, n an
+//   integer in [-127, 127] (float) / [-1023, 1023] (double): the biased exponent sits in the
+//   low bits, so bits(t) << 23 (<< 52) is 2^n, one shift and no add, and exactly +0 for the
+//   lowest n: vexp relies on that),
 //   V::kLut16 and, where true (float), V::exp2_k16(V t): for bits(t) = bits(1.5 * 2^19) + m,
 //   m = 16 n + k an integer with n in the normal range, returns 2^(m/16) as
 //   kExp2KOver16[k] + (bits(t) << 19) (bits(1.5 * 2^19) << 19 wraps to 0),
