@@ -36,7 +36,7 @@ inline typename V::Mask all_on() {
 }
 
 template <BackwardOp op, class V, bool kM>
-void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next) {
+SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next) {
   using T = typename V::T;
   const int64_t n = args.view.n;
   const T *a = static_cast<const T *>(args.a) + row * n;

@@ -157,10 +157,14 @@ template <class T>
 inline T sample_max(const T *x, int64_t n, MaskSlice ms) {
   T g = -Limits<T>::inf();
   const int64_t step = n >> 3 > 0 ? n >> 3 : 1;
-  for (int64_t j = 0; j < n; j += step) {
-    if (ms.on(j) && x[j] > g) g = x[j];
-  }
-  if (ms.on(n - 1) && x[n - 1] > g) g = x[n - 1];
+  // a select, not a branch: which sample is largest is random, and a short row pays for every
+  // mispredicted branch
+  auto keep = [&](int64_t j) {
+    const T v = ms.on(j) ? x[j] : g;
+    g = v > g ? v : g;
+  };
+  for (int64_t j = 0; j < n; j += step) keep(j);
+  keep(n - 1);
   return g;
 }
 
@@ -280,7 +284,7 @@ inline int64_t chunk_count(int64_t n) {
 }
 
 template <class T, bool kM>
-void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next) {
+SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = a.view.n;
   const T *x = static_cast<const T *>(a.x) + row * n;
