@@ -5,7 +5,8 @@
  * on the JS thread once the outputs are written, so the event loop keeps running.
  */
 import type { CrossEntropyArgs, KernelBase, Kernels } from '@softmax-kit/core';
-import type { BindingResult, RawBackend } from './binding.js';
+import type { BindingResult, FloatArray, RawBackend } from './binding.js';
+import { TinyArrays } from './tiny-arrays.js';
 
 /** Writes the numbers of a family call into params (see binding.ts). */
 function setParams(p: Float64Array, a: KernelBase, async: boolean): void {
@@ -32,42 +33,64 @@ function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): Bin
   return raw.softmaxCrossEntropy(a.logits, labels, probabilities, a.weights, a.lossOut, a.gradOut);
 }
 
+/** An unmasked call of (input, out) or (input, input2, out), its tiny arrays staged when sync. */
+type Run2 = (x: FloatArray, out: FloatArray) => BindingResult;
+type Run3 = (a: FloatArray, b: FloatArray, out: FloatArray) => BindingResult;
+
 export function nativeKernels(raw: RawBackend, async: boolean): Kernels {
   const p = raw.params;
+  const tiny = async ? null : new TinyArrays();
+  const two = (run: Run2, x: FloatArray, out: FloatArray): BindingResult => {
+    if (tiny === null || !TinyArrays.fits(x, out)) return run(x, out);
+    const staged = tiny.output(out, 1);
+    run(tiny.input(x, 0), staged);
+    return tiny.finish(out, staged);
+  };
+  const three = (run: Run3, a: FloatArray, b: FloatArray, out: FloatArray): BindingResult => {
+    if (tiny === null || !TinyArrays.fits(a, b, out)) return run(a, b, out);
+    const staged = tiny.output(out, 2);
+    run(tiny.input(a, 0), tiny.input(b, 1), staged);
+    return tiny.finish(out, staged);
+  };
+  const softmax: Run2 = (x, out) => raw.softmax(x, out);
+  const logSoftmax: Run2 = (x, out) => raw.logSoftmax(x, out);
+  const logSumExp: Run2 = (x, out) => raw.logSumExp(x, out);
+  const softmaxBackward: Run3 = (y, dy, out) => raw.softmaxBackward(y, dy, out);
+  const logSoftmaxBackward: Run3 = (logp, dy, out) => raw.logSoftmaxBackward(logp, dy, out);
   return {
     softmax: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.softmax(a.x, a.out)
+        ? two(softmax, a.x, a.out)
         : raw.softmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSoftmax: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.logSoftmax(a.x, a.out)
+        ? two(logSoftmax, a.x, a.out)
         : raw.logSoftmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSumExp: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.logSumExp(a.x, a.out)
+        ? two(logSumExp, a.x, a.out)
         : raw.logSumExp(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxBackward: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.softmaxBackward(a.y, a.dy, a.out)
+        ? three(softmaxBackward, a.y, a.dy, a.out)
         : raw.softmaxBackward(a.y, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSoftmaxBackward: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? raw.logSoftmaxBackward(a.logp, a.dy, a.out)
+        ? three(logSoftmaxBackward, a.logp, a.dy, a.out)
         : raw.logSoftmaxBackward(a.logp, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxJacobian: (a) => {
