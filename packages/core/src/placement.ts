@@ -53,14 +53,14 @@ function deviceArrays(
     if (isDeviceArray(data)) found = withFound(found, data, names[k]);
   }
   if (o) {
-    for (const key of ['out', 'gradOut']) {
-      const value = o[key];
-      if (isDeviceArray(value)) found = withFound(found, value, `options.${key}`);
-    }
-    for (const key of ['where', 'weights']) {
-      const data = dataOf(o[key]);
-      if (isDeviceArray(data)) found = withFound(found, data, `options.${key}`);
-    }
+    // named reads, not a loop over keys: a keyed read with changing keys is megamorphic in V8
+    const { out, gradOut } = o;
+    if (isDeviceArray(out)) found = withFound(found, out, 'options.out');
+    if (isDeviceArray(gradOut)) found = withFound(found, gradOut, 'options.gradOut');
+    const where = dataOf(o.where);
+    if (isDeviceArray(where)) found = withFound(found, where, 'options.where');
+    const weights = dataOf(o.weights);
+    if (isDeviceArray(weights)) found = withFound(found, weights, 'options.weights');
   }
   return found ?? NONE;
 }
