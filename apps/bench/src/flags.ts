@@ -37,7 +37,7 @@ ONNX Runtime and the machine's memory-copy rate.
 
 Usage: pnpm --filter @softmax-kit/bench bench [flags]     (or: node dist/cli.js [flags])
 
-  --full                 every op on every standard workload, more rounds (default: quick, ~5 min)
+  --full                 every op on every standard workload, more rounds (default: quick, 5-7 min)
   --backends LIST        softmax-kit backends to try: js,wasm,native,webgpu (default: all)
   --peers LIST           others to run: baseline,memcpy,tfjs-cpu,tfjs-wasm,tfjs-node,ort-node,
                          ort-web-wasm,tfjs-webgpu,ort-web-webgpu; 'none' for none (default: all).
