@@ -32,33 +32,34 @@ export interface WarmupOptions {
 }
 
 /**
- * Warms up (at least minCalls calls and minMs; calls shorter than SHORT_CALL_MS go on to
- * SHORT_CALL_WARMUP calls, all within maxMs) and returns an estimate of one call, ms: the wall
- * time of the second half of the warm-up divided by its calls, and for short calls the mean of
- * a batch lasting >= 5 ms (never per-call timings, which a coarse timer, as in browsers, rounds
- * to 0).
+ * The warm-up's calls, from t0: at least minCalls and minMs; calls shorter than SHORT_CALL_MS
+ * on average go on to SHORT_CALL_WARMUP calls; none starts after maxMs. Returns when each ended.
  */
-export async function warmup(fn: Call, o: WarmupOptions): Promise<number> {
-  const t0 = performance.now();
+export async function warmupCalls(fn: Call, o: WarmupOptions, t0 = performance.now()): Promise<number[]> {
   const stamps: number[] = [];
-  while (stamps.length < o.minCalls || performance.now() - t0 < o.minMs) {
+  // V8 tiers a function up by how often it runs, not for how long: short calls keep warming
+  // up (measured here: 35 us per call at first, 4 us after 8,000 calls, 2 us after 28,000)
+  const shortCalls = () =>
+    stamps.length > 0 &&
+    stamps.length < SHORT_CALL_WARMUP &&
+    (stamps[stamps.length - 1] - t0) / stamps.length < SHORT_CALL_MS;
+  while (stamps.length < o.minCalls || performance.now() - t0 < o.minMs || shortCalls()) {
     const r = fn();
     if (isThenable(r)) await r;
     stamps.push(performance.now());
-    if (stamps.length >= 1 && stamps[stamps.length - 1] - t0 > o.maxMs) break;
+    if (stamps[stamps.length - 1] - t0 > o.maxMs) break;
   }
-  // V8 tiers a function up by how often it runs, not for how long: short calls keep warming
-  // up (measured here: 35 us per call at first, 4 us after 8,000 calls, 2 us after 28,000)
-  if (performance.now() - t0 < o.maxMs && stamps.length < SHORT_CALL_WARMUP) {
-    const perCall = (stamps[stamps.length - 1] - t0) / stamps.length;
-    if (perCall < SHORT_CALL_MS) {
-      while (stamps.length < SHORT_CALL_WARMUP && performance.now() - t0 < o.maxMs) {
-        const r = fn();
-        if (isThenable(r)) await r;
-        stamps.push(performance.now());
-      }
-    }
-  }
+  return stamps;
+}
+
+/**
+ * Warms up (warmupCalls) and returns an estimate of one call, ms: the wall time of the second
+ * half of the warm-up divided by its calls, and for short calls the mean of a batch lasting
+ * >= 5 ms (never per-call timings, which a coarse timer, as in browsers, rounds to 0).
+ */
+export async function warmup(fn: Call, o: WarmupOptions): Promise<number> {
+  const t0 = performance.now();
+  const stamps = await warmupCalls(fn, o, t0);
   const n = stamps.length;
   const h = Math.floor(n / 2);
   let est = h >= 1 && n - h >= 1 ? (stamps[n - 1] - stamps[h - 1]) / (n - h) : stamps[0] - t0;
