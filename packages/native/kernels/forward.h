@@ -2,12 +2,12 @@
 //
 // Rows (inner == 1) up to a chunk, and rows under SKK_SPLIT_MIN_CHUNKS chunks (never split
 // across threads) whose exps need not be streamed: one pass sums exp((x - g) / T) around a shift
-// g sampled from the row (softmax keeps the exps, in `out` or a stack buffer) and finds the exact
-// max on the way; a write pass scales them (softmax) or writes (x - g) / T - log sum. Any shift
-// gives the same result while nothing overflows, so only an estimate far below the max (or
-// none: masked samples, non-finite values) costs a second pass around the exact max. Longer rows
-// are cut into fixed chunks: per chunk a max pass from memory and an exp-sum pass from cache
-// give a (max, sum) partial, partials fold in chunk order, and a last pass writes
+// g sampled from the row (softmax keeps the exps, in `out` or a stack buffer); a write pass
+// scales them (softmax) or writes (x - g) / T - log sum. Any shift gives the same result while
+// nothing overflows, so only an estimate far below the max (told by the sum; or none: masked
+// samples, non-finite values) costs a max pass and a second exp pass around the exact max.
+// Longer rows are cut into fixed chunks: per chunk a max pass from memory and an exp-sum pass
+// from cache give a (max, sum) partial, partials fold in chunk order, and a last pass writes
 // exp((x - max) / T) / sum: two reads of x and one write, the same cut whatever the thread
 // count. The exp passes prefetch the next row (or chunk) into L2, so memory streams while the
 // core computes instead of in turns. Other axes (inner > 1): W neighbouring slices at once, one
@@ -110,7 +110,7 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
   int64_t j = j0;
   while (j < j1) {
     const int64_t stop = min64(j1, j + kFlush);
-    V s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+    V s0 = zero, s1 = zero;  // the vector steps, the partial tail
     for (; j + 4 * V::W <= stop; j += 4 * V::W) {
       if (next != nullptr) prefetch_block<4 * V::W * sizeof(T)>(next + (j - j0));
       const V x0 = r.full(j, ninf), x1 = r.full(j + V::W, ninf);
@@ -138,7 +138,7 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
       s1 = s1 + e;
       j = stop;
     }
-    total += reduce_sum_f64((s0 + s1) + (s2 + s3));
+    total += reduce_sum_f64(s0 + s1);
   }
   return total;
 }
