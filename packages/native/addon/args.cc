@@ -9,7 +9,9 @@ namespace {
 
 constexpr int64_t kMaxSafe = 9007199254740991LL;  // 2^53 - 1
 
-bool overlaps(const ArrayArg &a, const ArrayArg &b) {
+// T: Args::Held (private, hence a template).
+template <class T>
+bool overlaps(const T &a, const T &b) {
   if (a.bytes == 0 || b.bytes == 0) return false;
   auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
   return a0 < b0 + b.bytes && b0 < a0 + a.bytes;
@@ -20,11 +22,11 @@ bool overlaps(const ArrayArg &a, const ArrayArg &b) {
 void Args::type_error(const std::string &message) const { throw Napi::TypeError::New(env_, message); }
 void Args::input(const ArrayArg &a) {
   if (n_inputs_ == kMaxArrays) type_error("too many arrays");
-  inputs_[n_inputs_++] = a;
+  inputs_[n_inputs_++] = Held{a.value, a.data, a.bytes};
 }
 void Args::output(const ArrayArg &a) {
   if (n_outputs_ == kMaxArrays) type_error("too many arrays");
-  outputs_[n_outputs_++] = a;
+  outputs_[n_outputs_++] = Held{a.value, a.data, a.bytes};
 }
 void Args::range_error(const std::string &message) const { throw Napi::RangeError::New(env_, message); }
 

@@ -86,12 +86,19 @@ class Args {
   ArrayArg checked(const TypedInfo &t, const char *name, const char *type_name) const;
   ArrayArg typed(size_t index, const char *name, napi_typedarray_type type, const char *type_name);
   static constexpr int kMaxArrays = 8;
+  // What the overlap check and keep-alive need of an array; no member initializers, so the
+  // arrays below are not zeroed on every call (that was 9% of a 1x10 call).
+  struct Held {
+    napi_value value;
+    const void *data;
+    size_t bytes;
+  };
   const Napi::CallbackInfo &info_;
   Napi::Env env_;
   const double *params_;
   // Fixed arrays, not vectors: no allocation on the small-input path.
-  ArrayArg inputs_[kMaxArrays];
-  ArrayArg outputs_[kMaxArrays];
+  Held inputs_[kMaxArrays];
+  Held outputs_[kMaxArrays];
   int n_inputs_ = 0;
   int n_outputs_ = 0;
 };

@@ -20,6 +20,14 @@ struct Work {
   int64_t per_slice = 0;
 };
 
+// Where a call's arrays come from: its arguments, or the backend's stage (this.stage: three
+// 64-byte slots that JS copies tiny arrays into, so the call reads no typed array at all).
+enum class Arrays { kArguments, kStage };
+constexpr int kStageSlots = 3;
+constexpr int kStageBytes = 64;
+// A staged call's dtype (0: float32, 1: float64) is a number in this params slot.
+constexpr int kStagedF64Slot = 6;
+
 class Backend : public Napi::ObjectWrap<Backend> {
  public:
   static Napi::Function Init(Napi::Env env);
@@ -27,9 +35,12 @@ class Backend : public Napi::ObjectWrap<Backend> {
   ~Backend() override;
 
   const KernelTable &table() const { return *table_; }
-  // The numbers of the next call (see Args and P), written by JS into this.params; re-read
-  // each call, so a detached or replaced params array is an error, never a stale pointer.
+  // The numbers of the next call (see Args and P), written by JS into this.params. params and
+  // stage share one ArrayBuffer, checked each call: once detached it is an error, never a
+  // stale pointer (an attached ArrayBuffer's memory never moves).
   const double *params(Napi::Env env) const;
+  // Stage slot `slot` as a float array of `length` elements (throws when they do not fit).
+  ArrayArg stage(const Args &args, int slot, int64_t length, bool f64, const char *name) const;
   int threads() const { return threads_; }
   // Throws when disposed.
   void check_alive(const Args &args) const;
@@ -56,10 +67,15 @@ class Backend : public Napi::ObjectWrap<Backend> {
   Napi::Value Isa(const Napi::CallbackInfo &info);
   Napi::Value Threads(const Napi::CallbackInfo &info);
   Napi::Value Softmax(const Napi::CallbackInfo &info);
+  Napi::Value SoftmaxStaged(const Napi::CallbackInfo &info);
   Napi::Value LogSoftmax(const Napi::CallbackInfo &info);
+  Napi::Value LogSoftmaxStaged(const Napi::CallbackInfo &info);
   Napi::Value LogSumExp(const Napi::CallbackInfo &info);
+  Napi::Value LogSumExpStaged(const Napi::CallbackInfo &info);
   Napi::Value SoftmaxBackward(const Napi::CallbackInfo &info);
+  Napi::Value SoftmaxBackwardStaged(const Napi::CallbackInfo &info);
   Napi::Value LogSoftmaxBackward(const Napi::CallbackInfo &info);
+  Napi::Value LogSoftmaxBackwardStaged(const Napi::CallbackInfo &info);
   Napi::Value SoftmaxJacobian(const Napi::CallbackInfo &info);
   Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo &info);
 
@@ -71,7 +87,9 @@ class Backend : public Napi::ObjectWrap<Backend> {
   int threads_ = 1;
   std::unique_ptr<Pool> pool_;
   Napi::ThreadSafeFunction tsfn_;
-  Napi::Reference<Napi::Float64Array> params_;
+  Napi::Reference<Napi::ArrayBuffer> block_;  // params, then the stage
+  const double *params_ = nullptr;
+  unsigned char *stage_ = nullptr;
   int pending_ = 0;
   bool disposed_ = false;
   bool hooked_ = false;

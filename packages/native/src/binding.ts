@@ -18,11 +18,19 @@ export type BindingResult = undefined | Promise<void>;
  *     params: [outer, n, inner, ignoreIndex, labelSmoothing, gradScale, lossScale, async (0 | 1)]
  * A mask that is absent is null in all three mask positions, or left out (fewer arguments to
  * check: the small-input latency).
+ *
+ * The staged methods (softmaxStaged, ..., logSoftmaxBackwardStaged) take no arguments: their
+ * arrays sit in `stage`, three 64-byte slots (inputs from slot 0, the result in the slot after
+ * them), unmasked and sync: params [outer, n, inner, invTemperature, unused, 0, f64 (0 | 1)].
+ * Reading a typed array argument costs a Node-API call or more each; for a 1x10 softmax those
+ * were a third of the call.
  */
 type Masks = [mask: Uint8Array | null, outerOffsets: Int32Array | null, innerOffsets: Int32Array | null] | [];
 
 export interface RawBackend {
   readonly params: Float64Array;
+  /** Three 64-byte slots for the staged methods (on the same ArrayBuffer as params). */
+  readonly stage: Uint8Array;
   isa(): string;
   threads(): number;
   dispose(): void;
@@ -31,6 +39,11 @@ export interface RawBackend {
   logSumExp(x: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
   softmaxBackward(y: FloatArray, dy: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
   logSoftmaxBackward(logp: FloatArray, dy: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
+  softmaxStaged(): undefined;
+  logSoftmaxStaged(): undefined;
+  logSumExpStaged(): undefined;
+  softmaxBackwardStaged(): undefined;
+  logSoftmaxBackwardStaged(): undefined;
   softmaxJacobian(y: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
   softmaxCrossEntropy(
     logits: FloatArray,

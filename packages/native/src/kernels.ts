@@ -33,64 +33,76 @@ function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): Bin
   return raw.softmaxCrossEntropy(a.logits, labels, probabilities, a.weights, a.lossOut, a.gradOut);
 }
 
-/** An unmasked call of (input, out) or (input, input2, out), its tiny arrays staged when sync. */
+/** An unmasked call of (input, out) or (input, input2, out); when staged, its arrays are in the stage. */
 type Run2 = (x: FloatArray, out: FloatArray) => BindingResult;
 type Run3 = (a: FloatArray, b: FloatArray, out: FloatArray) => BindingResult;
+type Staged = () => undefined;
+
+/** params slot of a staged call's dtype (binding.ts) */
+const STAGED_F64 = 6;
 
 export function nativeKernels(raw: RawBackend, async: boolean): Kernels {
   const p = raw.params;
-  const tiny = async ? null : new TinyArrays();
-  const two = (run: Run2, x: FloatArray, out: FloatArray): BindingResult => {
+  const tiny = async ? null : new TinyArrays(raw.stage);
+  const two = (run: Run2, staged: Staged, x: FloatArray, out: FloatArray): BindingResult => {
     if (tiny === null || !TinyArrays.fits(x, out)) return run(x, out);
-    const staged = tiny.output(out, 1);
-    run(tiny.input(x, 0), staged);
-    return tiny.finish(out, staged);
+    tiny.input(x, 0);
+    p[STAGED_F64] = x instanceof Float64Array ? 1 : 0;
+    staged();
+    return tiny.finish(out, 1);
   };
-  const three = (run: Run3, a: FloatArray, b: FloatArray, out: FloatArray): BindingResult => {
+  const three = (run: Run3, staged: Staged, a: FloatArray, b: FloatArray, out: FloatArray): BindingResult => {
     if (tiny === null || !TinyArrays.fits(a, b, out)) return run(a, b, out);
-    const staged = tiny.output(out, 2);
-    run(tiny.input(a, 0), tiny.input(b, 1), staged);
-    return tiny.finish(out, staged);
+    tiny.input(a, 0);
+    tiny.input(b, 1);
+    p[STAGED_F64] = a instanceof Float64Array ? 1 : 0;
+    staged();
+    return tiny.finish(out, 2);
   };
   const softmax: Run2 = (x, out) => raw.softmax(x, out);
   const logSoftmax: Run2 = (x, out) => raw.logSoftmax(x, out);
   const logSumExp: Run2 = (x, out) => raw.logSumExp(x, out);
   const softmaxBackward: Run3 = (y, dy, out) => raw.softmaxBackward(y, dy, out);
   const logSoftmaxBackward: Run3 = (logp, dy, out) => raw.logSoftmaxBackward(logp, dy, out);
+  const softmaxStaged: Staged = () => raw.softmaxStaged();
+  const logSoftmaxStaged: Staged = () => raw.logSoftmaxStaged();
+  const logSumExpStaged: Staged = () => raw.logSumExpStaged();
+  const softmaxBackwardStaged: Staged = () => raw.softmaxBackwardStaged();
+  const logSoftmaxBackwardStaged: Staged = () => raw.logSoftmaxBackwardStaged();
   return {
     softmax: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? two(softmax, a.x, a.out)
+        ? two(softmax, softmaxStaged, a.x, a.out)
         : raw.softmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSoftmax: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? two(logSoftmax, a.x, a.out)
+        ? two(logSoftmax, logSoftmaxStaged, a.x, a.out)
         : raw.logSoftmax(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSumExp: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? two(logSumExp, a.x, a.out)
+        ? two(logSumExp, logSumExpStaged, a.x, a.out)
         : raw.logSumExp(a.x, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxBackward: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? three(softmaxBackward, a.y, a.dy, a.out)
+        ? three(softmaxBackward, softmaxBackwardStaged, a.y, a.dy, a.out)
         : raw.softmaxBackward(a.y, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     logSoftmaxBackward: (a) => {
       setParams(p, a, async);
       const m = a.mask;
       return m === null
-        ? three(logSoftmaxBackward, a.logp, a.dy, a.out)
+        ? three(logSoftmaxBackward, logSoftmaxBackwardStaged, a.logp, a.dy, a.out)
         : raw.logSoftmaxBackward(a.logp, a.dy, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
     softmaxJacobian: (a) => {

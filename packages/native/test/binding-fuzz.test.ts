@@ -312,6 +312,68 @@ describe('the raw binding', () => {
     expect(count).toBeGreaterThan(10_000);
   });
 
+  it('runs staged calls on the stage, and throws for staged calls with bad numbers or arrays too large for it', () => {
+    const stage = (slot: number, f64: boolean, length: number) =>
+      f64
+        ? new Float64Array(raw.stage.buffer, raw.stage.byteOffset + 64 * slot, length)
+        : new Float32Array(raw.stage.buffer, raw.stage.byteOffset + 64 * slot, length);
+    // A valid staged softmax of 2 rows, against a float64 reference.
+    for (const f64 of [false, true]) {
+      const n = f64 ? 4 : 8;
+      const x = stage(0, f64, 2 * n);
+      x.set(Array.from({ length: 2 * n }, (_, k) => Math.sin(k) * 3));
+      raw.params.set([2, n, 1, 1, 0, 0, f64 ? 1 : 0]);
+      raw.softmaxStaged();
+      const y = stage(1, f64, 2 * n);
+      for (let row = 0; row < 2; row++) {
+        const logits = Array.from(x.subarray(row * n, row * n + n));
+        const sum = logits.reduce((s, v) => s + Math.exp(v), 0);
+        logits.forEach((v, k) => {
+          expect(y[row * n + k]).toBeCloseTo(Math.exp(v) / sum, 6);
+        });
+      }
+    }
+    const methods = [
+      'softmaxStaged',
+      'logSoftmaxStaged',
+      'logSumExpStaged',
+      'softmaxBackwardStaged',
+      'logSoftmaxBackwardStaged',
+    ] as const;
+    let count = 0;
+    for (const method of methods) {
+      for (const f64 of [0, 1]) {
+        const fits = f64 ? 8 : 16;
+        // [outer, n, inner, invTemperature, unused, async, f64]
+        const valid = [1, fits, 1, 1, 0, 0, f64];
+        expect(() => {
+          raw.params.set(valid);
+          raw[method]();
+        }, method).not.toThrow();
+        const bad: [number, number][] = [
+          ...[-1, 0.5, Number.NaN, Infinity, 2 ** 31, 2 ** 53].flatMap((v): [number, number][] => [
+            [0, v],
+            [1, v],
+            [2, v],
+          ]),
+          [1, fits + 1],
+          [0, 2],
+          [2, 3],
+          ...[0, -1, Number.NaN, Infinity].map((v): [number, number] => [3, v]),
+          ...[1, 2, 0.5, Number.NaN].map((v): [number, number] => [5, v]),
+          ...[2, -1, 0.5, Number.NaN].map((v): [number, number] => [6, v]),
+        ];
+        for (const [slot, value] of bad) {
+          const params = valid.map((v, k) => (k === slot ? value : v));
+          raw.params.set(params);
+          expect(() => raw[method](), `${method} with params ${params.join(', ')}`).toThrow(RangeError);
+          count++;
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(250);
+  });
+
   it('throws, and keeps throwing, once its params array is detached', () => {
     const other = new binding.NativeBackend(1, binding.isas()[0]);
     structuredClone(other.params.buffer, { transfer: [other.params.buffer] });
@@ -319,6 +381,7 @@ describe('the raw binding', () => {
       expect(() => other.softmax(new Float32Array(2), new Float32Array(2), null, null, null)).toThrow(
         /params/,
       );
+      expect(() => other.softmaxStaged()).toThrow(/params/);
     }
     other.dispose();
   });

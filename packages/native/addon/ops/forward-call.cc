@@ -79,23 +79,38 @@ std::shared_ptr<Job> long_row_job(const KernelTable &t, int dt, ForwardKind kind
 
 }  // namespace
 
-Napi::Value forward_call(Backend &backend, const Napi::CallbackInfo &info, ForwardKind kind) {
+Napi::Value forward_call(Backend &backend, const Napi::CallbackInfo &info, ForwardKind kind, Arrays from) {
   Args args(info, backend.params(info.Env()));
   backend.check_alive(args);
-  ArrayArg x = args.floats(0, "x", -1);
-  const int dt = x.f64 ? 1 : 0;
-  ArrayArg out = args.floats(1, "out", dt);
-  int64_t elements = 0;
-  skk_view v = args.view(P{0}, &elements);
-  double inv_t = args.finite(P{3}, "invTemperature", true);
-  skk_mask mask = args.mask(2, v, P{4});
-  bool async = args.boolean(P{5}, "async");
-  require_length(args, x, elements, "x");
   const bool lse = kind == ForwardKind::kLogSumExp;
-  require_length(args, out, lse ? v.outer * v.inner : elements, "out");
-  args.input(x);
-  args.output(out);
-  args.check_overlaps();
+  ArrayArg x, out;
+  int dt = 0;
+  int64_t elements = 0;
+  skk_view v;
+  double inv_t = 0;
+  skk_mask mask{};
+  bool async = false;
+  if (from == Arrays::kStage) {
+    dt = args.boolean(P{kStagedF64Slot}, "f64") ? 1 : 0;
+    v = args.view(P{0}, &elements);
+    inv_t = args.finite(P{3}, "invTemperature", true);
+    if (args.boolean(P{5}, "async")) args.range_error("a staged call is synchronous (async must be 0)");
+    x = backend.stage(args, 0, elements, dt, "x");
+    out = backend.stage(args, 1, lse ? v.outer * v.inner : elements, dt, "out");
+  } else {
+    x = args.floats(0, "x", -1);
+    dt = x.f64 ? 1 : 0;
+    out = args.floats(1, "out", dt);
+    v = args.view(P{0}, &elements);
+    inv_t = args.finite(P{3}, "invTemperature", true);
+    mask = args.mask(2, v, P{4});
+    async = args.boolean(P{5}, "async");
+    require_length(args, x, elements, "x");
+    require_length(args, out, lse ? v.outer * v.inner : elements, "out");
+    args.input(x);
+    args.output(out);
+    args.check_overlaps();
+  }
 
   const skk_forward_args a{v, mask, inv_t, x.data, out.data};
   const KernelTable &t = backend.table();

@@ -1,10 +1,14 @@
-// LogSoftmax: the binding method (arguments and splitting in forward-call.cc).
+// LogSoftmax: the binding methods, with arrays as arguments or staged (arguments and splitting in forward-call.cc).
 #include "forward-call.h"
 
 namespace skk {
 
 Napi::Value Backend::LogSoftmax(const Napi::CallbackInfo &info) {
-  return forward_call(*this, info, ForwardKind::kLogSoftmax);
+  return forward_call(*this, info, ForwardKind::kLogSoftmax, Arrays::kArguments);
+}
+
+Napi::Value Backend::LogSoftmaxStaged(const Napi::CallbackInfo &info) {
+  return forward_call(*this, info, ForwardKind::kLogSoftmax, Arrays::kStage);
 }
 
 }  // namespace skk

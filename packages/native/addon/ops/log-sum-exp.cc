@@ -1,10 +1,14 @@
-// LogSumExp: the binding method (arguments and splitting in forward-call.cc).
+// LogSumExp: the binding methods, with arrays as arguments or staged (arguments and splitting in forward-call.cc).
 #include "forward-call.h"
 
 namespace skk {
 
 Napi::Value Backend::LogSumExp(const Napi::CallbackInfo &info) {
-  return forward_call(*this, info, ForwardKind::kLogSumExp);
+  return forward_call(*this, info, ForwardKind::kLogSumExp, Arrays::kArguments);
+}
+
+Napi::Value Backend::LogSumExpStaged(const Napi::CallbackInfo &info) {
+  return forward_call(*this, info, ForwardKind::kLogSumExp, Arrays::kStage);
 }
 
 }  // namespace skk

@@ -1,10 +1,14 @@
-// Softmax: the binding method (arguments and splitting in forward-call.cc).
+// Softmax: the binding methods, with arrays as arguments or staged (arguments and splitting in forward-call.cc).
 #include "forward-call.h"
 
 namespace skk {
 
 Napi::Value Backend::Softmax(const Napi::CallbackInfo &info) {
-  return forward_call(*this, info, ForwardKind::kSoftmax);
+  return forward_call(*this, info, ForwardKind::kSoftmax, Arrays::kArguments);
+}
+
+Napi::Value Backend::SoftmaxStaged(const Napi::CallbackInfo &info) {
+  return forward_call(*this, info, ForwardKind::kSoftmax, Arrays::kStage);
 }
 
 }  // namespace skk
