@@ -27,7 +27,7 @@ import { ResidentCall, type ResidentContext } from './resident-runner.js';
 import type { ResidentJob, StreamJob } from './stream-job.js';
 import { runInline, runPooled } from './stream-runner.js';
 import type { ArrayOwner } from './wasm-array.js';
-import { BLOCK_WORDS } from './worker-protocol.js';
+import { BLOCK_WORDS, QUEUE_BYTES } from './worker-protocol.js';
 
 const NAME = 'wasm';
 
@@ -113,7 +113,8 @@ async function startBackend(platform: Platform, plan: BackendPlan): Promise<Back
   if (shared) {
     const bellAddress = base;
     const blockBase = bellAddress + 64;
-    const stackBase = align(blockBase + threads * BLOCK_WORDS * 4, 16);
+    const queueAddress = blockBase + threads * BLOCK_WORDS * 4;
+    const stackBase = align(queueAddress + QUEUE_BYTES, 16);
     base = align(stackBase + threads * STACK_BYTES, 64);
     if (!memory.ensure(base)) throw new Error('the WebAssembly memory cannot hold the worker stacks');
     pool = await WorkerPool.start(
@@ -121,7 +122,7 @@ async function startBackend(platform: Platform, plan: BackendPlan): Promise<Back
       module,
       main.memory,
       threads,
-      { bellAddress, blockBase, stackBase, stackBytes: STACK_BYTES },
+      { bellAddress, blockBase, queueAddress, stackBase, stackBytes: STACK_BYTES },
       main.functions,
     );
   }

@@ -1,7 +1,7 @@
 /**
- * One long row (or a few) split across the workers: each worker folds its range of the row's
- * fixed chunks into (max, sum) partials, the main thread merges them in chunk order, and the
- * workers write their ranges of the output. The chunks are the kernels' own (SKK_CHUNK_*), the
+ * One long row (or a few) split across the workers: they fold ranges of the row's fixed chunks
+ * into (max, sum) partials (claiming ranges as they go), the main thread merges them in chunk
+ * order, and the workers write the output's ranges the same way. The chunks are the kernels' own (SKK_CHUNK_*), the
  * same whatever the thread count, so the result is identical to the unsplit kernel's.
  * Host calls copy the rows into a block first (runLongRows); resident arrays are split where
  * they live (splitLongRows).
@@ -121,10 +121,11 @@ export async function splitLongRows(
   const view = [outer, n, 1];
   const maskArgs = args.slice(5, 10);
   const invT = job.scalars[0];
-  const workers = pool.size;
-  const ranges = Array.from({ length: workers }, (_, w) => [
-    Math.floor((w * chunks) / workers),
-    Math.floor(((w + 1) * chunks) / workers),
+  // chunk ranges the workers claim as they go (runShared)
+  const parts = pool.sharedParts(chunks);
+  const ranges = Array.from({ length: parts }, (_, k) => [
+    Math.floor((k * chunks) / parts),
+    Math.floor(((k + 1) * chunks) / parts),
   ]);
 
   pool.hold();
@@ -132,7 +133,7 @@ export async function splitLongRows(
     for (let row = 0; row < outer; row++) {
       const partialsAt = partials + row * chunks * PARTIAL_BYTES;
       const mergedAt = merged + row * MERGED_BYTES;
-      await pool.runEach(
+      await pool.runShared(
         ranges.map(([c0, c1]) => ({
           fn: fnIndex(`sk_row_partials_${dt}`),
           args: [x, ...view, ...maskArgs, invT, row, c0, c1, partialsAt + c0 * PARTIAL_BYTES],
@@ -146,7 +147,7 @@ export async function splitLongRows(
       } else if (op === 'log_sum_exp') {
         exports[`sk_log_sum_exp_row_finish_${dt}`](x, out, ...view, ...maskArgs, invT, row, mergedAt);
       } else {
-        await pool.runEach(
+        await pool.runShared(
           ranges.map(([c0, c1]) => ({
             fn: fnIndex(`sk_${op}_row_finish_${dt}`),
             args: [x, out, ...view, ...maskArgs, invT, row, mergedAt, c0, c1],

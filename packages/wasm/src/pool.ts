@@ -11,13 +11,21 @@ import {
   FN,
   type InitMessage,
   MAX_ARGS,
+  MAX_QUEUED_JOBS,
+  QUEUE_COUNT,
+  QUEUE_HEADER_WORDS,
+  QUEUE_NEXT,
   QUIT,
   SEQ,
+  TAKE,
   type WorkerReply,
 } from './worker-protocol.js';
 
 /** Atomics.waitAsync, declared in ./host-atomics.d.ts (the ES2022 lib lacks it). */
 type WaitAsync = NonNullable<Atomics['waitAsync']>;
+
+/** Parts per worker that runShared's callers aim at (sharedParts). */
+const PARTS_PER_WORKER = 8;
 
 /** The longest a wait for the workers lasts before the main thread looks again. */
 const WAIT_SLICE_MS = 50;
@@ -26,6 +34,8 @@ export interface PoolLayout {
   readonly bellAddress: number;
   /** Control block of worker w at blockBase + w * BLOCK_WORDS * 4. */
   readonly blockBase: number;
+  /** The shared job queue (QUEUE_BYTES). */
+  readonly queueAddress: number;
   /** Top of worker w's stack: stackBase + (w + 1) * stackBytes. */
   readonly stackBase: number;
   readonly stackBytes: number;
@@ -85,6 +95,7 @@ export class WorkerPool {
           stackTop: layout.stackBase + (w + 1) * layout.stackBytes,
           bellAddress: layout.bellAddress,
           blockAddress: layout.blockBase + w * BLOCK_WORDS * 4,
+          queueAddress: layout.queueAddress,
           functions,
           doneByMessage,
         };
@@ -114,15 +125,20 @@ export class WorkerPool {
     return new Int32Array(this.memory.buffer, this.layout.bellAddress, 1);
   }
 
-  /** Starts export `fn` (its index in the functions list) on worker w. */
-  dispatch(w: number, fn: number, args: readonly number[]): void {
-    if (this.failure) throw this.failure;
+  /** Lays job (fn, args) out as a control block at `words`. */
+  private static write(words: Int32Array, fn: number, args: readonly number[]): void {
     if (args.length > MAX_ARGS) throw new Error(`a job takes at most ${MAX_ARGS} arguments`);
-    const words = this.words(w);
     const slots = new Float64Array(words.buffer, words.byteOffset, BLOCK_WORDS / 2);
     for (let k = 0; k < args.length; k++) slots[ARGS_F64 + k] = args[k];
     words[FN] = fn;
     words[ARGC] = args.length;
+  }
+
+  /** Starts export `fn` (its index in the functions list) on worker w. */
+  dispatch(w: number, fn: number, args: readonly number[]): void {
+    if (this.failure) throw this.failure;
+    const words = this.words(w);
+    WorkerPool.write(words, fn, args);
     const seq = (this.seqs[w] + 1) | 0;
     this.seqs[w] = seq;
     Atomics.store(words, SEQ, seq);
@@ -162,10 +178,47 @@ export class WorkerPool {
     jobs.forEach((job, w) => {
       this.dispatch(w, job.fn, job.args);
     });
+    await this.whenIdle(jobs.length);
+  }
+
+  /**
+   * Runs every job (at most MAX_QUEUED_JOBS), each on whichever worker claims it first, and
+   * resolves when all are done: a worker that runs slower (another process on its core) takes
+   * fewer. The jobs must not depend on each other.
+   */
+  async runShared(jobs: readonly { readonly fn: number; readonly args: readonly number[] }[]): Promise<void> {
+    if (jobs.length <= 1) return this.runEach(jobs);
+    if (jobs.length > MAX_QUEUED_JOBS) throw new Error(`the job queue holds at most ${MAX_QUEUED_JOBS} jobs`);
+    if (this.failure) throw this.failure;
+    const { buffer } = this.memory;
+    const base = this.layout.queueAddress;
+    jobs.forEach((job, k) => {
+      const at = base + (QUEUE_HEADER_WORDS + k * BLOCK_WORDS) * 4;
+      WorkerPool.write(new Int32Array(buffer, at, BLOCK_WORDS), job.fn, job.args);
+    });
+    const header = new Int32Array(buffer, base, QUEUE_HEADER_WORDS);
+    header[QUEUE_COUNT] = jobs.length;
+    // dispatch's Atomics.store publishes the entries and COUNT before any worker reads them
+    Atomics.store(header, QUEUE_NEXT, 0);
+    const workers = Math.min(this.size, jobs.length);
+    for (let w = 0; w < workers; w++) this.dispatch(w, TAKE, []);
+    await this.whenIdle(workers);
+  }
+
+  /**
+   * How many parts to cut `units` independent units of work into for runShared: several per
+   * worker, so that a worker slowed down by anything else on its core takes fewer of them.
+   */
+  sharedParts(units: number): number {
+    return Math.max(1, Math.min(this.size * PARTS_PER_WORKER, MAX_QUEUED_JOBS, units));
+  }
+
+  /** Resolves when workers 0 .. count - 1 have finished their last job. */
+  private async whenIdle(count: number): Promise<void> {
     for (;;) {
       const bell = this.bellValue();
       let busy = false;
-      for (let w = 0; w < jobs.length; w++) busy ||= !this.idle(w);
+      for (let w = 0; w < count; w++) busy ||= !this.idle(w);
       if (!busy) return;
       await this.waitBell(bell);
     }

@@ -2,9 +2,10 @@
  * Runs a ResidentJob: the C export reads and writes resident arrays where they live (no copy).
  * Host arguments are copied as for host calls: masks, labels and weights whole, host data
  * arrays (an `x` or an `out` on the host) through a block of the heap, a block of outer groups
- * at a time. With workers, each block's slices are cut into one range of outer groups per
- * worker (a slice's result does not depend on the cut, so every thread count gives the same
- * bits), and one long row or a few is split with merged (max, sum) partials, as host calls are.
+ * at a time. With workers, each block's slices are cut into ranges of outer groups that the
+ * workers claim as they go (a slice's result does not depend on the cut, so every thread count
+ * gives the same bits), and one long row or a few is split with merged (max, sum) partials, as
+ * host calls are.
  */
 import { accurateSum, type DeviceArray, type FloatArray, UnsupportedError } from '@softmax-kit/core';
 import { ownArray } from './device-memory.js';
@@ -117,13 +118,13 @@ export class ResidentCall {
             const args = this.argsFor(placed, b0, b1);
             await splitLongRows(this.context.memory, pool, exports, fnIndex, this.job, args, scratch);
           } else {
-            const parts = Math.min(pool.size, b1 - b0);
-            const jobs = Array.from({ length: parts }, (_, w) => {
-              const o0 = b0 + Math.floor((w * (b1 - b0)) / parts);
-              const o1 = b0 + Math.floor(((w + 1) * (b1 - b0)) / parts);
+            const parts = pool.sharedParts(b1 - b0);
+            const jobs = Array.from({ length: parts }, (_, k) => {
+              const o0 = b0 + Math.floor((k * (b1 - b0)) / parts);
+              const o1 = b0 + Math.floor(((k + 1) * (b1 - b0)) / parts);
               return { fn, args: this.argsFor(placed, o0, o1) };
             });
-            await pool.runEach(jobs);
+            await pool.runShared(jobs);
           }
           this.copyOut(b0, b1);
         }

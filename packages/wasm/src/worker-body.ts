@@ -9,8 +9,12 @@ import {
   DONE,
   FN,
   type InitMessage,
+  QUEUE_COUNT,
+  QUEUE_HEADER_WORDS,
+  QUEUE_NEXT,
   QUIT,
   SEQ,
+  TAKE,
   type WorkerReply,
 } from './worker-protocol.js';
 
@@ -34,10 +38,25 @@ export async function startWorker(init: InitMessage, post: Post): Promise<void> 
 
 function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[], post: Post): void {
   const buffer = init.memory.buffer;
-  // The control block sits below any growth, so these views stay valid for good.
+  // The control block and the queue sit below any growth, so these views stay valid for good.
   const words = new Int32Array(buffer, init.blockAddress, BLOCK_WORDS);
-  const args = new Float64Array(buffer, init.blockAddress, BLOCK_WORDS / 2);
+  const queue = new Int32Array(buffer, init.queueAddress, QUEUE_HEADER_WORDS);
   const bell = new Int32Array(buffer, init.bellAddress, 1);
+  /** Runs the job laid out as a control block at byte address `at`. */
+  const run = (at: number) => {
+    const job = new Int32Array(buffer, at, BLOCK_WORDS);
+    const args = new Float64Array(buffer, at, BLOCK_WORDS / 2);
+    const values: number[] = [];
+    for (let k = 0; k < job[ARGC]; k++) values.push(args[ARGS_F64 + k]);
+    try {
+      functions[job[FN]](...values);
+    } catch (error) {
+      post({
+        type: 'failed',
+        message: `kernel ${init.functions[job[FN]]} failed in a worker: ${String(error)}`,
+      });
+    }
+  };
   // Jobs are numbered from 1: one may already be waiting when this loop starts.
   let seen = 0;
   for (;;) {
@@ -47,13 +66,13 @@ function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[],
     seen = seq;
     const fn = words[FN];
     if (fn === QUIT) return;
-    const argc = words[ARGC];
-    const values: number[] = [];
-    for (let k = 0; k < argc; k++) values.push(args[ARGS_F64 + k]);
-    try {
-      functions[fn](...values);
-    } catch (error) {
-      post({ type: 'failed', message: `kernel ${init.functions[fn]} failed in a worker: ${String(error)}` });
+    if (fn === TAKE) {
+      const count = queue[QUEUE_COUNT];
+      for (let k = Atomics.add(queue, QUEUE_NEXT, 1); k < count; k = Atomics.add(queue, QUEUE_NEXT, 1)) {
+        run(init.queueAddress + (QUEUE_HEADER_WORDS + k * BLOCK_WORDS) * 4);
+      }
+    } else {
+      run(init.blockAddress);
     }
     Atomics.store(words, DONE, seq);
     Atomics.add(bell, 0, 1);

@@ -4,6 +4,9 @@
  * the function index and arguments, bumps SEQ and notifies; the worker runs the export, stores
  * DONE = SEQ, bumps the shared BELL word and notifies it (the main thread waits on BELL with
  * Atomics.waitAsync, or, without it, on a 'done' message).
+ * A job of FN = TAKE runs jobs from the shared queue instead: every worker claims the next entry
+ * (an Atomics.add on NEXT) until COUNT are claimed, so a worker slowed down by anything else on
+ * its core takes fewer of them (a static split waits for the slowest).
  */
 
 /** Int32 words per worker block (64-byte aligned, holds the arguments as float64). */
@@ -17,6 +20,15 @@ export const ARGS_F64 = 4;
 export const MAX_ARGS = BLOCK_WORDS / 2 - ARGS_F64;
 /** FN value that ends the worker's loop. */
 export const QUIT = -1;
+/** FN value that runs jobs from the shared queue until none is left. */
+export const TAKE = -2;
+/** The queue: int32 words NEXT (the next entry to claim) and COUNT, then its entries, each laid out as a control block. */
+export const QUEUE_NEXT = 0;
+export const QUEUE_COUNT = 1;
+/** Int32 words before the first entry (keeps entries 64-byte aligned). */
+export const QUEUE_HEADER_WORDS = 16;
+export const MAX_QUEUED_JOBS = 64;
+export const QUEUE_BYTES = (QUEUE_HEADER_WORDS + MAX_QUEUED_JOBS * BLOCK_WORDS) * 4;
 
 export interface InitMessage {
   readonly type: 'init';
@@ -28,6 +40,8 @@ export interface InitMessage {
   readonly bellAddress: number;
   /** Byte address of this worker's control block. */
   readonly blockAddress: number;
+  /** Byte address of the shared job queue. */
+  readonly queueAddress: number;
   /** The export called for each FN index. */
   readonly functions: readonly string[];
   /** Post { type: 'done' } after each job (when the main thread has no Atomics.waitAsync). */
