@@ -105,6 +105,15 @@ const double *Backend::params(Napi::Env env) const {
   return params_;
 }
 
+CallNumbers staged_numbers(Args &args) {
+  CallNumbers n;
+  n.dt = args.boolean(P{kStagedF64Slot}, "f64") ? 1 : 0;
+  n.v = args.view(P{0}, &n.elements);
+  n.inv_t = args.finite(P{3}, "invTemperature", true);
+  if (args.boolean(P{5}, "async")) args.range_error("a staged call is synchronous (async must be 0)");
+  return n;
+}
+
 ArrayArg Backend::stage(const Args &args, int slot, int64_t length, bool f64, const char *name) const {
   const int64_t elem = f64 ? 8 : 4;
   if (length > kStageBytes / elem) {

@@ -28,6 +28,18 @@ constexpr int kStageBytes = 64;
 // A staged call's dtype (0: float32, 1: float64) is a number in this params slot.
 constexpr int kStagedF64Slot = 6;
 
+// The numbers of a forward or backward call.
+struct CallNumbers {
+  int dt = 0;  // 0: float32, 1: float64
+  skk_view v{};
+  int64_t elements = 0;
+  double inv_t = 0;
+  skk_mask mask{};  // none unless set
+  bool async = false;
+};
+// A staged call's numbers (params [outer, n, inner, invTemperature, unused, 0, f64]), checked.
+CallNumbers staged_numbers(Args &args);
+
 class Backend : public Napi::ObjectWrap<Backend> {
  public:
   static Napi::Function Init(Napi::Env env);

@@ -84,45 +84,37 @@ Napi::Value forward_call(Backend &backend, const Napi::CallbackInfo &info, Forwa
   backend.check_alive(args);
   const bool lse = kind == ForwardKind::kLogSumExp;
   ArrayArg x, out;
-  int dt = 0;
-  int64_t elements = 0;
-  skk_view v;
-  double inv_t = 0;
-  skk_mask mask{};
-  bool async = false;
+  CallNumbers c;
   if (from == Arrays::kStage) {
-    dt = args.boolean(P{kStagedF64Slot}, "f64") ? 1 : 0;
-    v = args.view(P{0}, &elements);
-    inv_t = args.finite(P{3}, "invTemperature", true);
-    if (args.boolean(P{5}, "async")) args.range_error("a staged call is synchronous (async must be 0)");
-    x = backend.stage(args, 0, elements, dt, "x");
-    out = backend.stage(args, 1, lse ? v.outer * v.inner : elements, dt, "out");
+    c = staged_numbers(args);
+    x = backend.stage(args, 0, c.elements, c.dt, "x");
+    out = backend.stage(args, 1, lse ? c.v.outer * c.v.inner : c.elements, c.dt, "out");
   } else {
     x = args.floats(0, "x", -1);
-    dt = x.f64 ? 1 : 0;
-    out = args.floats(1, "out", dt);
-    v = args.view(P{0}, &elements);
-    inv_t = args.finite(P{3}, "invTemperature", true);
-    mask = args.mask(2, v, P{4});
-    async = args.boolean(P{5}, "async");
-    require_length(args, x, elements, "x");
-    require_length(args, out, lse ? v.outer * v.inner : elements, "out");
+    c.dt = x.f64 ? 1 : 0;
+    out = args.floats(1, "out", c.dt);
+    c.v = args.view(P{0}, &c.elements);
+    c.inv_t = args.finite(P{3}, "invTemperature", true);
+    c.mask = args.mask(2, c.v, P{4});
+    c.async = args.boolean(P{5}, "async");
+    require_length(args, x, c.elements, "x");
+    require_length(args, out, lse ? c.v.outer * c.v.inner : c.elements, "out");
     args.input(x);
     args.output(out);
     args.check_overlaps();
   }
 
-  const skk_forward_args a{v, mask, inv_t, x.data, out.data};
+  const skk_forward_args a{c.v, c.mask, c.inv_t, x.data, out.data};
   const KernelTable &t = backend.table();
-  ForwardFn fn = kind == ForwardKind::kSoftmax      ? t.softmax[dt]
-                 : kind == ForwardKind::kLogSoftmax ? t.log_softmax[dt]
-                                                    : t.log_sum_exp[dt];
-  const int64_t chunk = dt ? SKK_CHUNK_F64 : SKK_CHUNK_F32;
-  if (v.outer * v.inner > 0 && split_rows(v, chunk, backend.threads())) {
+  ForwardFn fn = kind == ForwardKind::kSoftmax      ? t.softmax[c.dt]
+                 : kind == ForwardKind::kLogSoftmax ? t.log_softmax[c.dt]
+                                                    : t.log_sum_exp[c.dt];
+  const int64_t chunk = c.dt ? SKK_CHUNK_F64 : SKK_CHUNK_F32;
+  if (c.v.outer * c.v.inner > 0 && split_rows(c.v, chunk, backend.threads())) {
     auto held = std::make_shared<skk_forward_args>(a);
-    return backend.run_job(args, long_row_job(t, dt, kind, held, chunk, backend.threads()), async);
+    return backend.run_job(args, long_row_job(t, c.dt, kind, held, chunk, backend.threads()), c.async);
   }
-  return backend.run_slices(args, Work{v.outer * v.inner, v.n}, async, a, fn);
+  return backend.run_slices(args, Work{c.v.outer * c.v.inner, c.v.n}, c.async, a, fn);
 }
 
 }  // namespace skk
