@@ -1,8 +1,9 @@
 /**
  * One long row (or a few) split across the workers: they fold ranges of the row's fixed chunks
  * into (max, sum) partials (claiming ranges as they go), the main thread merges them in chunk
- * order, and the workers write the output's ranges the same way. The chunks are the kernels' own (SKK_CHUNK_*), the
- * same whatever the thread count, so the result is identical to the unsplit kernel's.
+ * order, and the workers write the output's ranges the same way. The chunks are the kernels'
+ * own (SKK_CHUNK_*), the same whatever the thread count, so the result is identical to the
+ * unsplit kernel's.
  * Host calls copy the rows into a block first (runLongRows); resident arrays are split where
  * they live (splitLongRows).
  */
@@ -122,11 +123,7 @@ export async function splitLongRows(
   const maskArgs = args.slice(5, 10);
   const invT = job.scalars[0];
   // chunk ranges the workers claim as they go (runShared)
-  const parts = pool.sharedParts(chunks);
-  const ranges = Array.from({ length: parts }, (_, k) => [
-    Math.floor((k * chunks) / parts),
-    Math.floor(((k + 1) * chunks) / parts),
-  ]);
+  const ranges = pool.sharedRanges(chunks);
 
   pool.hold();
   try {

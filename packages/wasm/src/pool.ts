@@ -24,7 +24,7 @@ import {
 /** Atomics.waitAsync, declared in ./host-atomics.d.ts (the ES2022 lib lacks it). */
 type WaitAsync = NonNullable<Atomics['waitAsync']>;
 
-/** Parts per worker that runShared's callers aim at (sharedParts). */
+/** Parts per worker that runShared's callers aim at (sharedRanges). */
 const PARTS_PER_WORKER = 8;
 
 /** The longest a wait for the workers lasts before the main thread looks again. */
@@ -206,11 +206,15 @@ export class WorkerPool {
   }
 
   /**
-   * How many parts to cut `units` independent units of work into for runShared: several per
-   * worker, so that a worker slowed down by anything else on its core takes fewer of them.
+   * [start, end) ranges cutting `units` independent units of work into parts for runShared:
+   * several per worker, so that a worker slowed down by anything else on its core takes fewer.
    */
-  sharedParts(units: number): number {
-    return Math.max(1, Math.min(this.size * PARTS_PER_WORKER, MAX_QUEUED_JOBS, units));
+  sharedRanges(units: number): [number, number][] {
+    const parts = Math.max(1, Math.min(this.size * PARTS_PER_WORKER, MAX_QUEUED_JOBS, units));
+    return Array.from({ length: parts }, (_, k) => [
+      Math.floor((k * units) / parts),
+      Math.floor(((k + 1) * units) / parts),
+    ]);
   }
 
   /** Resolves when workers 0 .. count - 1 have finished their last job. */

@@ -118,12 +118,9 @@ export class ResidentCall {
             const args = this.argsFor(placed, b0, b1);
             await splitLongRows(this.context.memory, pool, exports, fnIndex, this.job, args, scratch);
           } else {
-            const parts = pool.sharedParts(b1 - b0);
-            const jobs = Array.from({ length: parts }, (_, k) => {
-              const o0 = b0 + Math.floor((k * (b1 - b0)) / parts);
-              const o1 = b0 + Math.floor(((k + 1) * (b1 - b0)) / parts);
-              return { fn, args: this.argsFor(placed, o0, o1) };
-            });
+            const jobs = pool
+              .sharedRanges(b1 - b0)
+              .map(([r0, r1]) => ({ fn, args: this.argsFor(placed, b0 + r0, b0 + r1) }));
             await pool.runShared(jobs);
           }
           this.copyOut(b0, b1);

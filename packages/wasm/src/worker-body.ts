@@ -9,6 +9,7 @@ import {
   DONE,
   FN,
   type InitMessage,
+  MAX_QUEUED_JOBS,
   QUEUE_COUNT,
   QUEUE_HEADER_WORDS,
   QUEUE_NEXT,
@@ -39,22 +40,28 @@ export async function startWorker(init: InitMessage, post: Post): Promise<void> 
 function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[], post: Post): void {
   const buffer = init.memory.buffer;
   // The control block and the queue sit below any growth, so these views stay valid for good.
-  const words = new Int32Array(buffer, init.blockAddress, BLOCK_WORDS);
+  /** A job laid out as a control block at byte address `at`: its words and its float64 arguments. */
+  const jobAt = (at: number) => ({
+    words: new Int32Array(buffer, at, BLOCK_WORDS),
+    args: new Float64Array(buffer, at, BLOCK_WORDS / 2),
+  });
+  type Job = ReturnType<typeof jobAt>;
+  // views made once: this worker's control block and every queue entry
+  const own = jobAt(init.blockAddress);
+  const words = own.words;
   const queue = new Int32Array(buffer, init.queueAddress, QUEUE_HEADER_WORDS);
   const bell = new Int32Array(buffer, init.bellAddress, 1);
-  /** Runs the job laid out as a control block at byte address `at`. */
-  const run = (at: number) => {
-    const job = new Int32Array(buffer, at, BLOCK_WORDS);
-    const args = new Float64Array(buffer, at, BLOCK_WORDS / 2);
+  const entries = Array.from({ length: MAX_QUEUED_JOBS }, (_, k) =>
+    jobAt(init.queueAddress + (QUEUE_HEADER_WORDS + k * BLOCK_WORDS) * 4),
+  );
+  const run = (job: Job) => {
     const values: number[] = [];
-    for (let k = 0; k < job[ARGC]; k++) values.push(args[ARGS_F64 + k]);
+    for (let k = 0; k < job.words[ARGC]; k++) values.push(job.args[ARGS_F64 + k]);
+    const fn = job.words[FN];
     try {
-      functions[job[FN]](...values);
+      functions[fn](...values);
     } catch (error) {
-      post({
-        type: 'failed',
-        message: `kernel ${init.functions[job[FN]]} failed in a worker: ${String(error)}`,
-      });
+      post({ type: 'failed', message: `kernel ${init.functions[fn]} failed in a worker: ${String(error)}` });
     }
   };
   // Jobs are numbered from 1: one may already be waiting when this loop starts.
@@ -69,10 +76,10 @@ function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[],
     if (fn === TAKE) {
       const count = queue[QUEUE_COUNT];
       for (let k = Atomics.add(queue, QUEUE_NEXT, 1); k < count; k = Atomics.add(queue, QUEUE_NEXT, 1)) {
-        run(init.queueAddress + (QUEUE_HEADER_WORDS + k * BLOCK_WORDS) * 4);
+        run(entries[k]);
       }
     } else {
-      run(init.blockAddress);
+      run(own);
     }
     Atomics.store(words, DONE, seq);
     Atomics.add(bell, 0, 1);

@@ -22,7 +22,10 @@ export const MAX_ARGS = BLOCK_WORDS / 2 - ARGS_F64;
 export const QUIT = -1;
 /** FN value that runs jobs from the shared queue until none is left. */
 export const TAKE = -2;
-/** The queue: int32 words NEXT (the next entry to claim) and COUNT, then its entries, each laid out as a control block. */
+/**
+ * The queue: int32 words NEXT (the next entry to claim) and COUNT, then its entries, each laid
+ * out as a control block.
+ */
 export const QUEUE_NEXT = 0;
 export const QUEUE_COUNT = 1;
 /** Int32 words before the first entry (keeps entries 64-byte aligned). */
