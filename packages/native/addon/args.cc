@@ -9,15 +9,13 @@ namespace {
 
 constexpr int64_t kMaxSafe = 9007199254740991LL;  // 2^53 - 1
 
-// T: Args::Held (private, hence a template).
-template <class T>
-bool overlaps(const T &a, const T &b) {
-  if (a.bytes == 0 || b.bytes == 0) return false;
-  auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
-  return a0 < b0 + b.bytes && b0 < a0 + a.bytes;
-}
-
 }  // namespace
+
+bool Args::Held::overlaps(const Held &other) const {
+  if (bytes == 0 || other.bytes == 0) return false;
+  auto a0 = reinterpret_cast<uintptr_t>(data), b0 = reinterpret_cast<uintptr_t>(other.data);
+  return a0 < b0 + other.bytes && b0 < a0 + bytes;
+}
 
 void Args::type_error(const std::string &message) const { throw Napi::TypeError::New(env_, message); }
 void Args::input(const ArrayArg &a) {
@@ -191,10 +189,10 @@ skk_mask Args::mask(size_t index, const skk_view &v, P stride_slot) {
 void Args::check_overlaps() const {
   for (int k = 0; k < n_outputs_; k++) {
     for (int l = 0; l < n_inputs_; l++) {
-      if (overlaps(outputs_[k], inputs_[l])) type_error("an output shares memory with an input");
+      if (outputs_[k].overlaps(inputs_[l])) type_error("an output shares memory with an input");
     }
     for (int l = k + 1; l < n_outputs_; l++) {
-      if (overlaps(outputs_[k], outputs_[l])) type_error("two outputs share memory");
+      if (outputs_[k].overlaps(outputs_[l])) type_error("two outputs share memory");
     }
   }
 }

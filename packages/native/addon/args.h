@@ -92,6 +92,7 @@ class Args {
     napi_value value;
     const void *data;
     size_t bytes;
+    bool overlaps(const Held &other) const;
   };
   const Napi::CallbackInfo &info_;
   Napi::Env env_;

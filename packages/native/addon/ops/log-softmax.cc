@@ -1,4 +1,4 @@
-// LogSoftmax: the binding methods, with arrays as arguments or staged (arguments and splitting in forward-call.cc).
+// LogSoftmax: the binding methods, arrays as arguments or staged (checks and splitting in forward-call.cc).
 #include "forward-call.h"
 
 namespace skk {

@@ -1,9 +1,11 @@
-// SoftmaxBackward: the binding methods, with arrays as arguments or staged (arguments and splitting in backward-call.cc).
+// SoftmaxBackward: the binding methods, arrays as arguments or staged (checks and splitting in backward-call.cc).
 #include "backward-call.h"
 
 namespace skk {
 
-Napi::Value Backend::SoftmaxBackward(const Napi::CallbackInfo &info) { return backward_call(*this, info, false, Arrays::kArguments); }
+Napi::Value Backend::SoftmaxBackward(const Napi::CallbackInfo &info) {
+  return backward_call(*this, info, false, Arrays::kArguments);
+}
 
 Napi::Value Backend::SoftmaxBackwardStaged(const Napi::CallbackInfo &info) {
   return backward_call(*this, info, false, Arrays::kStage);

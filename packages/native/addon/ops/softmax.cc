@@ -1,4 +1,4 @@
-// Softmax: the binding methods, with arrays as arguments or staged (arguments and splitting in forward-call.cc).
+// Softmax: the binding methods, arrays as arguments or staged (checks and splitting in forward-call.cc).
 #include "forward-call.h"
 
 namespace skk {
