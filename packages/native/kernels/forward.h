@@ -94,11 +94,12 @@ constexpr float kArgHigh = 88.0f;
 
 // sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
 // with kStore the exps are also written to out[j]; with kSaturate the arguments are clamped at
-// kArgHigh (m may be below the max). `next` (nullable): memory to prefetch, as many bytes ahead
+// kArgHigh (m may be below the max). `next`: the memory to fetch ahead (see fetch_ahead), as
+// many bytes as this pass reads
 // as this pass reads.
 template <class V, bool kM, bool kStore, bool kUnit, bool kSaturate>
 inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                            typename V::T inv_t, typename V::T *out, const typename V::T *next) {
+                            typename V::T inv_t, typename V::T *out, const Ahead<typename V::T> &next) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0)), high = V::set1(T(kArgHigh));
@@ -112,7 +113,7 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
     const int64_t stop = min64(j1, j + kFlush);
     V s0 = zero, s1 = zero;  // the vector steps, the partial tail
     for (; j + 4 * V::W <= stop; j += 4 * V::W) {
-      if (next != nullptr) prefetch_block<4 * V::W * sizeof(T)>(next + (j - j0));
+      fetch_ahead<4 * V::W * sizeof(T)>(next, j - j0);
       const V x0 = r.full(j, ninf), x1 = r.full(j + V::W, ninf);
       const V x2 = r.full(j + 2 * V::W, ninf), x3 = r.full(j + 3 * V::W, ninf);
       V e0 = vexp_fast(arg(x0));
@@ -145,7 +146,7 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
 
 template <class V, bool kM, bool kStore, bool kSaturate = false>
 inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                          typename V::T inv_t, typename V::T *out, const typename V::T *next = nullptr) {
+                          typename V::T inv_t, typename V::T *out, const Ahead<typename V::T> &next) {
   if (inv_t == typename V::T(1)) return row_sum_exp_t<V, kM, kStore, true, kSaturate>(r, j0, j1, m, inv_t, out, next);
   return row_sum_exp_t<V, kM, kStore, false, kSaturate>(r, j0, j1, m, inv_t, out, next);
 }
@@ -185,7 +186,7 @@ constexpr double kSumLimit = 5.5406223843935100e34;  // exp(80)
 // The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
 template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
-                              const typename V::T *next, typename V::T *shift_out) {
+                              const Ahead<typename V::T> &next, typename V::T *shift_out) {
   using T = typename V::T;
   T m = sample_max<T>(r.x, n, r.ms);
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
@@ -273,7 +274,9 @@ inline skk_partial chunk_partial(const RowReader<typename Vecs<T>::Wide, kM> &r,
   const int64_t chunk = Vecs<T>::kChunk;
   const int64_t j0 = c * chunk, j1 = min64(n, j0 + chunk);
   T m = row_max(r, j0, j1);
-  const T *next = j1 < n ? r.x + j1 : nullptr;  // the next chunk, read while this one computes
+  // the next chunk, read while this one computes (not on wasm, where fetching is by loads: the
+  // max pass reads the chunk from memory right after anyway)
+  const Ahead<T> next{j1 < n && !kFetchByLoad ? r.x + j1 : nullptr, nullptr};
   double s = row_sum_exp<typename Vecs<T>::Wide, kM, false>(r, j0, j1, m, inv_t, nullptr, next);
   return {static_cast<double>(m), s};
 }
@@ -311,7 +314,7 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
     write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream);
     return;
   }
-  const T *next = has_next ? x + n : nullptr;  // the next row, read while this one computes
+  const Ahead<T> next = ahead_of(x, out, n, has_next, op != kLogSumExp);  // read while this row computes
   // Softmax keeps its exps: in a stack buffer when the row is streamed out, else in `out`.
   const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
