@@ -38,6 +38,7 @@ Napi::Function Backend::Init(Napi::Env env) {
                          InstanceMethod<&Backend::LogSoftmaxBackwardStaged>("logSoftmaxBackwardStaged"),
                          InstanceMethod<&Backend::SoftmaxJacobian>("softmaxJacobian"),
                          InstanceMethod<&Backend::SoftmaxCrossEntropy>("softmaxCrossEntropy"),
+                         InstanceMethod<&Backend::SoftmaxCrossEntropyStaged>("softmaxCrossEntropyStaged"),
                      });
 }
 

@@ -20,13 +20,18 @@ struct Work {
   int64_t per_slice = 0;
 };
 
-// Where a call's arrays come from: its arguments, or the backend's stage (this.stage: three
+// Where a call's arrays come from: its arguments, or the backend's stage (this.stage: five
 // 64-byte slots that JS copies tiny arrays into, so the call reads no typed array at all).
 enum class Arrays { kArguments, kStage };
-constexpr int kStageSlots = 3;
+constexpr int kStageSlots = 5;
 constexpr int kStageBytes = 64;
 // A staged call's dtype (0: float32, 1: float64) is a number in this params slot.
 constexpr int kStagedF64Slot = 6;
+// A staged cross-entropy's params after its own eight: dtype, target (0: labels, 1:
+// probabilities), weights (0: none, 1: in slot 2).
+constexpr int kStagedCeF64Slot = 8;
+constexpr int kStagedCeProbsSlot = 9;
+constexpr int kStagedCeWeightsSlot = 10;
 
 // The numbers of a forward or backward call.
 struct CallNumbers {
@@ -90,6 +95,7 @@ class Backend : public Napi::ObjectWrap<Backend> {
   Napi::Value LogSoftmaxBackwardStaged(const Napi::CallbackInfo &info);
   Napi::Value SoftmaxJacobian(const Napi::CallbackInfo &info);
   Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo &info);
+  Napi::Value SoftmaxCrossEntropyStaged(const Napi::CallbackInfo &info);
 
   static void Cleanup(void *self);
   void shut_down();

@@ -20,8 +20,11 @@ export type BindingResult = undefined | Promise<void>;
  * check: the small-input latency).
  *
  * The staged methods (softmaxStaged, ..., logSoftmaxBackwardStaged) take no arguments: their
- * arrays sit in `stage`, three 64-byte slots (inputs from slot 0, the result in the slot after
+ * arrays sit in `stage`, five 64-byte slots (inputs from slot 0, the result in the slot after
  * them), unmasked and sync: params [outer, n, inner, invTemperature, unused, 0, f64 (0 | 1)].
+ * softmaxCrossEntropyStaged: logits, labels (int32) or probabilities, weights, lossOut, gradOut
+ * in slots 0-4, sync: params [the eight above (async 0), f64, probabilities (0: labels, 1),
+ * weights (0: none, 1)].
  * Reading a typed array argument costs a Node-API call or more each; for a 1x10 softmax those
  * were a third of the call.
  */
@@ -29,7 +32,7 @@ type Masks = [mask: Uint8Array | null, outerOffsets: Int32Array | null, innerOff
 
 export interface RawBackend {
   readonly params: Float64Array;
-  /** Three 64-byte slots for the staged methods (on the same ArrayBuffer as params). */
+  /** Five 64-byte slots for the staged methods (on the same ArrayBuffer as params). */
   readonly stage: Uint8Array;
   isa(): string;
   threads(): number;
@@ -44,6 +47,7 @@ export interface RawBackend {
   logSumExpStaged(): undefined;
   softmaxBackwardStaged(): undefined;
   logSoftmaxBackwardStaged(): undefined;
+  softmaxCrossEntropyStaged(): undefined;
   softmaxJacobian(y: FloatArray, out: FloatArray, ...mask: Masks): BindingResult;
   softmaxCrossEntropy(
     logits: FloatArray,

@@ -18,7 +18,17 @@ function setParams(p: Float64Array, a: KernelBase, async: boolean): void {
   p[5] = async ? 1 : 0;
 }
 
-function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): BindingResult {
+/** params slots of a staged cross-entropy (binding.ts) */
+const CE_F64 = 8;
+const CE_PROBABILITIES = 9;
+const CE_WEIGHTS = 10;
+
+function crossEntropy(
+  raw: RawBackend,
+  tiny: TinyArrays | null,
+  a: CrossEntropyArgs,
+  async: boolean,
+): BindingResult {
   const p = raw.params;
   p[0] = a.view.outer;
   p[1] = a.view.n;
@@ -30,7 +40,24 @@ function crossEntropy(raw: RawBackend, a: CrossEntropyArgs, async: boolean): Bin
   p[7] = async ? 1 : 0;
   const labels = a.target.kind === 'labels' ? a.target.labels : null;
   const probabilities = a.target.kind === 'probabilities' ? a.target.probabilities : null;
-  return raw.softmaxCrossEntropy(a.logits, labels, probabilities, a.weights, a.lossOut, a.gradOut);
+  const target = labels ?? probabilities;
+  if (
+    tiny === null ||
+    target === null ||
+    !TinyArrays.fits(a.logits, target, a.weights, a.lossOut, a.gradOut)
+  ) {
+    return raw.softmaxCrossEntropy(a.logits, labels, probabilities, a.weights, a.lossOut, a.gradOut);
+  }
+  // staged: logits, target, weights in slots 0-2, the loss and the grad come back in 3 and 4
+  p[CE_F64] = a.logits instanceof Float64Array ? 1 : 0;
+  p[CE_PROBABILITIES] = probabilities === null ? 0 : 1;
+  p[CE_WEIGHTS] = a.weights === null ? 0 : 1;
+  tiny.input(a.logits, 0);
+  tiny.input(target, 1);
+  if (a.weights !== null) tiny.input(a.weights, 2);
+  raw.softmaxCrossEntropyStaged();
+  tiny.finish(a.lossOut, 3);
+  return tiny.finish(a.gradOut, 4);
 }
 
 /** An unmasked call of (input, out) or (input, input2, out); when staged, its arrays are in the stage. */
@@ -112,6 +139,6 @@ export function nativeKernels(raw: RawBackend, async: boolean): Kernels {
         ? raw.softmaxJacobian(a.y, a.out)
         : raw.softmaxJacobian(a.y, a.out, m.data, m.outerOffsets, m.innerOffsets);
     },
-    softmaxCrossEntropy: (a) => crossEntropy(raw, a, async),
+    softmaxCrossEntropy: (a) => crossEntropy(raw, tiny, a, async),
   };
 }

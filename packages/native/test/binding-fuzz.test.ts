@@ -374,6 +374,109 @@ describe('the raw binding', () => {
     expect(count).toBeGreaterThan(250);
   });
 
+  it('runs a staged cross-entropy on the stage, and throws for staged cross-entropies with bad numbers or arrays', () => {
+    const view = <T extends Float32Array | Float64Array | Int32Array>(
+      make: new (b: ArrayBuffer, o: number, n: number) => T,
+      slot: number,
+      length: number,
+    ) => new make(raw.stage.buffer as ArrayBuffer, raw.stage.byteOffset + 64 * slot, length);
+    const floats = (f64: boolean, slot: number, length: number) =>
+      f64 ? view(Float64Array, slot, length) : view(Float32Array, slot, length);
+    // params [outer, n, inner, ignoreIndex, labelSmoothing, gradScale, lossScale, async, f64, probabilities, weights]
+    const [e, gradScale, lossScale, ignore] = [0.1, 0.5, 0.25, 7];
+    for (const f64 of [false, true]) {
+      for (const byProbs of [false, true]) {
+        const [rows, n] = f64 ? [2, 4] : [4, 4];
+        const logits = floats(f64, 0, rows * n);
+        logits.set(Array.from({ length: rows * n }, (_, k) => Math.sin(3 * k) * 4));
+        const labels = Array.from({ length: rows }, (_, r) => (r === 1 ? ignore : (r * 3) % n));
+        const probs = Array.from(
+          { length: rows * n },
+          (_, k) => ((k * 5) % 7) / 21 + (k % n === 0 ? 0.5 : 0),
+        );
+        if (byProbs) floats(f64, 1, rows * n).set(probs);
+        else view(Int32Array, 1, rows).set(labels);
+        const weights = Array.from({ length: n }, (_, c) => 0.5 + c / 4);
+        floats(f64, 2, n).set(weights);
+        raw.params.set([rows, n, 1, ignore, e, gradScale, lossScale, 0, f64 ? 1 : 0, byProbs ? 1 : 0, 1]);
+        raw.softmaxCrossEntropyStaged();
+        const loss = floats(f64, 3, rows);
+        const grad = floats(f64, 4, rows * n);
+        // float64 reference, from the definition: a_c per sample, loss = -sum a_c log p_c,
+        // grad = p sum a - a, then the scales
+        const tol = f64 ? 1e-12 : 2e-6;
+        for (let r = 0; r < rows; r++) {
+          const x = Array.from(logits.subarray(r * n, r * n + n));
+          const m = Math.max(...x);
+          const lse = m + Math.log(x.reduce((s, v) => s + Math.exp(v - m), 0));
+          const q = probs.slice(r * n, r * n + n);
+          const a = x.map((_, c) =>
+            byProbs
+              ? weights[c] * ((1 - e) * q[c] + e / n)
+              : labels[r] === ignore
+                ? 0
+                : (1 - e) * weights[labels[r]] * (c === labels[r] ? 1 : 0) + (e / n) * weights[c],
+          );
+          const sumA = a.reduce((s, v) => s + v, 0);
+          const refLoss = -a.reduce((s, v, c) => s + v * (x[c] - lse), 0) * lossScale;
+          expect(Math.abs(loss[r] - refLoss)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(refLoss)));
+          x.forEach((v, c) => {
+            const refGrad = (Math.exp(v - lse) * sumA - a[c]) * gradScale;
+            expect(Math.abs(grad[r * n + c] - refGrad)).toBeLessThanOrEqual(
+              tol * Math.max(1, Math.abs(refGrad)),
+            );
+          });
+        }
+      }
+    }
+    let count = 0;
+    for (const f64 of [0, 1]) {
+      const fits = f64 ? 8 : 16;
+      for (const byProbs of [0, 1]) {
+        const valid = [1, fits, 1, -100, 0, 1, 1, 0, f64, byProbs, 1];
+        floats(f64 === 1, 1, fits).fill(0); // label 0 (or all-zero probabilities): valid
+        expect(() => {
+          raw.params.set(valid);
+          raw.softmaxCrossEntropyStaged();
+        }).not.toThrow();
+        const bad: [number, number][] = [
+          ...[-1, 0.5, Number.NaN, Infinity, 2 ** 31, 2 ** 53].flatMap((v): [number, number][] => [
+            [0, v],
+            [1, v],
+            [2, v],
+          ]),
+          [1, fits + 1],
+          [0, 2],
+          [2, 3],
+          [3, 0.5],
+          [3, 2 ** 31],
+          ...[-0.1, 1, Number.NaN, Infinity].map((v): [number, number] => [4, v]),
+          ...[Number.NaN, Infinity].flatMap((v): [number, number][] => [
+            [5, v],
+            [6, v],
+          ]),
+          ...[1, 2, 0.5, Number.NaN].map((v): [number, number] => [7, v]),
+          ...[8, 9, 10].flatMap((slot) => [2, -1, 0.5, Number.NaN].map((v): [number, number] => [slot, v])),
+        ];
+        for (const [slot, value] of bad) {
+          const params = valid.map((v, k) => (k === slot ? value : v));
+          raw.params.set(params);
+          floats(f64 === 1, 1, fits).fill(0);
+          expect(() => raw.softmaxCrossEntropyStaged(), `params ${params.join(', ')}`).toThrow(RangeError);
+          count++;
+        }
+      }
+      // a label outside [0, n) that is not ignoreIndex
+      raw.params.set([2, 4, 1, -100, 0, 1, 1, 0, f64, 0, 0]);
+      for (const label of [-1, 4, 2 ** 30]) {
+        view(Int32Array, 1, 2).set([0, label]);
+        expect(() => raw.softmaxCrossEntropyStaged()).toThrow(/labels\[1\]/);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(150);
+  });
+
   it('throws, and keeps throwing, once its params array is detached', () => {
     const other = new binding.NativeBackend(1, binding.isas()[0]);
     structuredClone(other.params.buffer, { transfer: [other.params.buffer] });
