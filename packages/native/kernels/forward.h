@@ -169,6 +169,29 @@ inline T sample_max(const T *x, int64_t n, MaskSlice ms) {
   return g;
 }
 
+// sample_max for an unmasked row of at least W elements, without a branch per sample: the max of
+// five vectors, at the start, a quarter, half and three quarters of the way, and at the end. For
+// wasm only (kVectorSamples): V8 turns sample_max's float select into a branch, which mispredicts
+// (which sample is largest is random). Softmax, one thread, against sample_max: wasm 32768x128
+// 0.92x the time, 4096x16 0.85x; AVX2, where the select is a maxss, 32768x128 1.11-1.13x.
+#if defined(__wasm__)
+constexpr bool kVectorSamples = true;
+#else
+constexpr bool kVectorSamples = false;
+#endif
+template <class V>
+inline typename V::T sample_max_vec(const typename V::T *x, int64_t n) {
+  const int64_t last = n - V::W;
+  const int64_t q = (n >> 2) / V::W * V::W;  // steps of whole vectors: aligned like the row
+  // vmax(sample, g) keeps g where the sample is NaN
+  V g = vmax(V::load(x), V::set1(-Limits<typename V::T>::inf()));
+  g = vmax(V::load(x + q), g);
+  g = vmax(V::load(x + 2 * q), g);
+  g = vmax(V::load(x + min64(3 * q, last)), g);
+  g = vmax(V::load(x + last), g);
+  return reduce_max(g);
+}
+
 // An estimate g does when (max - g) / T stays below this: every exp((x - g) / T) and every sum
 // of them is then finite (exp(80) = 5.5e34, times kFlush terms, fits float) and vexp_fast's
 // argument stays in its range; the result is as accurate as with the exact max.
@@ -188,7 +211,7 @@ template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
                               const Ahead<typename V::T> &next, typename V::T *shift_out) {
   using T = typename V::T;
-  T m = sample_max<T>(r.x, n, r.ms);
+  T m = kVectorSamples && !kM && n >= V::W ? sample_max_vec<V>(r.x, n) : sample_max<T>(r.x, n, r.ms);
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
     const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next)
                                      : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next);
