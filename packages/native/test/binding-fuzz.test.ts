@@ -351,14 +351,7 @@ describe('the raw binding', () => {
           raw[method]();
         }, method).not.toThrow();
         const bad: [number, number][] = [
-          ...[-1, 0.5, Number.NaN, Infinity, 2 ** 31, 2 ** 53].flatMap((v): [number, number][] => [
-            [0, v],
-            [1, v],
-            [2, v],
-          ]),
-          [1, fits + 1],
-          [0, 2],
-          [2, 3],
+          ...badStagedViews(fits),
           ...[0, -1, Number.NaN, Infinity].map((v): [number, number] => [3, v]),
           ...[1, 2, 0.5, Number.NaN].map((v): [number, number] => [5, v]),
           ...[2, -1, 0.5, Number.NaN].map((v): [number, number] => [6, v]),
@@ -440,14 +433,7 @@ describe('the raw binding', () => {
           raw.softmaxCrossEntropyStaged();
         }).not.toThrow();
         const bad: [number, number][] = [
-          ...[-1, 0.5, Number.NaN, Infinity, 2 ** 31, 2 ** 53].flatMap((v): [number, number][] => [
-            [0, v],
-            [1, v],
-            [2, v],
-          ]),
-          [1, fits + 1],
-          [0, 2],
-          [2, 3],
+          ...badStagedViews(fits),
           [3, 0.5],
           [3, 2 ** 31],
           ...[-0.1, 1, Number.NaN, Infinity].map((v): [number, number] => [4, v]),
@@ -489,6 +475,23 @@ describe('the raw binding', () => {
     other.dispose();
   });
 });
+
+/**
+ * [params slot, value] pairs that make a staged call's view [outer, n, inner] (slots 0-2) bad:
+ * not a size, or more elements than a slot holding `fits` of them.
+ */
+function badStagedViews(fits: number): [number, number][] {
+  return [
+    ...[-1, 0.5, Number.NaN, Infinity, 2 ** 31, 2 ** 53].flatMap((v): [number, number][] => [
+      [0, v],
+      [1, v],
+      [2, v],
+    ]),
+    [1, fits + 1],
+    [0, 2],
+    [2, 3],
+  ];
+}
 
 function describeArgs(args: unknown[]): string {
   return args
