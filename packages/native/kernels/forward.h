@@ -94,12 +94,11 @@ constexpr float kArgHigh = 88.0f;
 
 // sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
 // with kStore the exps are also written to out[j]; with kSaturate the arguments are clamped at
-// kArgHigh (m may be below the max). `next`: the memory to fetch ahead (see fetch_ahead), as
-// many bytes as this pass reads
-// as this pass reads.
+// kArgHigh (m may be below the max). `next`: the next row's memory to fetch (see fetch_ahead),
+// as many bytes as this pass reads.
 template <class V, bool kM, bool kStore, bool kUnit, bool kSaturate>
 inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                            typename V::T inv_t, typename V::T *out, const Ahead<typename V::T> &next) {
+                            typename V::T inv_t, typename V::T *out, Ahead<typename V::T> next) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0)), high = V::set1(T(kArgHigh));
@@ -146,7 +145,7 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
 
 template <class V, bool kM, bool kStore, bool kSaturate = false>
 inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                          typename V::T inv_t, typename V::T *out, const Ahead<typename V::T> &next) {
+                          typename V::T inv_t, typename V::T *out, Ahead<typename V::T> next) {
   if (inv_t == typename V::T(1)) return row_sum_exp_t<V, kM, kStore, true, kSaturate>(r, j0, j1, m, inv_t, out, next);
   return row_sum_exp_t<V, kM, kStore, false, kSaturate>(r, j0, j1, m, inv_t, out, next);
 }
@@ -209,9 +208,11 @@ constexpr double kSumLimit = 5.5406223843935100e34;  // exp(80)
 // The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
 template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
-                              const Ahead<typename V::T> &next, typename V::T *shift_out) {
+                              Ahead<typename V::T> next, typename V::T *shift_out) {
   using T = typename V::T;
-  T m = kVectorSamples && !kM && n >= V::W ? sample_max_vec<V>(r.x, n) : sample_max<T>(r.x, n, r.ms);
+  T m;
+  if constexpr (kVectorSamples && !kM) m = n >= V::W ? sample_max_vec<V>(r.x, n) : sample_max<T>(r.x, n, r.ms);
+  else m = sample_max<T>(r.x, n, r.ms);
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
     const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next)
                                      : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next);
