@@ -94,11 +94,12 @@ constexpr float kArgHigh = 88.0f;
 
 // sum of exp((x - m) * inv_t) over [j0, j1), float partials flushed to double every kFlush;
 // with kStore the exps are also written to out[j]; with kSaturate the arguments are clamped at
-// kArgHigh (m may be below the max). `next`: the next row's memory to fetch (see fetch_ahead),
-// as many bytes as this pass reads.
+// kArgHigh (m may be below the max). `next`, `next_out` (nullable): the next row's input and
+// output to fetch (see fetch_ahead), as many bytes as this pass reads.
 template <class V, bool kM, bool kStore, bool kUnit, bool kSaturate>
 inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                            typename V::T inv_t, typename V::T *out, Ahead<typename V::T> next) {
+                            typename V::T inv_t, typename V::T *out, const typename V::T *next,
+                            const typename V::T *next_out) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), zero = V::set1(T(0)), high = V::set1(T(kArgHigh));
@@ -112,7 +113,7 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
     const int64_t stop = min64(j1, j + kFlush);
     V s0 = zero, s1 = zero;  // the vector steps, the partial tail
     for (; j + 4 * V::W <= stop; j += 4 * V::W) {
-      fetch_ahead<4 * V::W * sizeof(T)>(next, j - j0);
+      fetch_ahead<4 * V::W * sizeof(T)>(next, next_out, j - j0);
       const V x0 = r.full(j, ninf), x1 = r.full(j + V::W, ninf);
       const V x2 = r.full(j + 2 * V::W, ninf), x3 = r.full(j + 3 * V::W, ninf);
       V e0 = vexp_fast(arg(x0));
@@ -145,9 +146,12 @@ inline double row_sum_exp_t(const RowReader<V, kM> &r, int64_t j0, int64_t j1, t
 
 template <class V, bool kM, bool kStore, bool kSaturate = false>
 inline double row_sum_exp(const RowReader<V, kM> &r, int64_t j0, int64_t j1, typename V::T m,
-                          typename V::T inv_t, typename V::T *out, Ahead<typename V::T> next) {
-  if (inv_t == typename V::T(1)) return row_sum_exp_t<V, kM, kStore, true, kSaturate>(r, j0, j1, m, inv_t, out, next);
-  return row_sum_exp_t<V, kM, kStore, false, kSaturate>(r, j0, j1, m, inv_t, out, next);
+                          typename V::T inv_t, typename V::T *out, const typename V::T *next,
+                          const typename V::T *next_out) {
+  if (inv_t == typename V::T(1)) {
+    return row_sum_exp_t<V, kM, kStore, true, kSaturate>(r, j0, j1, m, inv_t, out, next, next_out);
+  }
+  return row_sum_exp_t<V, kM, kStore, false, kSaturate>(r, j0, j1, m, inv_t, out, next, next_out);
 }
 
 // The shift estimate of a row: the largest of nine samples that take part (first, last and
@@ -208,14 +212,15 @@ constexpr double kSumLimit = 5.5406223843935100e34;  // exp(80)
 // The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
 template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
-                              Ahead<typename V::T> next, typename V::T *shift_out) {
+                              const typename V::T *next, const typename V::T *next_out,
+                              typename V::T *shift_out) {
   using T = typename V::T;
   T m;
   if constexpr (kVectorSamples && !kM) m = n >= V::W ? sample_max_vec<V>(r.x, n) : sample_max<T>(r.x, n, r.ms);
   else m = sample_max<T>(r.x, n, r.ms);
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
-    const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next)
-                                     : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next);
+    const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next, next_out)
+                                     : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next, next_out);
     if (!(s >= 1.0) || s <= kSumLimit) {
       *shift_out = m;
       return s;
@@ -223,8 +228,8 @@ inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::
   }
   m = row_max(r, 0, n);
   *shift_out = m;
-  return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, exps, next)
-                         : row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next);
+  return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, exps, next, next_out)
+                         : row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next, next_out);
 }
 
 // out[j] *= f over [0, n).
@@ -300,8 +305,8 @@ inline skk_partial chunk_partial(const RowReader<typename Vecs<T>::Wide, kM> &r,
   T m = row_max(r, j0, j1);
   // the next chunk, read while this one computes (not on wasm, where fetching is by loads: the
   // max pass reads the chunk from memory right after anyway)
-  const Ahead<T> next{j1 < n && !kFetchByLoad ? r.x + j1 : nullptr, nullptr};
-  double s = row_sum_exp<typename Vecs<T>::Wide, kM, false>(r, j0, j1, m, inv_t, nullptr, next);
+  const T *next = j1 < n && !kFetchByLoad ? r.x + j1 : nullptr;
+  double s = row_sum_exp<typename Vecs<T>::Wide, kM, false>(r, j0, j1, m, inv_t, nullptr, next, nullptr);
   return {static_cast<double>(m), s};
 }
 
@@ -344,7 +349,7 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   T buffer[kScratchBytes / sizeof(T)];
   T *exps = op != kSoftmax ? nullptr : scratch ? buffer : out;
   T m;
-  const double s = shifted_sum_exp(r, n, inv_t, exps, next, &m);
+  const double s = shifted_sum_exp(r, n, inv_t, exps, next.x, next.out, &m);
   if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
   if (op == kLogSumExp) {
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));

@@ -21,7 +21,11 @@ inline void prefetch_block(const void *p) {
 }
 
 // What a row's exp pass brings in for the next row while it computes (each pointer nullable):
-// its input `x`, and where the target fetches by loading, its output `out`.
+// its input `x`, and where the target fetches by loading, its output `out`. Functions take the
+// two pointers, not this struct: a wasm32 struct argument goes through memory, written as two
+// 4-byte stores and read as one 8-byte load, which stalls store forwarding (a 4096x16 softmax
+// ran 1.08x slower); and g++ 12 dropped the prefetches when the struct came by reference
+// (AVX2 softmax 4096x1024 1.7-1.9x slower; by const reference at 32768x128 still 1.3-1.8x).
 template <class T>
 struct Ahead {
   const T *x;
@@ -46,16 +50,14 @@ inline void touch_block(const void *p) {
   for (size_t b = 0; b < kBytes; b += 64) (void)*(static_cast<const volatile char *>(p) + b);
 }
 
-// Fetches the kBytes at offset j (elements) of the next row: prefetched or, on wasm, loaded.
-// `a` by value: g++ 12 drops prefetch_block's prefetches when this inlined function reads the
-// pointer through a reference (no prefetch was left in any forward kernel; AVX2 softmax
-// 4096x1024 ran 1.7-1.9x slower).
+// Fetches the kBytes at offset j (elements) of the next row's input x and output out (each
+// nullable; out only where fetching is by loads): prefetched or, on wasm, loaded.
 template <size_t kBytes, class T>
-inline void fetch_ahead(Ahead<T> a, int64_t j) {
-  if (a.x == nullptr) return;
-  if (!kFetchByLoad) return prefetch_block<kBytes>(a.x + j);
-  touch_block<kBytes>(a.x + j);
-  if (a.out != nullptr) touch_block<kBytes>(a.out + j);
+inline void fetch_ahead(const T *x, const T *out, int64_t j) {
+  if (x == nullptr) return;
+  if (!kFetchByLoad) return prefetch_block<kBytes>(x + j);
+  touch_block<kBytes>(x + j);
+  if (out != nullptr) touch_block<kBytes>(out + j);
 }
 
 // The next row's fetch for a row of n elements that has one after it (has_next): its input,

@@ -199,7 +199,8 @@ void ce_row(const CeCall<T> &c, int64_t row, bool has_next) {
   T buffer[kScratchBytes / sizeof(T)];
   T *ex = scratch ? buffer : g;
   T m;
-  const double sum = shifted_sum_exp(r, n, T(1), ex, ahead_of(x, g, n, has_next, true), &m);
+  const Ahead<T> next = ahead_of(x, g, n, has_next, true);
+  const double sum = shifted_sum_exp(r, n, T(1), ex, next.x, next.out, &m);
   if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
   const double log_s = log_d(sum);
   const double e = c.e, en = e / static_cast<double>(n);
