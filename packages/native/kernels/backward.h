@@ -36,7 +36,8 @@ inline typename V::Mask all_on() {
 }
 
 template <BackwardOp op, class V, bool kM>
-SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next) {
+SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next,
+                             StreamCarry<V> *carry) {
   using T = typename V::T;
   const int64_t n = args.view.n;
   const T *a = static_cast<const T *>(args.a) + row * n;
@@ -87,7 +88,8 @@ SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSli
         V a0 = load_part<V>(a + j, c, pad), d0 = load_part<V>(dy + j, c, T(0));
         typename V::Mask on = kM ? on_at(j, c) : full;
         return select(backward_active<op>(a0, on), backward_value<op>(a0, d0, r, vt), zero);
-      });
+      },
+      carry);
 }
 
 template <BackwardOp op, class V, bool kM>
@@ -134,22 +136,25 @@ void backward_entry(const skk_backward_args &a, int64_t begin, int64_t end) {
   const bool masked = a.mask.data != nullptr;
   if (inner == 1) {
     const bool stream = a.view.outer * a.view.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
+    StreamCarry<V> carry;
+    StreamCarry<V> *const carried = kNonTemporalStores && stream ? &carry : nullptr;
     for (int64_t row = begin; row < end; row++) {
       const bool has_next = row + 1 < end;
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_backward<op, V, false>(a, row, ms, stream, has_next);
+        row_backward<op, V, false>(a, row, ms, stream, has_next, carried);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0}, stream, has_next);
+          row_backward<op, V, false>(a, row, MaskSlice{nullptr, 0}, stream, has_next, carried);
         } else {
           T *out = static_cast<T *>(a.out) + row * a.view.n;
           for (int64_t j = 0; j < a.view.n; j++) out[j] = T(0);
         }
       } else {
-        row_backward<op, V, true>(a, row, ms, stream, has_next);
+        row_backward<op, V, true>(a, row, ms, stream, has_next, carried);
       }
     }
+    carry.flush();
     if (stream) stream_fence();
     return;
   }

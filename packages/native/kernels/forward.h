@@ -244,26 +244,27 @@ inline void scale_row(typename V::T *out, int64_t n, typename V::T f) {
 // Output pass over [j0, j1): softmax exp((x - m) * inv_t) * f, log-softmax (x - m) * inv_t - f.
 template <class V, bool kM>
 inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *out, int64_t j0, int64_t j1,
-                      typename V::T m, typename V::T inv_t, typename V::T f, bool stream) {
+                      typename V::T m, typename V::T inv_t, typename V::T f, bool stream,
+                      StreamCarry<V> *carry = nullptr) {
   using T = typename V::T;
   const T ninf = -Limits<T>::inf();
   const V vm = V::set1(m), vt = V::set1(inv_t), vf = V::set1(f);
   if (op == kSoftmax && inv_t == T(1)) {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return vexp_fast(r.full(j, ninf) - vm) * vf; },
-        [&](int64_t j, int64_t c) { return vexp_fast(r.part(j, c, ninf) - vm) * vf; });
+        [&](int64_t j, int64_t c) { return vexp_fast(r.part(j, c, ninf) - vm) * vf; }, carry);
   } else if (op == kSoftmax) {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return vexp_fast((r.full(j, ninf) - vm) * vt) * vf; },
-        [&](int64_t j, int64_t c) { return vexp_fast((r.part(j, c, ninf) - vm) * vt) * vf; });
+        [&](int64_t j, int64_t c) { return vexp_fast((r.part(j, c, ninf) - vm) * vt) * vf; }, carry);
   } else if (inv_t == T(1)) {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) - vf; },
-        [&](int64_t j, int64_t c) { return (r.part(j, c, ninf) - vm) - vf; });
+        [&](int64_t j, int64_t c) { return (r.part(j, c, ninf) - vm) - vf; }, carry);
   } else {
     emit<V>(
         out, j0, j1, stream, [&](int64_t j) { return (r.full(j, ninf) - vm) * vt - vf; },
-        [&](int64_t j, int64_t c) { return (r.part(j, c, ninf) - vm) * vt - vf; });
+        [&](int64_t j, int64_t c) { return (r.part(j, c, ninf) - vm) * vt - vf; }, carry);
   }
 }
 
@@ -316,7 +317,8 @@ inline int64_t chunk_count(int64_t n) {
 }
 
 template <class T, bool kM>
-SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next) {
+SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next,
+                            StreamCarry<typename Vecs<T>::Wide> *carry) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = a.view.n;
   const T *x = static_cast<const T *>(a.x) + row * n;
@@ -340,7 +342,7 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
       return;
     }
     const T f = op == kSoftmax ? static_cast<T>(1.0 / st.sum) : static_cast<T>(log_d(st.sum));
-    write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream);
+    write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream, carry);
     return;
   }
   const Ahead<T> next = ahead_of(x, out, n, has_next, op != kLogSumExp);  // read while this row computes
@@ -355,13 +357,13 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
     return;
   }
-  if (op == kLogSoftmax) return write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream);
+  if (op == kLogSoftmax) return write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream, carry);
   const V vf = V::set1(static_cast<T>(1.0 / s));
   if (!scratch) return scale_row<V>(out, n, static_cast<T>(1.0 / s));
   // one streamed write of the row
   emit<V>(
       out, 0, n, true, [&](int64_t j) { return V::load(buffer + j) * vf; },
-      [&](int64_t j, int64_t c) { return load_part<V>(buffer + j, c, T(0)) * vf; });
+      [&](int64_t j, int64_t c) { return load_part<V>(buffer + j, c, T(0)) * vf; }, carry);
 }
 
 // W neighbouring slices (o, ., i0 .. i0 + W - 1), one per lane.
@@ -430,23 +432,26 @@ void forward_entry(ForwardOp op, const skk_forward_args &a, int64_t begin, int64
   const bool masked = a.mask.data != nullptr;
   if (inner == 1) {
     const bool stream = streams<T>(op, a.view);
+    StreamCarry<typename Vecs<T>::Wide> carry;
+    StreamCarry<typename Vecs<T>::Wide> *const carried = kNonTemporalStores && stream ? &carry : nullptr;
     for (int64_t row = begin; row < end; row++) {
       const bool has_next = row + 1 < end;
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_forward<T, false>(op, a, row, ms, stream, has_next);
+        row_forward<T, false>(op, a, row, ms, stream, has_next, carried);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream, has_next);
+          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream, has_next, carried);
         } else {
           const int64_t n = a.view.n;
           T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
           forward_special<T>(op, static_cast<const T *>(a.x) + row * n, 1, n, ms, a.inv_temperature, out);
         }
       } else {
-        row_forward<T, true>(op, a, row, ms, stream, has_next);
+        row_forward<T, true>(op, a, row, ms, stream, has_next, carried);
       }
     }
+    carry.flush();
     if (stream) stream_fence();
     return;
   }

@@ -103,13 +103,59 @@ inline void store_part(typename V::T *p, V v, int64_t count) {
 // in cache for whoever reads them next (streaming them would be several times slower).
 constexpr int64_t kStreamBytes = int64_t(8) << 20;
 
+// Where stream() is a non-temporal store (x86); elsewhere it is a plain store, and a StreamCarry
+// would only add work.
+#if defined(SKK_ISA_AVX512) || defined(SKK_ISA_AVX2)
+constexpr bool kNonTemporalStores = true;
+#else
+constexpr bool kNonTemporalStores = false;
+#endif
+
+// A streamed output's last partial vector, held until the next row (contiguous in memory)
+// completes it, so the vector shared by two rows is streamed too. Without it, that vector takes
+// plain stores, each of which first fetches its line (read for ownership) while every store
+// behind it waits: a large Float32Array in Node starts 16 bytes past a 64-byte boundary, so every
+// row has such a vector, and an AVX-512 softmax at 32768x128 took 1.7x its time on an aligned
+// output. The lanes are joined in registers (V::splice): joined through memory, the load of the
+// whole vector after two narrower stores stalls store forwarding. The row loop that owns the
+// carry flushes it (plain stores) before its fence.
+template <class V>
+struct StreamCarry {
+  using T = typename V::T;
+  T *at = nullptr;    // the pending vector's address (aligned)
+  int64_t count = 0;  // its lanes written so far
+  V lanes;
+  void flush() {
+    if (kNonTemporalStores && count > 0) store_part(at, lanes, count);
+    count = 0;
+  }
+};
+
 // Writes out[j0 .. j1) W at a time: full(j) gives a whole vector, part(j, count) the first
-// `count` lanes. With `stream`, an unaligned head is stored normally, the rest streamed.
+// `count` lanes. With `stream`, an unaligned head is stored normally, the rest streamed; with a
+// carry as well (targets with non-temporal stores), the head completes the carried vector when
+// that ends where the head starts, and an unaligned tail is carried instead of stored.
 template <class V, class Full, class Part>
-inline void emit(typename V::T *out, int64_t j0, int64_t j1, bool stream, Full full, Part part) {
+inline void emit(typename V::T *out, int64_t j0, int64_t j1, bool stream, Full full, Part part,
+                 StreamCarry<V> *carry = nullptr) {
   using T = typename V::T;
   int64_t j = j0;
   if (stream) {
+    if constexpr (kNonTemporalStores) {
+      if (carry != nullptr && carry->count > 0) {
+        if (carry->at + carry->count != out + j) {
+          carry->flush();
+        } else {
+          const int64_t k = min64(j1 - j, V::W - carry->count);
+          carry->lanes = V::splice(carry->lanes, part(j, k), carry->count);
+          carry->count += k;
+          j += k;
+          if (carry->count < V::W) return;  // a row shorter than the gap: still pending
+          V::stream(carry->at, carry->lanes);
+          carry->count = 0;
+        }
+      }
+    }
     const int64_t align = static_cast<int64_t>(V::W * sizeof(T));
     const int64_t mis = static_cast<int64_t>(reinterpret_cast<uintptr_t>(out + j) % align);
     if (mis != 0) {
@@ -118,6 +164,12 @@ inline void emit(typename V::T *out, int64_t j0, int64_t j1, bool stream, Full f
       j += head;
     }
     for (; j + V::W <= j1; j += V::W) V::stream(out + j, full(j));
+    if constexpr (kNonTemporalStores) {
+      if (j < j1 && carry != nullptr) {
+        *carry = {out + j, j1 - j, part(j, j1 - j)};
+        return;
+      }
+    }
   } else {
     for (; j + V::W <= j1; j += V::W) V::store(out + j, full(j));
   }

@@ -13,6 +13,12 @@ struct VF {
   static void store(float *p, VF a) { _mm256_storeu_ps(p, a.v); }
   // p aligned to the vector's size: a non-temporal store (bypasses the cache).
   static void stream(float *p, VF a) { _mm256_stream_ps(p, a.v); }
+  // a's lanes [0, k), then b's from lane 0 on (0 <= k < W): StreamCarry joins two rows' lanes.
+  static VF splice(VF a, VF b, int64_t k) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), kk = _mm256_set1_epi32(static_cast<int>(k));
+    const __m256 shifted = _mm256_permutevar8x32_ps(b.v, _mm256_sub_epi32(lane, kk));  // uses the low 3 bits
+    return {_mm256_blendv_ps(shifted, a.v, _mm256_castsi256_ps(_mm256_cmpgt_epi32(kk, lane)))};
+  }
   static VF set1(float x) { return {_mm256_set1_ps(x)}; }
   static Mask mask_from_bytes(const uint8_t *b) {
     __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(b));
@@ -61,6 +67,12 @@ struct VD {
   static VD load(const double *p) { return {_mm256_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm256_storeu_pd(p, a.v); }
   static void stream(double *p, VD a) { _mm256_stream_pd(p, a.v); }
+  static VD splice(VD a, VD b, int64_t k) {
+    // as float pairs: double lane l comes from lane (l - k) & 3
+    const __m256i half = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), kk = _mm256_set1_epi32(static_cast<int>(2 * k));
+    const __m256 pairs = _mm256_permutevar8x32_ps(_mm256_castpd_ps(b.v), _mm256_sub_epi32(half, kk));
+    return {_mm256_blendv_pd(_mm256_castps_pd(pairs), a.v, _mm256_castsi256_pd(_mm256_cmpgt_epi32(kk, half)))};
+  }
   static VD set1(double x) { return {_mm256_set1_pd(x)}; }
   static Mask mask_from_bytes(const uint8_t *b) {
     int32_t word;

@@ -13,6 +13,13 @@ struct VF {
   static void store(float *p, VF a) { _mm512_storeu_ps(p, a.v); }
   // p aligned to the vector's size: a non-temporal store (bypasses the cache).
   static void stream(float *p, VF a) { _mm512_stream_ps(p, a.v); }
+  // a's lanes [0, k), then b's from lane 0 on (0 <= k < W): StreamCarry joins two rows' lanes.
+  static VF splice(VF a, VF b, int64_t k) {
+    const __m512i from = _mm512_sub_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                          _mm512_set1_epi32(static_cast<int>(k)));
+    const __mmask16 low = static_cast<__mmask16>((1u << k) - 1);
+    return {_mm512_mask_blend_ps(low, _mm512_permutexvar_ps(from, b.v), a.v)};
+  }
   static VF set1(float x) { return {_mm512_set1_ps(x)}; }
   static Mask mask_from_bytes(const uint8_t *b) {
     __m512i lanes = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(b)));
@@ -67,6 +74,11 @@ struct VD {
   static VD load(const double *p) { return {_mm512_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm512_storeu_pd(p, a.v); }
   static void stream(double *p, VD a) { _mm512_stream_pd(p, a.v); }
+  static VD splice(VD a, VD b, int64_t k) {
+    const __m512i from = _mm512_sub_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7), _mm512_set1_epi64(k));
+    const __mmask8 low = static_cast<__mmask8>((1u << k) - 1);
+    return {_mm512_mask_blend_pd(low, _mm512_permutexvar_pd(from, b.v), a.v)};
+  }
   static VD set1(double x) { return {_mm512_set1_pd(x)}; }
   static Mask mask_from_bytes(const uint8_t *b) {
     __m512i lanes = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(b)));

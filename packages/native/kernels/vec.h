@@ -25,7 +25,9 @@
 //   kExp2KOver16[k] + (bits(t) << 19) (bits(1.5 * 2^19) << 19 wraps to 0),
 //   a + b, a - b, a * b, fmadd(a, b, c) = a * b + c, vmax(a, b) / vmin(a, b) (x86 semantics:
 //   b when either is NaN), lt(a, b), eq(a, b) -> Mask (false on NaN), mand, mnot, any(Mask),
-//   select(m, a, b) = m ? a : b, reduce_max(V) -> T, reduce_sum_f64(V) -> double.
+//   select(m, a, b) = m ? a : b, reduce_max(V) -> T, reduce_sum_f64(V) -> double; and where
+//   stream is non-temporal (kNonTemporalStores), V::splice(a, b, k): a's lanes [0, k), then b's
+//   lanes from 0 on (0 <= k < W).
 #ifndef SKK_VEC_H
 #define SKK_VEC_H
 
