@@ -122,7 +122,7 @@ inline V ce_a(const CePass<V> &c, int64_t j, int64_t count) {
 }
 
 template <class V, bool kQ, bool kW>
-void ce_grad(const CePass<V> &c, int64_t n, bool stream) {
+void ce_grad(const CePass<V> &c, int64_t n, bool stream, StreamCarry<V> *carry) {
   using T = typename V::T;
   // Puts the label's own grad element into the one vector that holds it.
   auto with_label = [&](V gv, int64_t j, int64_t count) {
@@ -139,7 +139,8 @@ void ce_grad(const CePass<V> &c, int64_t n, bool stream) {
       },
       [&](int64_t j, int64_t k) {
         return with_label(c.vs * (load_part<V>(c.e + j, k, T(0)) * c.vr * c.va - ce_a<V, kQ, kW>(c, j, k)), j, k);
-      });
+      },
+      carry);
 }
 
 // sum_j a_j (log s - d_j) over the a_j != 0, float partials flushed to double every kFlush.
@@ -168,16 +169,16 @@ double ce_loss(const CePass<V> &c, int64_t n) {
 }
 
 template <class V, bool kQ, bool kW>
-double ce_passes(const CePass<V> &c, int64_t n, bool loss_terms, bool stream) {
+double ce_passes(const CePass<V> &c, int64_t n, bool loss_terms, bool stream, StreamCarry<V> *carry) {
   // The loss reads x and the exps first: the grad pass may overwrite the exps (same row).
   const double loss = loss_terms ? ce_loss<V, kQ, kW>(c, n) : 0.0;
-  ce_grad<V, kQ, kW>(c, n, stream);
+  ce_grad<V, kQ, kW>(c, n, stream, carry);
   return loss;
 }
 
 // A plain row (finite max, no NaN): vectorised.
 template <class T>
-void ce_row(const CeCall<T> &c, int64_t row, bool has_next) {
+void ce_row(const CeCall<T> &c, int64_t row, bool has_next, StreamCarry<typename Vecs<T>::Wide> *carry) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = c.a.view.n;
   const T *x = c.logits + row * n;
@@ -233,10 +234,10 @@ void ce_row(const CeCall<T> &c, int64_t row, bool has_next) {
   const bool st = c.stream;
   double loss;
   if (q != nullptr) {
-    loss = w != nullptr ? ce_passes<V, true, true>(pass, n, true, st) : ce_passes<V, true, false>(pass, n, true, st);
+    loss = w != nullptr ? ce_passes<V, true, true>(pass, n, true, st, carry) : ce_passes<V, true, false>(pass, n, true, st, carry);
   } else {
-    loss = w != nullptr ? ce_passes<V, false, true>(pass, n, loss_terms, st)
-                        : ce_passes<V, false, false>(pass, n, loss_terms, st);
+    loss = w != nullptr ? ce_passes<V, false, true>(pass, n, loss_terms, st, carry)
+                        : ce_passes<V, false, false>(pass, n, loss_terms, st, carry);
   }
   if (q == nullptr) {
     // The label's share (1 - e) w_y of the loss, in double.
@@ -264,10 +265,13 @@ void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
   } else {
     for (int64_t j = 0; j < n; j++) c.weight_sum += static_cast<double>(c.weights[j]);
   }
+  StreamCarry<typename Vecs<T>::Wide> carry;
+  StreamCarry<typename Vecs<T>::Wide> *const carried = kNonTemporalStores && c.stream ? &carry : nullptr;
   for (int64_t s = begin; s < end; s++) {
-    if (inner == 1) ce_row<T>(c, s, s + 1 < end);
+    if (inner == 1) ce_row<T>(c, s, s + 1 < end, carried);
     else ce_sample_exact<T>(c, s / inner, s % inner);
   }
+  carry.flush();
   if (c.stream) stream_fence();
 }
 
