@@ -144,18 +144,14 @@ inline double log_d(double x) {
     e += 1;
   }
   double s = (m - 1.0) / (m + 1.0);
-  double z = s * s;
-  double p = 1.0 / 23.0;
-  p = p * z + 1.0 / 21.0;
-  p = p * z + 1.0 / 19.0;
-  p = p * z + 1.0 / 17.0;
-  p = p * z + 1.0 / 15.0;
-  p = p * z + 1.0 / 13.0;
-  p = p * z + 1.0 / 11.0;
-  p = p * z + 1.0 / 9.0;
-  p = p * z + 1.0 / 7.0;
-  p = p * z + 1.0 / 5.0;
-  p = p * z + 1.0 / 3.0;
+  // p = sum of z^k / (2k + 3), k = 0..10, by Estrin's scheme: a short row's log of its sum
+  // sits on its critical path, and Horner's chain of ten multiply-adds took about a fifth of a
+  // 32768x128 cross-entropy.
+  const double z = s * s, z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+  const double a0 = 1.0 / 3.0 + z * (1.0 / 5.0), a1 = 1.0 / 7.0 + z * (1.0 / 9.0);
+  const double a2 = 1.0 / 11.0 + z * (1.0 / 13.0), a3 = 1.0 / 15.0 + z * (1.0 / 17.0);
+  const double a4 = 1.0 / 19.0 + z * (1.0 / 21.0), a5 = 1.0 / 23.0;
+  const double p = (a0 + z2 * a1) + z4 * (a2 + z2 * a3) + z8 * (a4 + z2 * a5);
   double logm = 2.0 * s + 2.0 * s * z * p;
   double de = static_cast<double>(e);
   return de * 6.93147180369123816490e-01 + (de * 1.90821492927058770002e-10 + logm);

@@ -84,18 +84,29 @@ inline MaskSlice mask_slice(const skk_mask &m, int64_t o, int64_t i) {
   return {m.data + m.outer_offsets[o] + m.inner_offsets[i], m.n_stride};
 }
 
+// The first `count` lanes (0 < count <= W) of a vector from p, the rest `fill`: a masked load
+// where the target has one (kMaskedParts); else through a buffer, whose whole-vector load after
+// narrower stores stalls store forwarding (every row tail and streamed head pays it).
 template <class V>
 inline V load_part(const typename V::T *p, int64_t count, typename V::T fill) {
-  typename V::T buf[V::W];
-  for (int l = 0; l < V::W; l++) buf[l] = l < count ? p[l] : fill;
-  return V::load(buf);
+  if constexpr (V::kMaskedParts) {
+    return V::load_n(p, count, fill);
+  } else {
+    typename V::T buf[V::W];
+    for (int l = 0; l < V::W; l++) buf[l] = l < count ? p[l] : fill;
+    return V::load(buf);
+  }
 }
 
 template <class V>
 inline void store_part(typename V::T *p, V v, int64_t count) {
-  typename V::T buf[V::W];
-  V::store(buf, v);
-  for (int l = 0; l < count; l++) p[l] = buf[l];
+  if constexpr (V::kMaskedParts) {
+    V::store_n(p, v, count);
+  } else {
+    typename V::T buf[V::W];
+    V::store(buf, v);
+    for (int l = 0; l < count; l++) p[l] = buf[l];
+  }
 }
 
 // Outputs at least this large are written with non-temporal stores: they leave the cache

@@ -15,6 +15,7 @@ struct Arr {
   static constexpr int W = WW;
   static constexpr bool kFma = Fused;
   static constexpr bool kLut16 = SKK_EXP_LUT16 && sizeof(TT) == 4;
+  static constexpr bool kMaskedParts = false;
   T v[WW];
   static Arr load(const T *p) {
     Arr r;

@@ -8,9 +8,17 @@ struct VF {
   static constexpr int W = 16;
   static constexpr bool kFma = true;
   static constexpr bool kLut16 = true;
+  static constexpr bool kMaskedParts = true;
   __m512 v;
   static VF load(const float *p) { return {_mm512_loadu_ps(p)}; }
   static void store(float *p, VF a) { _mm512_storeu_ps(p, a.v); }
+  // The first `count` lanes (0 < count <= W) from p, the rest `fill`; masked lanes never fault.
+  static VF load_n(const float *p, int64_t count, float fill) {
+    return {_mm512_mask_loadu_ps(_mm512_set1_ps(fill), static_cast<__mmask16>((1u << count) - 1), p)};
+  }
+  static void store_n(float *p, VF a, int64_t count) {
+    _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << count) - 1), a.v);
+  }
   // p aligned to the vector's size: a non-temporal store (bypasses the cache).
   static void stream(float *p, VF a) { _mm512_stream_ps(p, a.v); }
   // a's lanes [0, k), then b's from lane 0 on (0 <= k < W): StreamCarry joins two rows' lanes.
@@ -70,9 +78,16 @@ struct VD {
   static constexpr int W = 8;
   static constexpr bool kFma = true;
   static constexpr bool kLut16 = false;
+  static constexpr bool kMaskedParts = true;
   __m512d v;
   static VD load(const double *p) { return {_mm512_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm512_storeu_pd(p, a.v); }
+  static VD load_n(const double *p, int64_t count, double fill) {
+    return {_mm512_mask_loadu_pd(_mm512_set1_pd(fill), static_cast<__mmask8>((1u << count) - 1), p)};
+  }
+  static void store_n(double *p, VD a, int64_t count) {
+    _mm512_mask_storeu_pd(p, static_cast<__mmask8>((1u << count) - 1), a.v);
+  }
   static void stream(double *p, VD a) { _mm512_stream_pd(p, a.v); }
   static VD splice(VD a, VD b, int64_t k) {
     const __m512i from = _mm512_sub_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7), _mm512_set1_epi64(k));

@@ -19,6 +19,7 @@ struct WVec {
   static constexpr int W = WW;
   static constexpr bool kFma = Fused;
   static constexpr bool kLut16 = false;
+  static constexpr bool kMaskedParts = false;
   static constexpr bool kF32 = sizeof(TT) == 4;
   struct Mask {
     v128_t m;

@@ -27,7 +27,8 @@
 //   b when either is NaN), lt(a, b), eq(a, b) -> Mask (false on NaN), mand, mnot, any(Mask),
 //   select(m, a, b) = m ? a : b, reduce_max(V) -> T, reduce_sum_f64(V) -> double; and where
 //   stream is non-temporal (kNonTemporalStores), V::splice(a, b, k): a's lanes [0, k), then b's
-//   lanes from 0 on (0 <= k < W).
+//   lanes from 0 on (0 <= k < W); and where kMaskedParts, V::load_n(p, count, fill) (lanes past
+//   count are fill and never read) and V::store_n(p, V, count) (0 < count <= W).
 #ifndef SKK_VEC_H
 #define SKK_VEC_H
 
