@@ -316,6 +316,36 @@ inline int64_t chunk_count(int64_t n) {
   return (n + Vecs<T>::kChunk - 1) / Vecs<T>::kChunk;
 }
 
+// A row of at most one vector: its exact max costs one reduction (fewer steps than sampling its
+// elements one by one), then one exp per element, as the short rows' path gives them: for rows
+// the samples cover whole (under 16 elements) the shift, and so every bit, is the same.
+template <class T, bool kM>
+SKK_ROW_FN void tiny_row(ForwardOp op, const skk_forward_args &a, const RowReader<typename Vecs<T>::Wide, kM> &r,
+                         int64_t n, T *out, bool stream, StreamCarry<typename Vecs<T>::Wide> *carry) {
+  using V = typename Vecs<T>::Wide;
+  const T inv_t = static_cast<T>(a.inv_temperature);
+  const V v = r.part(0, n, -Limits<T>::inf());
+  const T m = reduce_max(v);
+  const V vm = V::set1(m);
+  const V arg = inv_t == T(1) ? v - vm : (v - vm) * V::set1(inv_t);
+  const V e = vexp_fast(arg);
+  const double s = reduce_sum_f64(e);
+  // NaN, +Infinity or nothing taking part (a plain row's max term alone makes s >= 1)
+  if (!(s >= 1.0)) return forward_special<T>(op, r.x, 1, n, r.ms, a.inv_temperature, out);
+  if (op == kLogSumExp) {
+    *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
+    return;
+  }
+  const V y = op == kSoftmax ? e * V::set1(static_cast<T>(1.0 / s)) : arg - V::set1(static_cast<T>(log_d(s)));
+  if (!stream) return n == V::W ? V::store(out, y) : store_part(out, y, n);
+  // streamed: emit may ask for the lanes from any element on (after completing a carried vector)
+  T lanes[V::W];
+  V::store(lanes, y);
+  emit<V>(
+      out, 0, n, stream, [&](int64_t) { return y; }, [&](int64_t j, int64_t c) { return load_part<V>(lanes + j, c, T(0)); },
+      carry);
+}
+
 template <class T, bool kM>
 SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next,
                             StreamCarry<typename Vecs<T>::Wide> *carry) {
@@ -345,6 +375,7 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
     write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream, carry);
     return;
   }
+  if (n <= V::W) return tiny_row<T, kM>(op, a, r, n, out, stream, carry);
   const Ahead<T> next = ahead_of(x, out, n, has_next, op != kLogSumExp);  // read while this row computes
   // Softmax keeps its exps: in a stack buffer when the row is streamed out, else in `out`.
   const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
