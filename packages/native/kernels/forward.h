@@ -350,6 +350,13 @@ SKK_ROW_FN void one_vector_row(ForwardOp op, const skk_forward_args &a, const Ro
 // cover rows under 16 elements whole (x86), the shift, and every output bit, are the same as
 // there; wasm's five vector samples miss some elements of such rows, so its last bits differ.
 constexpr int64_t kTinyElements = 16;
+// Not on wasm: there the path made V8's code for longer rows slower (softmax 32768x128
+// 1.04-1.06x the time), which costs more than the 0.64x it gave rows of 10.
+#if defined(__wasm__)
+constexpr bool kTinyRows = false;
+#else
+constexpr bool kTinyRows = true;
+#endif
 
 template <class T, bool kM>
 SKK_ROW_FN void tiny_row(ForwardOp op, const skk_forward_args &a, const RowReader<typename Vecs<T>::Wide, kM> &r,
@@ -429,7 +436,7 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
     write_row(op, r, out, 0, n, static_cast<T>(st.max), inv_t, f, stream, carry);
     return;
   }
-  if (n <= kTinyElements) return tiny_row<T, kM>(op, a, r, n, out, stream, carry);
+  if (kTinyRows && n <= kTinyElements) return tiny_row<T, kM>(op, a, r, n, out, stream, carry);
   const Ahead<T> next = ahead_of(x, out, n, has_next, op != kLogSumExp);  // read while this row computes
   // Softmax keeps its exps: in a stack buffer when the row is streamed out, else in `out`.
   const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
