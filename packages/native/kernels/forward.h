@@ -363,48 +363,51 @@ SKK_ROW_FN void tiny_row(ForwardOp op, const skk_forward_args &a, const RowReade
                          int64_t n, T *out, bool stream, StreamCarry<typename Vecs<T>::Wide> *carry) {
   using V = typename Vecs<T>::Wide;
   constexpr int kVectors = static_cast<int>((kTinyElements + V::W - 1) / V::W);
-  const T ninf = -Limits<T>::inf();
-  const T inv_t = static_cast<T>(a.inv_temperature);
-  const int64_t whole = n / V::W, rest = n % V::W;
-  if constexpr (kVectors == 1) return one_vector_row<T, kM>(op, a, r, n, out, stream, carry);
-  V v[kVectors];  // lanes past the row read as -Infinity: exp 0, which adds nothing to the sum
-  for (int k = 0; k < kVectors; k++) {
-    v[k] = k < whole ? r.full(k * V::W, ninf) : k == whole && rest > 0 ? r.part(k * V::W, rest, ninf) : V::set1(ninf);
-  }
-  V vmx = v[0];
-  for (int k = 1; k < kVectors; k++) vmx = vmax(vmx, v[k]);
-  const T m = reduce_max(vmx);
-  const V vm = V::set1(m), vt = V::set1(inv_t);
-  V arg[kVectors], e[kVectors];
-  for (int k = 0; k < kVectors; k++) {
-    arg[k] = inv_t == T(1) ? v[k] - vm : (v[k] - vm) * vt;
-    e[k] = vexp_fast(arg[k]);
-  }
-  V acc = e[0];
-  for (int k = 1; k < kVectors; k++) acc = acc + e[k];
-  const double s = reduce_sum_f64(acc);
-  // NaN, +Infinity or nothing taking part (a plain row's max term alone makes s >= 1)
-  if (!(s >= 1.0)) return forward_special<T>(op, r.x, 1, n, r.ms, a.inv_temperature, out);
-  if (op == kLogSumExp) {
-    *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
-    return;
-  }
-  const V f = V::set1(op == kSoftmax ? static_cast<T>(1.0 / s) : static_cast<T>(log_d(s)));
-  T lanes[kVectors * V::W];
-  for (int k = 0; k < kVectors; k++) {
-    const V y = op == kSoftmax ? e[k] * f : arg[k] - f;
-    if (stream) {
-      V::store(lanes + k * V::W, y);
-    } else if (k < whole) {
-      V::store(out + k * V::W, y);
-    } else if (k == whole && rest > 0) {
-      store_part(out + k * V::W, y, rest);
+  if constexpr (kVectors == 1) {
+    return one_vector_row<T, kM>(op, a, r, n, out, stream, carry);
+  } else {
+    const T ninf = -Limits<T>::inf();
+    const T inv_t = static_cast<T>(a.inv_temperature);
+    const int64_t whole = n / V::W, rest = n % V::W;
+    V v[kVectors];  // lanes past the row read as -Infinity: exp 0, which adds nothing to the sum
+    for (int k = 0; k < kVectors; k++) {
+      v[k] = k < whole ? r.full(k * V::W, ninf) : k == whole && rest > 0 ? r.part(k * V::W, rest, ninf) : V::set1(ninf);
     }
+    V vmx = v[0];
+    for (int k = 1; k < kVectors; k++) vmx = vmax(vmx, v[k]);
+    const T m = reduce_max(vmx);
+    const V vm = V::set1(m), vt = V::set1(inv_t);
+    V arg[kVectors], e[kVectors];
+    for (int k = 0; k < kVectors; k++) {
+      arg[k] = inv_t == T(1) ? v[k] - vm : (v[k] - vm) * vt;
+      e[k] = vexp_fast(arg[k]);
+    }
+    V acc = e[0];
+    for (int k = 1; k < kVectors; k++) acc = acc + e[k];
+    const double s = reduce_sum_f64(acc);
+    // NaN, +Infinity or nothing taking part (a plain row's max term alone makes s >= 1)
+    if (!(s >= 1.0)) return forward_special<T>(op, r.x, 1, n, r.ms, a.inv_temperature, out);
+    if (op == kLogSumExp) {
+      *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
+      return;
+    }
+    const V f = V::set1(op == kSoftmax ? static_cast<T>(1.0 / s) : static_cast<T>(log_d(s)));
+    T lanes[kVectors * V::W];
+    for (int k = 0; k < kVectors; k++) {
+      const V y = op == kSoftmax ? e[k] * f : arg[k] - f;
+      if (stream) {
+        V::store(lanes + k * V::W, y);
+      } else if (k < whole) {
+        V::store(out + k * V::W, y);
+      } else if (k == whole && rest > 0) {
+        store_part(out + k * V::W, y, rest);
+      }
+    }
+    if (!stream) return;
+    emit<V>(
+        out, 0, n, stream, [&](int64_t j) { return V::load(lanes + j); },
+        [&](int64_t j, int64_t c) { return load_part<V>(lanes + j, c, T(0)); }, carry);
   }
-  if (!stream) return;
-  emit<V>(
-      out, 0, n, stream, [&](int64_t j) { return V::load(lanes + j); },
-      [&](int64_t j, int64_t c) { return load_part<V>(lanes + j, c, T(0)); }, carry);
 }
 
 template <class T, bool kM>

@@ -13,14 +13,14 @@ struct VF {
   static VF load(const float *p) { return {_mm256_loadu_ps(p)}; }
   static void store(float *p, VF a) { _mm256_storeu_ps(p, a.v); }
   // The first `count` lanes (0 < count <= W) from p, the rest `fill`; masked lanes never fault.
-  static __m256i first(int64_t count) {
+  static __m256i first_lanes(int64_t count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }
   static VF load_n(const float *p, int64_t count, float fill) {
-    const __m256i m = first(count);
+    const __m256i m = first_lanes(count);
     return {_mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m))};
   }
-  static void store_n(float *p, VF a, int64_t count) { _mm256_maskstore_ps(p, first(count), a.v); }
+  static void store_n(float *p, VF a, int64_t count) { _mm256_maskstore_ps(p, first_lanes(count), a.v); }
   // p aligned to the vector's size: a non-temporal store (bypasses the cache).
   static void stream(float *p, VF a) { _mm256_stream_ps(p, a.v); }
   // a's lanes [0, k), then b's from lane 0 on (0 <= k < W): StreamCarry joins two rows' lanes.
@@ -77,14 +77,14 @@ struct VD {
   __m256d v;
   static VD load(const double *p) { return {_mm256_loadu_pd(p)}; }
   static void store(double *p, VD a) { _mm256_storeu_pd(p, a.v); }
-  static __m256i first(int64_t count) {
+  static __m256i first_lanes(int64_t count) {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), _mm256_setr_epi64x(0, 1, 2, 3));
   }
   static VD load_n(const double *p, int64_t count, double fill) {
-    const __m256i m = first(count);
+    const __m256i m = first_lanes(count);
     return {_mm256_blendv_pd(_mm256_set1_pd(fill), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m))};
   }
-  static void store_n(double *p, VD a, int64_t count) { _mm256_maskstore_pd(p, first(count), a.v); }
+  static void store_n(double *p, VD a, int64_t count) { _mm256_maskstore_pd(p, first_lanes(count), a.v); }
   static void stream(double *p, VD a) { _mm256_stream_pd(p, a.v); }
   static VD splice(VD a, VD b, int64_t k) {
     // as float pairs: double lane l comes from lane (l - k) & 3
