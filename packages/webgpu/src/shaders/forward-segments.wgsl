@@ -1,8 +1,9 @@
 // softmax and log-softmax of long vec4 rows on software adapters (CPU SIMD lanes, where
 // workgroup barriers are costly): each invocation owns one segment of a row, no barriers.
-// PHASE 1: the segment's (max, sum) and flags (scanStats) go to partials[row * chunks + c];
+// PHASE 1: the segment's (max, sum), flags and shift (scan) go to partials[row * chunks + c], and
+// for softmax its exps to `out`;
 // forward-merge.wgsl combines each row's segments at partials[rows * chunks + row];
-// PHASE 3: the segment's outputs from the row's statistics.
+// PHASE 3: the segment's outputs from the row's statistics (softmax: the kept exps, scaled).
 
 override PHASE: u32 = 1u;
 override OP: u32 = 0u; // 0 softmax, 1 log-softmax
@@ -24,10 +25,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let start = row * n4 + c * params.chunkLen;
   let end = row * n4 + min(n4, (c + 1u) * params.chunkLen);
   if (PHASE == 1u) {
-    let st = scanStats(start, end, 1u, params.invT);
-    partials[g] = vec4<u32>(bitcast<u32>(st.m), bitcast<u32>(st.s), st.flags, 0u);
+    // softmax keeps its exps in `out` (and their shift in the partial) for PHASE 3 to scale
+    let r = scan(start, end, 1u, params.invT, OP == 0u);
+    partials[g] = vec4<u32>(bitcast<u32>(r.st.m), bitcast<u32>(r.st.s), r.st.flags, bitcast<u32>(r.shift));
   } else {
     let p = partials[params.count * chunks + row];
-    writeOutputs(OP, start, end, 1u, Stats(bitcast<f32>(p.x), bitcast<f32>(p.y), p.z), params.invT);
+    let st = Stats(bitcast<f32>(p.x), bitcast<f32>(p.y), p.z);
+    if (OP == 0u && st.flags == 0u && st.s > 0.0) {
+      scaleOutputs(start, end, 1u, st, bitcast<f32>(partials[g].w));
+    } else {
+      writeOutputs(OP, start, end, 1u, st, params.invT);
+    }
   }
 }

@@ -67,8 +67,21 @@ fn shiftedBy(z: vec4<f32>, halfShift: vec4<f32>, top: f32) -> vec4<f32> {
 // nothing overflows) and rescaled to the max; only when the max and the estimate are further
 // apart is the range summed again around the exact max.
 fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
+  return scan(first, end, stride, invT, false).st;
+}
+
+// scanStats's statistics and the shift its sum was taken around: the estimate, or the exact max
+// after a miss.
+struct Scan {
+  st: Stats,
+  shift: f32,
+}
+
+// scanStats; with `keep`, each element's exp(z - shift) (0 where it is not a finite element that
+// takes part) also goes to out[k], for scaleOutputs: the outputs then need no second exp.
+fn scan(first: u32, end: u32, stride: u32, invT: f32, keep: bool) -> Scan {
   if (first >= end) {
-    return emptyStats();
+    return Scan(emptyStats(), 0.0);
   }
   let lowest = vec4<f32>(-3.4028234663852886e38);
   let c = shiftEstimate(first, end, stride, invT);
@@ -84,7 +97,11 @@ fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
     let fin = finite4(b, part);
     let z = select(lowest, bitcast<vec4<f32>>(b) * invT, fin);
     m4 = max(m4, z);
-    s4 += select(vec4<f32>(0.0), expShifted4(shiftedBy(z, halfC, 30.0)), fin);
+    let e = select(vec4<f32>(0.0), expShifted4(shiftedBy(z, halfC, 30.0)), fin);
+    if (keep) {
+      out[k] = bitcast<vec4<u32>>(e);
+    }
+    s4 += e;
     inf4 += select(vec4<u32>(0u), vec4<u32>(1u), part & (b == vec4<u32>(POS_INF_BITS)));
     nan4 |= part & isNan4(b);
   }
@@ -92,7 +109,7 @@ fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
   let m = max(max(m4.x, m4.y), max(m4.z, m4.w));
   if (m <= c + 60.0 && m >= c - 60.0) {
     let s = (s4.x + s4.y) + (s4.z + s4.w);
-    return Stats(m, s * expNonPositive(negDistance(c, m)), flags);
+    return Scan(Stats(m, s * expNonPositive(negDistance(c, m)), flags), c);
   }
   // The estimate missed (or no sampled element was finite): sum around the exact max.
   let halfM = vec4<f32>(0.5 * m);
@@ -101,9 +118,13 @@ fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
     let b = x[k];
     let fin = finite4(b, parts(k));
     let z = bitcast<vec4<f32>>(b) * invT;
-    s4 += select(vec4<f32>(0.0), expShifted4(shiftedBy(z, halfM, 0.0)), fin);
+    let e = select(vec4<f32>(0.0), expShifted4(shiftedBy(z, halfM, 0.0)), fin);
+    if (keep) {
+      out[k] = bitcast<vec4<u32>>(e);
+    }
+    s4 += e;
   }
-  return Stats(m, (s4.x + s4.y) + (s4.z + s4.w), flags);
+  return Scan(Stats(m, (s4.x + s4.y) + (s4.z + s4.w), flags), m);
 }
 
 // softmax (op 0) or log-softmax (op 1) of x[first], x[first + stride], ... below end from the
@@ -126,6 +147,16 @@ fn writeOutputs(op: u32, first: u32, end: u32, stride: u32, st: Stats, invT: f32
     for (var k = first; k < end; k += stride) {
       out[k] = forwardBits4(op, x[k], parts(k), st, invT);
     }
+  }
+}
+
+// softmax of out[first], out[first + stride], ... below end from the exps that scan kept there
+// (taken around `shift`, at most the max): each times exp(shift - max) / sum. Only for statistics
+// without NaN or +Infinity and with a sum; writeOutputs covers the rest.
+fn scaleOutputs(first: u32, end: u32, stride: u32, st: Stats, shift: f32) {
+  let f = expNonPositive(negDistance(shift, st.m)) / st.s;
+  for (var k = first; k < end; k += stride) {
+    out[k] = bitcast<vec4<u32>>(bitcast<vec4<f32>>(out[k]) * f);
   }
 }
 
