@@ -9,7 +9,9 @@
  *   loads and one exp per element;
  * - split: few long slices cut into chunks over many workgroups, partial (max, sum) pairs
  *   merged in a second pass and the outputs written in a third, all in one command encoder;
- * - segments: the split of vec4 rows on software adapters, one invocation per segment.
+ * - segments: the split of vec4 rows on software adapters, one invocation per segment; the
+ *   invocations of a workgroup interleave over one block of workgroupSize segments (chunks is a
+ *   multiple of workgroupSize), so neighbouring SIMD lanes read neighbouring vec4s.
  * Software adapters (lavapipe, SwiftShader) run a workgroup's invocations as CPU SIMD lanes and
  * pay dearly for each workgroup barrier, so there every slice (or segment) is owned by one
  * invocation; GPUs spread a slice over lanes that read neighbouring elements.
@@ -119,7 +121,7 @@ export function forwardPlan(
     return {
       kind: 'segments',
       workgroupSize: CPU_WORKGROUP,
-      chunks: Math.ceil(n4 / CPU_SEGMENT),
+      chunks: Math.ceil(n4 / (CPU_WORKGROUP * CPU_SEGMENT)) * CPU_WORKGROUP,
       chunkLen: CPU_SEGMENT,
     };
   }
