@@ -157,6 +157,13 @@ export interface Capabilities<Sync extends boolean = boolean> {
   readonly maxElements: number;
   /** Threads the backend's kernels use (native, wasm); absent means 1. */
   readonly threads?: number;
+  /**
+   * True when every kernel writes every element of its result arrays (`out`, `gradOut`),
+   * whatever they held before: core may then give a large new result unzeroed memory (Node's
+   * Buffer.allocUnsafeSlow), which saves a pass over it. The conformance suite checks the claim
+   * by filling each new result with a marker first. Absent: new results start zeroed.
+   */
+  readonly writesWholeResults?: boolean;
 }
 
 /** A started backend. */

@@ -1,5 +1,6 @@
 /** How large an array core allocates, and the typed errors for anything larger. */
 import { SizeError } from './errors.js';
+import { unzeroedArray } from './result-memory.js';
 import type { DType, FloatArray } from './types.js';
 
 /**
@@ -33,12 +34,21 @@ export function checkLength(
 }
 
 /**
- * A zeroed typed array of `length` elements; a SizeError (not a bare RangeError) when the
+ * A zeroed typed array of `length` elements (with `unzeroed`, one whose contents the caller
+ * overwrites entirely, see result-memory.ts); a SizeError (not a bare RangeError) when the
  * length is over the limit or the engine cannot give the memory.
  */
-export function allocate(dtype: DType, length: number, what: string, argument?: string): FloatArray {
+export function allocate(
+  dtype: DType,
+  length: number,
+  what: string,
+  argument?: string,
+  unzeroed = false,
+): FloatArray {
   checkLength(length, what, argument);
   try {
+    const fast = unzeroed ? unzeroedArray(dtype, length) : null;
+    if (fast !== null) return fast;
     return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CrossEntropyArgs, Kernels } from '../src/backend.js';
 import * as reference from '../src/reference/index.js';
-import { referenceCrossEntropy, runSuite, testFactory, viewMask, viewTensor } from './conformance-harness.js';
+import {
+  referenceCrossEntropy,
+  referenceKernels,
+  runSuite,
+  testFactory,
+  viewMask,
+  viewOptions,
+  viewTensor,
+} from './conformance-harness.js';
 
 /** The popular recipe: exp(x) / sum(exp(x)) with no max subtraction, summed naively in float32. */
 const naiveSoftmax: Kernels['softmax'] = (a) => {
@@ -177,4 +185,28 @@ describe('the suite catches a wrong cross-entropy gradient (the loss right)', ()
         expect(message).toMatch(/\(grad\)|cross-entropy grad|finite differences/);
     });
   }
+});
+
+/** The reference softmax, except that it leaves every result that should be +0 unwritten. */
+const zeroSkippingSoftmax: Kernels['softmax'] = (a) => {
+  const y = reference.softmax(viewTensor(a.x, a.view), viewOptions(a)).data;
+  for (let k = 0; k < y.length; k++) if (!Object.is(y[k], 0)) a.out[k] = y[k];
+};
+
+describe('the suite catches a kernel that relies on zeroed results while declaring writesWholeResults', () => {
+  const exactZeros = 'masked softmax entries are exactly +0, log-softmax -Infinity, gradients 0 [float32]';
+  const kernels = { ...referenceKernels, softmax: zeroSkippingSoftmax };
+
+  it('fails the masked cases: each new result starts filled with a marker, not zeros', async () => {
+    const run = await runSuite(testFactory({ name: 'skips-zeros', kernels, writesWholeResults: true }));
+    const failed = [...run.failures.keys()];
+    expect(failed).toContain(exactZeros);
+    expect(failed).toContain('softmax: a fully masked row [float32]');
+  });
+
+  it('passes them when the backend does not declare it (its new results start zeroed)', async () => {
+    const run = await runSuite(testFactory({ name: 'skips-zeros', kernels }));
+    expect([...run.failures.keys()]).not.toContain(exactZeros);
+    expect(run.passed).toContain(exactZeros);
+  });
 });

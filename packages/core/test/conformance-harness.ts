@@ -26,7 +26,7 @@ export function viewMask(mask: MaskView | null, view: View): Mask | undefined {
   return { data: flags, shape: [view.outer, view.n, view.inner] };
 }
 
-const viewOptions = (a: { view: View; mask: MaskView | null; invTemperature: number }) => ({
+export const viewOptions = (a: { view: View; mask: MaskView | null; invTemperature: number }) => ({
   axis: 1,
   temperature: 1 / a.invTemperature,
   where: viewMask(a.mask, a.view),
@@ -74,6 +74,7 @@ export interface TestBackendOptions {
   readonly dtypes?: readonly DType[];
   readonly sync?: boolean;
   readonly maxElements?: number;
+  readonly writesWholeResults?: boolean;
   readonly kernels?: Kernels;
   /** Declared by the factory; what the kernels give when absent. */
   readonly ops?: readonly OpName[];
@@ -88,6 +89,7 @@ export function testFactory(options: TestBackendOptions = {}): BackendFactory {
     dtypes: options.dtypes ?? ['float32'],
     sync: options.sync ?? true,
     maxElements: options.maxElements ?? Number.POSITIVE_INFINITY,
+    ...(options.writesWholeResults === undefined ? {} : { writesWholeResults: options.writesWholeResults }),
   };
   const ops =
     options.ops ?? (Object.keys(kernels) as OpName[]).filter((op) => typeof kernels[op] === 'function');

@@ -39,6 +39,8 @@ const CAPABILITIES: Capabilities<true> = {
   dtypes: DTYPES,
   sync: true,
   maxElements: Number.MAX_SAFE_INTEGER,
+  // every kernel stores each of its output elements
+  writesWholeResults: true,
 };
 
 /** The pure-TypeScript backend. Creates nothing until `start()`. */

@@ -65,6 +65,8 @@ export function nativeBackend(options: NativeBackendOptions = {}): NativeBackend
     sync: true,
     maxElements: Number.MAX_SAFE_INTEGER,
     threads,
+    // every kernel stores each of its output elements
+    writesWholeResults: true,
   };
   return {
     name: 'native',

@@ -61,6 +61,8 @@ function planBackend(platform: Platform, options: WasmBackendOptions): BackendPl
     sync: !shared,
     maxElements: Number.MAX_SAFE_INTEGER,
     threads,
+    // host results are copied whole out of linear memory
+    writesWholeResults: true,
     build: relaxed ? 'relaxed-simd' : 'simd128',
     sharedMemory: shared,
     maxMemoryBytes: resolved.maxMemory,

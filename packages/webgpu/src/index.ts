@@ -72,7 +72,7 @@ export function webgpuBackend(options: WebGpuBackendOptions = {}): AsyncBackendF
   return {
     name: 'webgpu',
     dtypes: DTYPES,
-    capabilities: { dtypes: DTYPES, sync: false, maxElements: GUARANTEED_ELEMENTS },
+    capabilities: { dtypes: DTYPES, sync: false, maxElements: GUARANTEED_ELEMENTS, writesWholeResults: true },
     ops: OPS,
     async start(): Promise<Backend> {
       const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
@@ -99,6 +99,8 @@ function createWebGpuBackend(ctx: GpuContext, ownsDevice: boolean): Backend {
     sync: false,
     // Larger tensors run in chunks of whole slices; a device array is one GPU buffer.
     maxElements: Math.floor(ctx.maxBufferBytes / 4),
+    // host results are copied whole from the read-back buffer
+    writesWholeResults: true,
   };
   const kernels: Kernels = {
     softmax: (args) => softmax(ctx, args),

@@ -4,7 +4,7 @@ import type { FloatArray, Tensor } from '../types.js';
 import { checkSameTensor, checkTensor } from '../validate/arrays.js';
 import { checkOptionKeys, SOFTMAX_OPTIONS } from '../validate/option-keys.js';
 import { outputArray } from '../validate/options.js';
-import { requireSupport, type SupportContext } from '../validate/support.js';
+import { requireSupport, type SupportContext, unzeroedResults } from '../validate/support.js';
 import { divideBy } from './extreme-temperature.js';
 import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
@@ -34,7 +34,7 @@ function planBackward(
       ? { softmaxBackward: requireSupport(context, op, grad.dtype, [length]) }
       : { logSoftmaxBackward: requireSupport(context, op, grad.dtype, [length]) };
   const kernels = support();
-  const out = outputArray(o.out, grad.dtype, length, familyInputs(family, f, grad));
+  const out = outputArray(o.out, grad.dtype, length, familyInputs(family, f, grad), unzeroedResults(context));
   const shape = [...grad.shape];
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };

@@ -15,7 +15,7 @@ import {
 } from '../validate/arrays.js';
 import { CROSS_ENTROPY_OPTIONS, checkOptionKeys } from '../validate/option-keys.js';
 import { normalizeAxis, outputArray } from '../validate/options.js';
-import { requireSupport, type SupportContext } from '../validate/support.js';
+import { requireSupport, type SupportContext, unzeroedResults } from '../validate/support.js';
 import type { Plan } from './plan.js';
 
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
@@ -227,7 +227,14 @@ export function planCrossEntropy(
   const checked = checkTarget(kind, x, axis, view, ignoreIndex, weights);
   const kernel = requireSupport(context, 'softmaxCrossEntropy', x.dtype, [x.data.length]);
   const inputs = weights === null ? [x.data, checked.data] : [x.data, checked.data, weights];
-  const gradOut = outputArray(o.gradOut, x.dtype, x.data.length, inputs, 'options.gradOut');
+  const gradOut = outputArray(
+    o.gradOut,
+    x.dtype,
+    x.data.length,
+    inputs,
+    unzeroedResults(context),
+    'options.gradOut',
+  );
 
   const samples = view.outer * view.inner;
   const sampleShape = x.shape.filter((_, i) => i !== axis);

@@ -24,7 +24,7 @@ import {
   SOFTMAX_OPTIONS,
 } from '../validate/option-keys.js';
 import { checkBoolean, normalizeAxis, outputArray } from '../validate/options.js';
-import { requireSupport, type SupportContext } from '../validate/support.js';
+import { requireSupport, type SupportContext, unzeroedResults } from '../validate/support.js';
 import {
   checkIgnoreIndex,
   checkLabelSmoothing,
@@ -95,6 +95,7 @@ function resultArray(
   dtype: DType,
   length: number,
   inputs: readonly (ArrayBufferView | DeviceArray)[],
+  unzeroed: boolean,
   argument = 'options.out',
 ): AnyData {
   const out = options[argument === 'options.out' ? 'out' : 'gradOut'];
@@ -117,7 +118,7 @@ function resultArray(
   }
   if (out !== undefined || output === 'host') {
     const hostInputs = inputs.filter((a): a is ArrayBufferView => !isDeviceArray(a));
-    return outputArray(out, dtype, length, hostInputs, argument);
+    return outputArray(out, dtype, length, hostInputs, unzeroed, argument);
   }
   return device.allocate(dtype, length);
 }
@@ -150,7 +151,14 @@ function planForward(
   const family = checkFamily(o, input);
   requireSupport(context, op, input.dtype, [input.length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, input.dtype, input.length, inputArrays(family, input));
+  const out = resultArray(
+    o,
+    device,
+    input.dtype,
+    input.length,
+    inputArrays(family, input),
+    unzeroedResults(context),
+  );
   const shape = [...input.shape];
   const finish = () => ({ data: out, shape });
   if (input.length === 0) return { finish };
@@ -179,7 +187,14 @@ function planLogSumExp(
   const length = outer * inner;
   requireSupport(context, 'logSumExp', input.dtype, [input.length, length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, input.dtype, length, inputArrays(family, input));
+  const out = resultArray(
+    o,
+    device,
+    input.dtype,
+    length,
+    inputArrays(family, input),
+    unzeroedResults(context),
+  );
   const shape = input.shape.flatMap((d, i) => (i !== family.axis ? [d] : keepDims ? [1] : []));
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
@@ -225,7 +240,14 @@ function planBackward(
   }
   requireSupport(context, op, grad.dtype, [grad.length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, grad.dtype, grad.length, inputArrays(family, f, grad));
+  const out = resultArray(
+    o,
+    device,
+    grad.dtype,
+    grad.length,
+    inputArrays(family, f, grad),
+    unzeroedResults(context),
+  );
   const shape = [...grad.shape];
   const finish = () => ({ data: out, shape });
   if (grad.length === 0) return { finish };
@@ -257,7 +279,14 @@ function planJacobian(
   const length = input.length * n;
   requireSupport(context, 'softmaxJacobian', input.dtype, [input.length, length]);
   refuseExtreme(family, context);
-  const out = resultArray(o, device, input.dtype, length, inputArrays(family, input));
+  const out = resultArray(
+    o,
+    device,
+    input.dtype,
+    length,
+    inputArrays(family, input),
+    unzeroedResults(context),
+  );
   const shape = [...input.shape, n];
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
@@ -302,7 +331,15 @@ function planCrossEntropy(
   const checked = checkTarget(kind, x, axis, view, ignoreIndex, weights);
   requireSupport(context, 'softmaxCrossEntropy', x.dtype, [x.length]);
   const inputs = weights === null ? [x.data, checked.data] : [x.data, checked.data, weights];
-  const gradOut = resultArray(o, device, x.dtype, x.length, inputs, 'options.gradOut');
+  const gradOut = resultArray(
+    o,
+    device,
+    x.dtype,
+    x.length,
+    inputs,
+    unzeroedResults(context),
+    'options.gradOut',
+  );
   const onDevice = isDeviceArray(gradOut);
   const samples = view.outer * view.inner;
   const sampleShape = x.shape.filter((_, i) => i !== axis);

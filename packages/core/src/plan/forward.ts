@@ -3,7 +3,7 @@ import type { FloatArray, Tensor } from '../types.js';
 import { checkTensor } from '../validate/arrays.js';
 import { checkOptionKeys, SOFTMAX_OPTIONS } from '../validate/option-keys.js';
 import { outputArray } from '../validate/options.js';
-import { requireSupport, type SupportContext } from '../validate/support.js';
+import { requireSupport, type SupportContext, unzeroedResults } from '../validate/support.js';
 import { scaleInput } from './extreme-temperature.js';
 import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
@@ -20,7 +20,7 @@ export function planForward(
   const family = checkFamily(o, input);
   const length = input.data.length;
   const kernel = requireSupport(context, op, input.dtype, [length]);
-  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input));
+  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input), unzeroedResults(context));
   const shape = [...input.shape];
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };

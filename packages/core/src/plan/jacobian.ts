@@ -3,7 +3,7 @@ import type { FloatArray, Tensor } from '../types.js';
 import { checkTensor } from '../validate/arrays.js';
 import { checkOptionKeys, SOFTMAX_OPTIONS } from '../validate/option-keys.js';
 import { outputArray } from '../validate/options.js';
-import { requireSupport, type SupportContext } from '../validate/support.js';
+import { requireSupport, type SupportContext, unzeroedResults } from '../validate/support.js';
 import { divideBy } from './extreme-temperature.js';
 import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
@@ -20,7 +20,7 @@ export function planJacobian(
   const { n } = family.view;
   const length = input.data.length * n;
   const kernel = requireSupport(context, 'softmaxJacobian', input.dtype, [input.data.length, length]);
-  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input));
+  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input), unzeroedResults(context));
   const shape = [...input.shape, n];
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };

@@ -3,7 +3,7 @@ import type { FloatArray, Tensor } from '../types.js';
 import { checkTensor } from '../validate/arrays.js';
 import { checkOptionKeys, LOG_SUM_EXP_OPTIONS } from '../validate/option-keys.js';
 import { checkBoolean, outputArray } from '../validate/options.js';
-import { requireSupport, type SupportContext } from '../validate/support.js';
+import { requireSupport, type SupportContext, unzeroedResults } from '../validate/support.js';
 import { addShifts, scaleInput } from './extreme-temperature.js';
 import { checkFamily, familyInputs, familyMask, kernelInvTemperature } from './family.js';
 import type { Plan } from './plan.js';
@@ -20,7 +20,7 @@ export function planLogSumExp(
   const { outer, n, inner } = family.view;
   const length = outer * inner;
   const kernel = requireSupport(context, 'logSumExp', input.dtype, [input.data.length, length]);
-  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input));
+  const out = outputArray(o.out, input.dtype, length, familyInputs(family, input), unzeroedResults(context));
   const shape = input.shape.flatMap((d, i) => (i !== family.axis ? [d] : keepDims ? [1] : []));
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };

@@ -46,16 +46,18 @@ export function checkBoolean(value: unknown, argument: string): boolean {
 
 /**
  * Returns `out` after checking it can hold a result of `length` elements of `dtype` without
- * touching any input, or a fresh array when `out` is undefined.
+ * touching any input, or a fresh array when `out` is undefined (`unzeroed`: the kernel writes
+ * every element, so a large one need not be zeroed first; see unzeroedResults).
  */
 export function outputArray(
   out: unknown,
   dtype: DType,
   length: number,
   inputs: readonly ArrayBufferView[],
+  unzeroed: boolean,
   argument = 'options.out',
 ): FloatArray {
-  if (out === undefined) return allocate(dtype, length, 'The result', argument);
+  if (out === undefined) return allocate(dtype, length, 'The result', argument, unzeroed);
   if (!isFloatArray(out) || dtypeOf(out) !== dtype) {
     throw new ValueError(
       `${argument} must be a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'} (the input's dtype), got ${describeValue(out)}`,

@@ -18,6 +18,11 @@ function dtypeHint(context: SupportContext, dtype: DType): string {
     : `The js backend (@softmax-kit/js) supports ${dtype}; list it in createSoftmax([...]) as a fallback.`;
 }
 
+/** Whether new result arrays may skip zeroing: the backend writes every element of its results. */
+export function unzeroedResults(context: SupportContext): boolean {
+  return context.backend.capabilities.writesWholeResults === true;
+}
+
 /** Throws UnsupportedError unless the backend declares the op, the dtype and the sizes. */
 export function requireSupport<K extends OpName>(
   context: SupportContext,

@@ -1,0 +1,51 @@
+/**
+ * New result arrays for backends whose kernels write every element of their results
+ * (Capabilities.writesWholeResults). Large ones skip zeroing where the runtime can (Node, Bun:
+ * Buffer.allocUnsafeSlow): a zeroed 16 MB array costs a pass of page faults or a memset before the
+ * kernel's own write, about as long as the rest of a wasm softmax end to end. Smaller results,
+ * and runtimes without Buffer (browsers), get a zeroed typed array as before.
+ */
+import type { DType, FloatArray } from './types.js';
+
+/** Below this many bytes zeroing costs little, and a plain typed array is the cheaper object. */
+const UNZEROED_MIN_BYTES = 1 << 20;
+
+interface UnzeroedBuffers {
+  allocUnsafeSlow(size: number): { readonly buffer: ArrayBuffer; readonly byteOffset: number };
+}
+
+function unzeroedBuffers(): UnzeroedBuffers | undefined {
+  const candidate = (globalThis as { Buffer?: Partial<UnzeroedBuffers> }).Buffer;
+  return typeof candidate?.allocUnsafeSlow === 'function' ? (candidate as UnzeroedBuffers) : undefined;
+}
+
+let marker: number | undefined;
+
+/**
+ * For the conformance suite: while set, every result allocated for a writesWholeResults backend
+ * (of any size) starts filled with `value`, so an element a kernel leaves unwritten fails the
+ * suite's comparisons instead of passing as a zero. `undefined` turns it off.
+ */
+export function markUnwrittenResults(value: number | undefined): void {
+  marker = value;
+}
+
+/** A new array of `length` elements whose contents the caller overwrites entirely; null to zero. */
+export function unzeroedArray(dtype: DType, length: number): FloatArray | null {
+  const bytes = length * (dtype === 'float64' ? 8 : 4);
+  if (marker !== undefined) {
+    return (dtype === 'float64' ? new Float64Array(length) : new Float32Array(length)).fill(marker);
+  }
+  const buffers = bytes >= UNZEROED_MIN_BYTES ? unzeroedBuffers() : undefined;
+  if (buffers === undefined) return null;
+  let memory: { readonly buffer: ArrayBuffer; readonly byteOffset: number };
+  try {
+    // its own ArrayBuffer of exactly `bytes`, never a slice of Node's shared pool
+    memory = buffers.allocUnsafeSlow(bytes);
+  } catch {
+    return null; // past Buffer's own size limit (4 GiB in Node 20), which typed arrays exceed
+  }
+  return dtype === 'float64'
+    ? new Float64Array(memory.buffer, memory.byteOffset, length)
+    : new Float32Array(memory.buffer, memory.byteOffset, length);
+}
