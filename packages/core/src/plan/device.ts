@@ -90,12 +90,12 @@ function checkAnyTensor(value: unknown, argument: string, device: DeviceMemory):
 
 /** Where the result goes: `out` (host or device), else a new array where `output` says. */
 function resultArray(
+  context: SupportContext,
   options: Readonly<Record<string, unknown>>,
   device: DeviceMemory,
   dtype: DType,
   length: number,
   inputs: readonly (ArrayBufferView | DeviceArray)[],
-  unzeroed: boolean,
   argument = 'options.out',
 ): AnyData {
   const out = options[argument === 'options.out' ? 'out' : 'gradOut'];
@@ -118,7 +118,7 @@ function resultArray(
   }
   if (out !== undefined || output === 'host') {
     const hostInputs = inputs.filter((a): a is ArrayBufferView => !isDeviceArray(a));
-    return outputArray(out, dtype, length, hostInputs, unzeroed, argument);
+    return outputArray(out, dtype, length, hostInputs, unzeroedResults(context), argument);
   }
   return device.allocate(dtype, length);
 }
@@ -151,14 +151,7 @@ function planForward(
   const family = checkFamily(o, input);
   requireSupport(context, op, input.dtype, [input.length]);
   refuseExtreme(family, context);
-  const out = resultArray(
-    o,
-    device,
-    input.dtype,
-    input.length,
-    inputArrays(family, input),
-    unzeroedResults(context),
-  );
+  const out = resultArray(context, o, device, input.dtype, input.length, inputArrays(family, input));
   const shape = [...input.shape];
   const finish = () => ({ data: out, shape });
   if (input.length === 0) return { finish };
@@ -187,14 +180,7 @@ function planLogSumExp(
   const length = outer * inner;
   requireSupport(context, 'logSumExp', input.dtype, [input.length, length]);
   refuseExtreme(family, context);
-  const out = resultArray(
-    o,
-    device,
-    input.dtype,
-    length,
-    inputArrays(family, input),
-    unzeroedResults(context),
-  );
+  const out = resultArray(context, o, device, input.dtype, length, inputArrays(family, input));
   const shape = input.shape.flatMap((d, i) => (i !== family.axis ? [d] : keepDims ? [1] : []));
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
@@ -240,14 +226,7 @@ function planBackward(
   }
   requireSupport(context, op, grad.dtype, [grad.length]);
   refuseExtreme(family, context);
-  const out = resultArray(
-    o,
-    device,
-    grad.dtype,
-    grad.length,
-    inputArrays(family, f, grad),
-    unzeroedResults(context),
-  );
+  const out = resultArray(context, o, device, grad.dtype, grad.length, inputArrays(family, f, grad));
   const shape = [...grad.shape];
   const finish = () => ({ data: out, shape });
   if (grad.length === 0) return { finish };
@@ -279,14 +258,7 @@ function planJacobian(
   const length = input.length * n;
   requireSupport(context, 'softmaxJacobian', input.dtype, [input.length, length]);
   refuseExtreme(family, context);
-  const out = resultArray(
-    o,
-    device,
-    input.dtype,
-    length,
-    inputArrays(family, input),
-    unzeroedResults(context),
-  );
+  const out = resultArray(context, o, device, input.dtype, length, inputArrays(family, input));
   const shape = [...input.shape, n];
   const finish = () => ({ data: out, shape });
   if (length === 0) return { finish };
@@ -331,15 +303,7 @@ function planCrossEntropy(
   const checked = checkTarget(kind, x, axis, view, ignoreIndex, weights);
   requireSupport(context, 'softmaxCrossEntropy', x.dtype, [x.length]);
   const inputs = weights === null ? [x.data, checked.data] : [x.data, checked.data, weights];
-  const gradOut = resultArray(
-    o,
-    device,
-    x.dtype,
-    x.length,
-    inputs,
-    unzeroedResults(context),
-    'options.gradOut',
-  );
+  const gradOut = resultArray(context, o, device, x.dtype, x.length, inputs, 'options.gradOut');
   const onDevice = isDeviceArray(gradOut);
   const samples = view.outer * view.inner;
   const sampleShape = x.shape.filter((_, i) => i !== axis);
