@@ -3,6 +3,8 @@
 // tuning the variants. Not a figure: the bench app (apps/bench) measures. Needs a build first and,
 // on lavapipe, its environment:  eval "$(node ../../tooling/scripts/setup-lavapipe.mjs | sed 's/^/export /')"
 //   node scripts/kernel-bench.mjs [ROWSxCOLS ...] [--op softmax|logSoftmax|logSumExp] [--ms 1000] [--ceiling]
+// SwiftShader (what headless Chromium runs) also loads here, through Chromium's own copy, e.g.
+// on Debian: LD_LIBRARY_PATH=/usr/lib/chromium VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 // Prints wall time per call (submit to done) and, where the adapter has timestamp queries, GPU
 // time. --ceiling also times plain copies with the segment kernels' dispatch shape
 // (scripts/ceiling.wgsl): one read and one write, and two reads and one write.
