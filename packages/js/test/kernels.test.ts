@@ -399,6 +399,7 @@ describe('the backend object', () => {
       dtypes: ['float32', 'float64'],
       sync: true,
       maxElements: Number.MAX_SAFE_INTEGER,
+      writesWholeResults: true,
     });
     expect(Object.keys(b.kernels).sort()).toEqual(
       [
