@@ -1,6 +1,6 @@
 /** How large an array core allocates, and the typed errors for anything larger. */
 import { SizeError } from './errors.js';
-import { unzeroedArray } from './result-memory.js';
+import { markUnwritten, unzeroedArray } from './result-memory.js';
 import type { DType, FloatArray } from './types.js';
 
 /**
@@ -48,8 +48,8 @@ export function allocate(
   checkLength(length, what, argument);
   try {
     const fast = unzeroed ? unzeroedArray(dtype, length) : null;
-    if (fast !== null) return fast;
-    return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+    const array = fast ?? (dtype === 'float64' ? new Float64Array(length) : new Float32Array(length));
+    return unzeroed ? markUnwritten(array) : array;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const bytes = length * (dtype === 'float64' ? 8 : 4);

@@ -30,12 +30,14 @@ export function markUnwrittenResults(value: number | undefined): void {
   marker = value;
 }
 
+/** Fills a new result with the marker while one is set (see markUnwrittenResults). */
+export function markUnwritten(array: FloatArray): FloatArray {
+  return marker === undefined ? array : array.fill(marker);
+}
+
 /** A new array of `length` elements whose contents the caller overwrites entirely; null to zero. */
 export function unzeroedArray(dtype: DType, length: number): FloatArray | null {
   const bytes = length * (dtype === 'float64' ? 8 : 4);
-  if (marker !== undefined) {
-    return (dtype === 'float64' ? new Float64Array(length) : new Float32Array(length)).fill(marker);
-  }
   const buffers = bytes >= UNZEROED_MIN_BYTES ? unzeroedBuffers() : undefined;
   if (buffers === undefined) return null;
   let memory: { readonly buffer: ArrayBuffer; readonly byteOffset: number };

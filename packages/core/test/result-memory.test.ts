@@ -71,10 +71,13 @@ describe('unzeroedArray', () => {
 
   it('fills results of every size with the marker while one is set', () => {
     markUnwrittenResults(4242.5);
-    expect(Array.from(unzeroedArray('float64', 3) ?? [])).toEqual([4242.5, 4242.5, 4242.5]);
-    expect(unzeroedArray('float32', LARGE)?.every((v) => v === 4242.5)).toBe(true);
+    expect(Array.from(allocate('float64', 3, 'The result', undefined, true))).toEqual([
+      4242.5, 4242.5, 4242.5,
+    ]);
+    expect(allocate('float32', LARGE, 'The result', undefined, true).every((v) => v === 4242.5)).toBe(true);
+    expect(allocate('float32', 3, 'The loss').every((v) => v === 0)).toBe(true);
     markUnwrittenResults(undefined);
-    expect(unzeroedArray('float64', 3)).toBeNull();
+    expect(allocate('float64', 3, 'The result', undefined, true).every((v) => v === 0)).toBe(true);
   });
 
   it('keeps the SizeError for lengths past the limit', () => {

@@ -77,7 +77,8 @@ function caseBody(
 ): TestBody {
   return async () => {
     const context = await started.context(mode);
-    const { backend } = await started.get();
+    // context() has started the backend: start() hands back the same one
+    const { backend } = await started.start();
     const run = () => runMarked(testCase, context, backend.capabilities.writesWholeResults === true);
     if (expected === undefined) return run();
     try {
