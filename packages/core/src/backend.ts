@@ -178,12 +178,19 @@ export interface Backend {
    * async ops use `kernels` too. Must implement the same ops as `kernels`.
    */
   readonly asyncKernels?: Kernels;
-  /** Releases what `start` acquired (GPU device, wasm memory...). Idempotent. */
   /**
    * Present when the backend keeps data in its own memory (webgpu, wasm): device arrays, `sm.upload`,
    * `sm.download` and the `output` option. Without it, device arrays are refused.
    */
   readonly device?: DeviceMemory;
+  /**
+   * Memory for a new result of `length` elements that the backend keeps warm (native: pages
+   * reused once earlier results are collected), asked for only when `writesWholeResults` is
+   * declared and the result takes 1 MiB or more: an array of exactly that type and length, its
+   * contents anything, or null to let core allocate. Absent: core allocates.
+   */
+  newResult?(dtype: DType, length: number): FloatArray | null;
+  /** Releases what `start` acquired (GPU device, wasm memory...). Idempotent. */
   dispose(): void | Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 /** How large an array core allocates, and the typed errors for anything larger. */
 import { SizeError } from './errors.js';
-import { markUnwritten, unzeroedArray } from './result-memory.js';
+import { markUnwritten, type Unzeroed, unzeroedArray } from './result-memory.js';
 import type { DType, FloatArray } from './types.js';
 
 /**
@@ -43,13 +43,14 @@ export function allocate(
   length: number,
   what: string,
   argument?: string,
-  unzeroed = false,
+  unzeroed: Unzeroed = false,
 ): FloatArray {
   checkLength(length, what, argument);
   try {
-    const fast = unzeroed ? unzeroedArray(dtype, length) : null;
+    const fast =
+      unzeroed === false ? null : unzeroedArray(dtype, length, unzeroed === true ? undefined : unzeroed);
     const array = fast ?? (dtype === 'float64' ? new Float64Array(length) : new Float32Array(length));
-    return unzeroed ? markUnwritten(array) : array;
+    return unzeroed === false ? array : markUnwritten(array);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const bytes = length * (dtype === 'float64' ? 8 : 4);

@@ -60,6 +60,67 @@ describe('new results', () => {
   });
 });
 
+describe('Backend.newResult', () => {
+  /** A backend whose newResult hands out `give(dtype, length)` and records what it was asked. */
+  function providing(give: (dtype: string, length: number) => Float32Array | Float64Array | null) {
+    const asked: [string, number][] = [];
+    const b: Backend = {
+      ...backend(true, (a) => a.out.fill(0.5)),
+      newResult: (dtype, length) => {
+        asked.push([dtype, length]);
+        return give(dtype, length);
+      },
+    };
+    return { b, asked };
+  }
+
+  it("gives large results the backend's own arrays, written by the kernel", async () => {
+    const own = [new Float32Array(LARGE), new Float64Array(LARGE)];
+    const { b, asked } = providing((dtype) => own[dtype === 'float64' ? 1 : 0]);
+    const sm = await session(b);
+    for (const [k, data] of [new Float32Array(LARGE), new Float64Array(LARGE)].entries()) {
+      const result = await sm.softmax(tensor(data, { shape: [LARGE / 4, 4] }));
+      expect(result.data === own[k], 'the very array newResult gave').toBe(true);
+      expect(result.data.every((v) => v === 0.5)).toBe(true);
+    }
+    expect(asked).toEqual([
+      ['float32', LARGE],
+      ['float64', LARGE],
+    ]);
+  });
+
+  it('is not asked for small results, nor by a backend that does not write results whole', async () => {
+    const { b, asked } = providing(() => new Float32Array(LARGE));
+    await (await session(b)).softmax(tensor(new Float32Array(6), { shape: [6] }));
+    await (await session({ ...b, capabilities: { ...b.capabilities, writesWholeResults: false } })).softmax(
+      tensor(new Float32Array(LARGE), { shape: [LARGE] }),
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it('falls back to core when it gives null, and the conformance marker still fills its arrays', async () => {
+    const { b } = providing(() => null);
+    const result = await (await session(b)).softmax(tensor(new Float32Array(LARGE), { shape: [LARGE] }));
+    expect(result.data.length).toBe(LARGE);
+    markUnwrittenResults(7);
+    const own = new Float32Array(LARGE);
+    expect(
+      allocate('float32', LARGE, 'The result', undefined, { name: 'x', newResult: () => own }) === own,
+    ).toBe(true);
+    expect(own.every((v) => v === 7)).toBe(true);
+  });
+
+  it('fails loudly when it gives the wrong type or length', async () => {
+    for (const wrong of [new Float64Array(LARGE), new Float32Array(LARGE - 1)]) {
+      const { b } = providing(() => wrong);
+      const sm = await session(b);
+      await expect(sm.softmax(tensor(new Float32Array(LARGE), { shape: [LARGE] }))).rejects.toThrow(
+        /newResult\(float32, 524288\) gave/,
+      );
+    }
+  });
+});
+
 describe('unzeroedArray', () => {
   it('leaves small results, and runtimes without Buffer, to a zeroed typed array', () => {
     expect(unzeroedArray('float32', 1000)).toBeNull();

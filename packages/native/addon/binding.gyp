@@ -33,6 +33,7 @@
         "backend.cc",
         "dispatch.cc",
         "pool.cc",
+        "result-pool.cc",
         "ops/forward-call.cc",
         "ops/backward-call.cc",
         "ops/softmax.cc",

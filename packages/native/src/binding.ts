@@ -67,4 +67,13 @@ export interface Binding {
   ) => RawBackend;
   /** The vector targets this CPU runs, best first ('avx512', 'avx2', 'scalar'). */
   isas(): string[];
+  /**
+   * An ArrayBuffer of exactly `bytes` (an integer in [1, 2^47]), not zeroed, from the addon's
+   * result pool (addon/result-pool.h); null where the runtime refuses external buffers.
+   */
+  newResultBuffer(bytes: number): ArrayBuffer | null;
+  /** [kept blocks, kept bytes, live blocks, results served since load, of which from kept blocks]. */
+  resultPoolStats(): [number, number, number, number, number];
+  /** Unmaps the kept blocks. */
+  trimResultPool(): void;
 }

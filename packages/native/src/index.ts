@@ -7,7 +7,8 @@
  *   const z = await sm.softmax(big);                          // large inputs: off the JS thread
  *
  * Async calls use the typed arrays in place: do not modify or transfer the inputs or `out`
- * until the promise settles.
+ * until the promise settles. New results of 1 MiB and more live in memory the addon reuses once
+ * they are collected (see NativeBackendOptions.pooledResults).
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -15,10 +16,12 @@ import {
   type Backend,
   type Capabilities,
   type DType,
+  type FloatArray,
   type Kernels,
   type SyncBackendFactory,
   ValueError,
 } from '@softmax-kit/core';
+import type { Binding } from './binding.js';
 import { nativeKernels } from './kernels.js';
 import { loadBinding } from './load-binding.js';
 
@@ -32,6 +35,14 @@ export interface NativeBackendOptions {
    * the environment variable SOFTMAX_KIT_NATIVE_ISA). start() rejects a target the CPU lacks.
    */
   isa?: string;
+  /**
+   * New results of 1 MiB and more come from pages the addon keeps and reuses after earlier
+   * results are garbage collected (default true): a fresh 16 MB array costs thousands of page
+   * faults on its first write, more than the softmax itself. Their ArrayBuffers cannot be
+   * transferred (postMessage copies them in Node 20 and throws from Node 21): pass false, or your
+   * own `out`, to get plain arrays. `dispose()` unmaps the kept pages.
+   */
+  pooledResults?: boolean;
 }
 
 /** A started native backend: `kernels` serve `sm.sync`, `asyncKernels` the async ops. */
@@ -57,9 +68,30 @@ function checkThreads(threads: unknown): number {
   return threads;
 }
 
+function checkPooledResults(pooled: unknown): boolean {
+  if (pooled === undefined) return true;
+  if (typeof pooled !== 'boolean') {
+    throw new ValueError(
+      `options.pooledResults must be true or false, got ${String(pooled)}`,
+      'options.pooledResults',
+    );
+  }
+  return pooled;
+}
+
+/** Backend.newResult over the addon's result pool. */
+function pooledResult(binding: Binding): (dtype: DType, length: number) => FloatArray | null {
+  return (dtype, length) => {
+    const buffer = binding.newResultBuffer(length * (dtype === 'float64' ? 8 : 4));
+    if (buffer === null) return null;
+    return dtype === 'float64' ? new Float64Array(buffer) : new Float32Array(buffer);
+  };
+}
+
 /** The native backend. Creates nothing until `start()`, which loads the addon and starts the pool. */
 export function nativeBackend(options: NativeBackendOptions = {}): NativeBackendFactory {
   const threads = checkThreads(options.threads);
+  const pooled = checkPooledResults(options.pooledResults);
   const capabilities: Capabilities<true> = {
     dtypes: DTYPES,
     sync: true,
@@ -90,10 +122,12 @@ export function nativeBackend(options: NativeBackendOptions = {}): NativeBackend
         kernels: nativeKernels(raw, false),
         asyncKernels: nativeKernels(raw, true),
         isa,
+        ...(pooled ? { newResult: pooledResult(binding) } : {}),
         dispose(): void {
           if (disposed) return;
           disposed = true;
           raw.dispose();
+          binding.trimResultPool();
         },
       };
     },

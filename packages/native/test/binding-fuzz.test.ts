@@ -476,6 +476,39 @@ describe('the raw binding', () => {
   });
 });
 
+describe('the raw binding: newResultBuffer', () => {
+  it('gives an ArrayBuffer of exactly the bytes asked for', () => {
+    for (const bytes of [1, 4095, 4096, 3 << 20]) {
+      const buffer = binding.newResultBuffer(bytes);
+      expect(buffer).toBeInstanceOf(ArrayBuffer);
+      expect(buffer?.byteLength).toBe(bytes);
+    }
+  });
+
+  it('throws a TypeError or RangeError for every malformed size, and the process lives', () => {
+    const bad: unknown[][] = [
+      [],
+      ...['1', {}, [1], true, null, undefined, Symbol('x'), () => 1, 1n, new Float64Array(1)].map((v) => [v]),
+      ...[0, -1, 0.5, 1.5, Number.NaN, Infinity, -Infinity, 2 ** 47 + 1, 2 ** 53, Number.MAX_VALUE, -0.5].map(
+        (v) => [v],
+      ),
+    ];
+    const call = (args: unknown[]) => Reflect.apply(binding.newResultBuffer, binding, args);
+    for (const args of bad) {
+      let error: unknown;
+      try {
+        call(args);
+      } catch (e) {
+        error = e;
+      }
+      expect(
+        error instanceof TypeError || error instanceof RangeError,
+        `newResultBuffer(${describeArgs(args)}) did not throw a TypeError or RangeError (got ${String(error)})`,
+      ).toBe(true);
+    }
+  });
+});
+
 /**
  * [params slot, value] pairs that make a staged call's view [outer, n, inner] (slots 0-2) bad:
  * not a size, or more elements than a slot holding `fits` of them.

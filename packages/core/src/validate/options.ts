@@ -1,6 +1,7 @@
 import { describeValue, shapeText } from '../describe.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { allocate } from '../limits.js';
+import type { Unzeroed } from '../result-memory.js';
 import type { DType, FloatArray } from '../types.js';
 import { dtypeOf, isFloatArray } from './arrays.js';
 import { sharesMemory } from './shared-memory.js';
@@ -54,7 +55,7 @@ export function outputArray(
   dtype: DType,
   length: number,
   inputs: readonly ArrayBufferView[],
-  unzeroed: boolean,
+  unzeroed: Unzeroed,
   argument = 'options.out',
 ): FloatArray {
   if (out === undefined) return allocate(dtype, length, 'The result', argument, unzeroed);

@@ -1,5 +1,6 @@
 import type { Backend, BackendFactory, Kernels } from '../backend.js';
 import { UnsupportedError } from '../errors.js';
+import type { Unzeroed } from '../result-memory.js';
 import type { DType, OpName } from '../types.js';
 
 /** What a session knows to check a call against its backend's declared capabilities. */
@@ -18,9 +19,12 @@ function dtypeHint(context: SupportContext, dtype: DType): string {
     : `The js backend (@softmax-kit/js) supports ${dtype}; list it in createSoftmax([...]) as a fallback.`;
 }
 
-/** Whether new result arrays may skip zeroing: the backend writes every element of its results. */
-export function unzeroedResults(context: SupportContext): boolean {
-  return context.backend.capabilities.writesWholeResults === true;
+/**
+ * How new result arrays are made: unzeroed, from the backend's newResult first, when the backend
+ * writes every element of its results; zeroed (false) otherwise.
+ */
+export function unzeroedResults(context: SupportContext): Unzeroed {
+  return context.backend.capabilities.writesWholeResults === true ? context.backend : false;
 }
 
 /** Throws UnsupportedError unless the backend declares the op, the dtype and the sizes. */
