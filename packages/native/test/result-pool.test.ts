@@ -3,13 +3,14 @@
  * kept after a result is collected and handed to the next one. Values are compared with a
  * float64 reference; the pool's counters show where each array came from.
  */
+import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { createSoftmax, type Softmax, tensor } from '@softmax-kit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeBackend } from '../src/index.js';
-import { loadBinding } from '../src/load-binding.js';
+import { bindingCandidates, loadBinding } from '../src/load-binding.js';
 import { randomF32 } from './helpers.js';
 
 setFlagsFromString('--expose-gc');
@@ -139,6 +140,26 @@ describe('pooled results', () => {
     port1.close();
     expect(y.data.length).toBe(ROWS * N); // not detached
     expect(worstError(x, copy)).toBeLessThan(1e-6);
+  });
+});
+
+describe('worker threads', () => {
+  it('take blocks from the same pool, which gets them back when the worker exits holding them', async () => {
+    const path = bindingCandidates().find((candidate) => existsSync(candidate));
+    await collect(); // so that no earlier result of this thread comes back during the test
+    const before = stats().live;
+    // CommonJS, evaluated: loads the addon again in the worker's own Node environment
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const binding = require(workerData.path);
+       globalThis.held = [0, 1, 2, 3].map((k) => new Float32Array(binding.newResultBuffer(16 << 20)).fill(k));
+       parentPort.postMessage(binding.resultPoolStats()[2]);`,
+      { eval: true, workerData: { path } },
+    );
+    const liveInWorker = await new Promise((resolve) => worker.once('message', resolve));
+    expect(liveInWorker).toBe(before + 4);
+    expect(await new Promise((resolve) => worker.once('exit', resolve))).toBe(0);
+    expect(stats().live).toBe(before);
   });
 });
 
