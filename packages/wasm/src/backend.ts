@@ -27,7 +27,7 @@ import { ResidentCall, type ResidentContext } from './resident-runner.js';
 import type { ResidentJob, StreamJob } from './stream-job.js';
 import { runInline, runPooled } from './stream-runner.js';
 import type { ArrayOwner } from './wasm-array.js';
-import { BLOCK_WORDS, QUEUE_BYTES } from './worker-protocol.js';
+import { BLOCK_WORDS, BLOCKS_PER_WORKER, QUEUE_BYTES } from './worker-protocol.js';
 
 const NAME = 'wasm';
 
@@ -115,7 +115,7 @@ async function startBackend(platform: Platform, plan: BackendPlan): Promise<Back
   if (shared) {
     const bellAddress = base;
     const blockBase = bellAddress + 64;
-    const queueAddress = blockBase + threads * BLOCK_WORDS * 4;
+    const queueAddress = blockBase + threads * BLOCKS_PER_WORKER * BLOCK_WORDS * 4;
     const stackBase = align(queueAddress + QUEUE_BYTES, 16);
     base = align(stackBase + threads * STACK_BYTES, 64);
     if (!memory.ensure(base)) throw new Error('the WebAssembly memory cannot hold the worker stacks');

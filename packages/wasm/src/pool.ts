@@ -7,6 +7,7 @@ import {
   ARGC,
   ARGS_F64,
   BLOCK_WORDS,
+  BLOCKS_PER_WORKER,
   DONE,
   FN,
   type InitMessage,
@@ -32,7 +33,7 @@ const WAIT_SLICE_MS = 50;
 
 export interface PoolLayout {
   readonly bellAddress: number;
-  /** Control block of worker w at blockBase + w * BLOCK_WORDS * 4. */
+  /** Job blocks of worker w from blockBase + w * BLOCKS_PER_WORKER * BLOCK_WORDS * 4. */
   readonly blockBase: number;
   /** The shared job queue (QUEUE_BYTES). */
   readonly queueAddress: number;
@@ -94,7 +95,7 @@ export class WorkerPool {
           memory,
           stackTop: layout.stackBase + (w + 1) * layout.stackBytes,
           bellAddress: layout.bellAddress,
-          blockAddress: layout.blockBase + w * BLOCK_WORDS * 4,
+          blockAddress: layout.blockBase + w * BLOCKS_PER_WORKER * BLOCK_WORDS * 4,
           queueAddress: layout.queueAddress,
           functions,
           doneByMessage,
@@ -117,8 +118,10 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  private words(w: number): Int32Array {
-    return new Int32Array(this.memory.buffer, this.layout.blockBase + w * BLOCK_WORDS * 4, BLOCK_WORDS);
+  /** Worker w's job block for job `seq`; the one for even seqs also holds SEQ and DONE. */
+  private words(w: number, seq = 0): Int32Array {
+    const block = w * BLOCKS_PER_WORKER + (seq & 1);
+    return new Int32Array(this.memory.buffer, this.layout.blockBase + block * BLOCK_WORDS * 4, BLOCK_WORDS);
   }
 
   private bell(): Int32Array {
@@ -134,15 +137,28 @@ export class WorkerPool {
     words[ARGC] = args.length;
   }
 
-  /** Starts export `fn` (its index in the functions list) on worker w. */
-  dispatch(w: number, fn: number, args: readonly number[]): void {
+  /**
+   * Posts export `fn` (its index in the functions list) to worker w, which runs it after the job
+   * it has running, if any, without waiting for this thread; returns the job's number. At most
+   * two jobs may be unfinished on a worker.
+   */
+  dispatch(w: number, fn: number, args: readonly number[]): number {
     if (this.failure) throw this.failure;
-    const words = this.words(w);
-    WorkerPool.write(words, fn, args);
     const seq = (this.seqs[w] + 1) | 0;
+    if (!this.finished(w, (seq - BLOCKS_PER_WORKER) | 0)) {
+      throw new Error(`worker ${w} already has ${BLOCKS_PER_WORKER} unfinished jobs`);
+    }
+    WorkerPool.write(this.words(w, seq), fn, args);
     this.seqs[w] = seq;
-    Atomics.store(words, SEQ, seq);
-    Atomics.notify(words, SEQ);
+    const control = this.words(w);
+    Atomics.store(control, SEQ, seq);
+    Atomics.notify(control, SEQ);
+    return seq;
+  }
+
+  /** True when worker w has finished job `seq` (numbers wrap around at 2^31). */
+  finished(w: number, seq: number): boolean {
+    return ((Atomics.load(this.words(w), DONE) - seq) | 0) >= 0;
   }
 
   /** True when worker w has finished its last job. */
@@ -257,10 +273,11 @@ export class WorkerPool {
     this.fail(new Error('the wasm backend was disposed while a call was running'));
     this.disposed = true;
     for (let w = 0; w < this.workers.length; w++) {
-      const words = this.words(w);
-      words[FN] = QUIT;
-      Atomics.store(words, SEQ, (this.seqs[w] + 1) | 0);
-      Atomics.notify(words, SEQ);
+      const seq = (this.seqs[w] + 1) | 0;
+      this.words(w, seq)[FN] = QUIT;
+      const control = this.words(w);
+      Atomics.store(control, SEQ, seq);
+      Atomics.notify(control, SEQ);
     }
     for (const worker of this.workers) worker.terminate();
   }

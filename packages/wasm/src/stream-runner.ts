@@ -1,7 +1,8 @@
 /**
  * Runs a StreamJob block by block: on the calling thread (one slot: copy in, run, copy out), or
- * across the worker pool (two slots per worker: the main thread copies the next block in and the
- * last one out while the workers compute). The slots are one block of the heap, taken for the
+ * across the worker pool (two slots per worker: each worker has its next block queued behind the
+ * one it runs, so it never waits for the main thread to wake, while the main thread copies
+ * finished blocks out and new ones in). The slots are one block of the heap, taken for the
  * call and given back after it, so they never overlap resident arrays.
  */
 
@@ -132,52 +133,38 @@ async function runPooledIn(
   const chunks = chunkPlan.chunks;
   let next = 0;
 
-  /** per worker: the block running (in slot `runningSlot`), and one copied in and waiting */
-  const running: (Chunk | null)[] = new Array(workers).fill(null);
-  const runningSlot: number[] = new Array(workers).fill(0);
-  const waiting: (Chunk | null)[] = new Array(workers).fill(null);
-
-  const start = (w: number, chunk: Chunk, s: number) => {
-    running[w] = chunk;
-    runningSlot[w] = s;
-    pool.dispatch(w, fn, blockArgs(job, chunk, chunkPlan.slot, slotBase(w, s), call));
-  };
-  const fill = (w: number, s: number): Chunk | null => {
-    if (next >= chunks.length) return null;
+  /** per worker: its blocks posted and not yet copied out, oldest first (one per slot) */
+  const posted: { readonly chunk: Chunk; readonly slot: number; readonly seq: number }[][] = Array.from(
+    { length: workers },
+    () => [],
+  );
+  /** Copies the next block into worker w's slot s and posts it; false when none is left. */
+  const feed = (w: number, s: number): boolean => {
+    if (next >= chunks.length) return false;
     const chunk = chunks[next++];
     copyIn(memory, job, chunk, chunkPlan.slot, slotBase(w, s));
-    return chunk;
+    const seq = pool.dispatch(w, fn, blockArgs(job, chunk, chunkPlan.slot, slotBase(w, s), call));
+    posted[w].push({ chunk, slot: s, seq });
+    return true;
   };
 
   pool.hold();
   try {
-    for (let w = 0; w < workers; w++) {
-      const first = fill(w, 0);
-      if (first) start(w, first, 0);
-    }
-    for (let w = 0; w < workers; w++) if (running[w]) waiting[w] = fill(w, 1);
+    // every worker starts on its first block, then gets its second queued behind it
+    for (let w = 0; w < workers; w++) feed(w, 0);
+    for (let w = 0; w < workers; w++) feed(w, 1);
     for (;;) {
       const bell = pool.bellValue();
       let active = false;
       for (let w = 0; w < workers; w++) {
-        const done = running[w];
-        if (!done) continue;
-        if (!pool.idle(w)) {
-          active = true;
-          continue;
+        const queue = posted[w];
+        // the worker has already moved on to its queued block: copy this one out, refill its slot
+        while (queue.length > 0 && pool.finished(w, queue[0].seq)) {
+          const [done] = queue.splice(0, 1);
+          copyOut(memory, job, done.chunk, chunkPlan.slot, slotBase(w, done.slot));
+          feed(w, done.slot);
         }
-        const doneSlot = runningSlot[w];
-        const queued = waiting[w];
-        waiting[w] = null;
-        running[w] = null;
-        if (queued) start(w, queued, 1 - doneSlot);
-        copyOut(memory, job, done, chunkPlan.slot, slotBase(w, doneSlot));
-        const refill = fill(w, doneSlot);
-        if (refill) {
-          if (running[w]) waiting[w] = refill;
-          else start(w, refill, doneSlot);
-        }
-        if (running[w]) active = true;
+        if (queue.length > 0) active = true;
       }
       if (!active) break;
       await pool.waitBell(bell);

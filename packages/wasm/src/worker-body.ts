@@ -6,6 +6,7 @@ import {
   ARGC,
   ARGS_F64,
   BLOCK_WORDS,
+  BLOCKS_PER_WORKER,
   DONE,
   FN,
   type InitMessage,
@@ -46,9 +47,11 @@ function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[],
     args: new Float64Array(buffer, at, BLOCK_WORDS / 2),
   });
   type Job = ReturnType<typeof jobAt>;
-  // views made once: this worker's control block and every queue entry
-  const own = jobAt(init.blockAddress);
-  const words = own.words;
+  // views made once: this worker's job blocks (SEQ and DONE in the first) and every queue entry
+  const own = Array.from({ length: BLOCKS_PER_WORKER }, (_, k) =>
+    jobAt(init.blockAddress + k * BLOCK_WORDS * 4),
+  );
+  const words = own[0].words;
   const queue = new Int32Array(buffer, init.queueAddress, QUEUE_HEADER_WORDS);
   const bell = new Int32Array(buffer, init.bellAddress, 1);
   const entries = Array.from({ length: MAX_QUEUED_JOBS }, (_, k) =>
@@ -69,21 +72,25 @@ function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[],
   for (;;) {
     Atomics.wait(words, SEQ, seen);
     const seq = Atomics.load(words, SEQ);
-    if (seq === seen) continue;
-    seen = seq;
-    const fn = words[FN];
-    if (fn === QUIT) return;
-    if (fn === TAKE) {
-      const count = queue[QUEUE_COUNT];
-      for (let k = Atomics.add(queue, QUEUE_NEXT, 1); k < count; k = Atomics.add(queue, QUEUE_NEXT, 1)) {
-        run(entries[k]);
+    // jobs seen + 1 .. seq in order: the next one may have been posted while one ran
+    while (seen !== seq) {
+      const next = (seen + 1) | 0;
+      const job = own[next & 1];
+      const fn = job.words[FN];
+      if (fn === QUIT) return;
+      if (fn === TAKE) {
+        const count = queue[QUEUE_COUNT];
+        for (let k = Atomics.add(queue, QUEUE_NEXT, 1); k < count; k = Atomics.add(queue, QUEUE_NEXT, 1)) {
+          run(entries[k]);
+        }
+      } else {
+        run(job);
       }
-    } else {
-      run(own);
+      seen = next;
+      Atomics.store(words, DONE, seen);
+      Atomics.add(bell, 0, 1);
+      Atomics.notify(bell, 0);
+      if (init.doneByMessage) post({ type: 'done' });
     }
-    Atomics.store(words, DONE, seq);
-    Atomics.add(bell, 0, 1);
-    Atomics.notify(bell, 0);
-    if (init.doneByMessage) post({ type: 'done' });
   }
 }

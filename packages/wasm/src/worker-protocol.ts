@@ -3,14 +3,18 @@
  * through a control block in shared linear memory (no message per job): the main thread writes
  * the function index and arguments, bumps SEQ and notifies; the worker runs the export, stores
  * DONE = SEQ, bumps the shared BELL word and notifies it (the main thread waits on BELL with
- * Atomics.waitAsync, or, without it, on a 'done' message).
+ * Atomics.waitAsync, or, without it, on a 'done' message). Each worker has two job blocks (job
+ * SEQ in block SEQ & 1; SEQ and DONE live in the first): the main thread may post the next job
+ * while one runs, and the worker starts it without waiting for the main thread to wake.
  * A job of FN = TAKE runs jobs from the shared queue instead: every worker claims the next entry
  * (an Atomics.add on NEXT) until COUNT are claimed, so a worker slowed down by anything else on
  * its core takes fewer of them (a static split waits for the slowest).
  */
 
-/** Int32 words per worker block (64-byte aligned, holds the arguments as float64). */
+/** Int32 words per job block (64-byte aligned, holds the arguments as float64). */
 export const BLOCK_WORDS = 64;
+/** Job blocks per worker: the one running and the one posted next. */
+export const BLOCKS_PER_WORKER = 2;
 export const SEQ = 0;
 export const DONE = 1;
 export const FN = 2;
@@ -41,7 +45,7 @@ export interface InitMessage {
   readonly stackTop: number;
   /** Byte address of the shared BELL word. */
   readonly bellAddress: number;
-  /** Byte address of this worker's control block. */
+  /** Byte address of this worker's first job block (BLOCKS_PER_WORKER follow). */
   readonly blockAddress: number;
   /** Byte address of the shared job queue. */
   readonly queueAddress: number;
