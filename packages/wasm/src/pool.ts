@@ -118,9 +118,9 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Worker w's job block for job `seq`; the one for even seqs also holds SEQ and DONE. */
+  /** Worker w's job block for job `seq`; its first block also holds SEQ and DONE. */
   private words(w: number, seq = 0): Int32Array {
-    const block = w * BLOCKS_PER_WORKER + (seq & 1);
+    const block = w * BLOCKS_PER_WORKER + (seq & (BLOCKS_PER_WORKER - 1));
     return new Int32Array(this.memory.buffer, this.layout.blockBase + block * BLOCK_WORDS * 4, BLOCK_WORDS);
   }
 

@@ -138,14 +138,13 @@ async function runPooledIn(
     { length: workers },
     () => [],
   );
-  /** Copies the next block into worker w's slot s and posts it; false when none is left. */
-  const feed = (w: number, s: number): boolean => {
-    if (next >= chunks.length) return false;
+  /** Copies the next block, if any is left, into worker w's slot s and posts it. */
+  const feed = (w: number, s: number): void => {
+    if (next >= chunks.length) return;
     const chunk = chunks[next++];
     copyIn(memory, job, chunk, chunkPlan.slot, slotBase(w, s));
     const seq = pool.dispatch(w, fn, blockArgs(job, chunk, chunkPlan.slot, slotBase(w, s), call));
     posted[w].push({ chunk, slot: s, seq });
-    return true;
   };
 
   pool.hold();
@@ -158,7 +157,7 @@ async function runPooledIn(
       let active = false;
       for (let w = 0; w < workers; w++) {
         const queue = posted[w];
-        // the worker has already moved on to its queued block: copy this one out, refill its slot
+        // finished blocks, oldest first: copy out, refill the slot (the worker is already on the other)
         while (queue.length > 0 && pool.finished(w, queue[0].seq)) {
           const [done] = queue.splice(0, 1);
           copyOut(memory, job, done.chunk, chunkPlan.slot, slotBase(w, done.slot));

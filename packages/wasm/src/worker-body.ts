@@ -75,7 +75,7 @@ function serve(init: InitMessage, functions: ((...args: number[]) => unknown)[],
     // jobs seen + 1 .. seq in order: the next one may have been posted while one ran
     while (seen !== seq) {
       const next = (seen + 1) | 0;
-      const job = own[next & 1];
+      const job = own[next & (BLOCKS_PER_WORKER - 1)];
       const fn = job.words[FN];
       if (fn === QUIT) return;
       if (fn === TAKE) {

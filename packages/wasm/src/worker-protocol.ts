@@ -13,7 +13,7 @@
 
 /** Int32 words per job block (64-byte aligned, holds the arguments as float64). */
 export const BLOCK_WORDS = 64;
-/** Job blocks per worker: the one running and the one posted next. */
+/** Job blocks per worker (a power of two): the one running and the one posted next. */
 export const BLOCKS_PER_WORKER = 2;
 export const SEQ = 0;
 export const DONE = 1;
