@@ -64,7 +64,7 @@ export function unzeroedArray(dtype: DType, length: number, provider?: ResultPro
   const bytes = length * (dtype === 'float64' ? 8 : 4);
   if (bytes < UNZEROED_MIN_BYTES) return null;
   const own = provider?.newResult?.(dtype, length);
-  if (own) return checkedResult(own, dtype, length, provider?.name ?? '?');
+  if (provider && own) return checkedResult(own, dtype, length, provider.name);
   const buffers = unzeroedBuffers();
   if (buffers === undefined) return null;
   let memory: { readonly buffer: ArrayBuffer; readonly byteOffset: number };

@@ -7,7 +7,6 @@
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <sys/mman.h>
-#include <unistd.h>
 #define SKK_HAS_MMAP 1
 #endif
 
@@ -75,12 +74,11 @@ bool take_kept(size_t bytes, Block *out) {
   return true;
 }
 
-// Keeps a returned block, unmapping the oldest kept ones (or this one) past the cache limit.
-void give_back(Block block) {
+// Keeps a block, unmapping the oldest kept ones (or this one) past the cache limit.
+void keep(Block block) {
   std::vector<Block> drop;
   {
     std::lock_guard<std::mutex> lock(mutex);
-    live--;
     if (block.capacity > kResultCacheBytes) {
       drop.push_back(block);
     } else {
@@ -96,29 +94,28 @@ void give_back(Block block) {
   for (const Block &b : drop) unmap_block(b);
 }
 
+// A result's array was collected: its block is no longer live, and is kept for the next one.
 void finalize(napi_env, void *data, void *hint) {
-  give_back(Block{data, reinterpret_cast<size_t>(hint)});
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    live--;
+  }
+  keep(Block{data, reinterpret_cast<size_t>(hint)});
 }
 
 }  // namespace
 
 Napi::Value NewResultBuffer(Napi::Env env, size_t bytes) {
   Block block{nullptr, 0};
+  bool from_kept;
   {
     std::lock_guard<std::mutex> lock(mutex);
-    if (take_kept(bytes, &block)) reused++;
-    live++;
-    served++;
+    from_kept = take_kept(bytes, &block);
   }
-  if (block.data == nullptr) {
+  if (!from_kept) {
     block.capacity = capacity_for(bytes);
     block.data = map_block(block.capacity);
     if (block.data == nullptr) {
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        live--;
-        served--;
-      }
       throw Napi::Error::New(env, "@softmax-kit/native: out of memory for a result of " + std::to_string(bytes) + " bytes");
     }
   }
@@ -127,9 +124,14 @@ Napi::Value NewResultBuffer(Napi::Env env, size_t bytes) {
                                                         reinterpret_cast<void *>(block.capacity), &buffer);
   if (status != napi_ok) {
     // e.g. napi_no_external_buffers_allowed (a V8 memory cage): the caller allocates instead
-    give_back(block);
+    keep(block);
     return Napi::Value();
   }
+  // counted once the block is handed out, so a refused buffer counts nothing
+  std::lock_guard<std::mutex> lock(mutex);
+  live++;
+  served++;
+  if (from_kept) reused++;
   return Napi::Value(env, buffer);
 }
 

@@ -163,7 +163,7 @@ export class WorkerPool {
 
   /** True when worker w has finished its last job. */
   idle(w: number): boolean {
-    return Atomics.load(this.words(w), DONE) === this.seqs[w];
+    return this.finished(w, this.seqs[w]);
   }
 
   /** Resolves when some worker finishes a job after `since` (a bell value read earlier). */
