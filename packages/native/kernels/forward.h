@@ -256,6 +256,21 @@ inline void scale_row(typename V::T *out, int64_t n, typename V::T f) {
   for (; j < n; j++) out[j] = out[j] * f;
 }
 
+// A softmax row's scale pass, left until the next row's exp pass has been issued: the row's sum
+// reduction and division then overlap that pass instead of stalling between rows (softmax,
+// one thread, wasm: rows of 64-256 elements 0.95-0.96x the time). Rows are disjoint, so a
+// pending scale may run after any other row's writes; flush() before the call returns.
+template <class V>
+struct PendingScale {
+  typename V::T *out = nullptr;
+  int64_t n = 0;
+  typename V::T f = 0;
+  void flush() {
+    if (out != nullptr) scale_row<V>(out, n, f);
+    out = nullptr;
+  }
+};
+
 // Output pass over [j0, j1): softmax exp((x - m) * inv_t) * f, log-softmax (x - m) * inv_t - f.
 template <class V, bool kM>
 inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *out, int64_t j0, int64_t j1,
@@ -427,7 +442,7 @@ SKK_ROW_FN void tiny_row(ForwardOp op, const skk_forward_args &a, const RowReade
 
 template <class T, bool kM>
 SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row, MaskSlice ms, bool stream, bool has_next,
-                            StreamCarry<typename Vecs<T>::Wide> *carry) {
+                            StreamCarry<typename Vecs<T>::Wide> *carry, PendingScale<typename Vecs<T>::Wide> &pending) {
   using V = typename Vecs<T>::Wide;
   const int64_t n = a.view.n;
   const T *x = static_cast<const T *>(a.x) + row * n;
@@ -456,12 +471,15 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   }
   if (kTinyRows && n <= kTinyElements) return tiny_row<T, kM>(op, a, r, n, out, stream, carry);
   const Ahead<T> next = ahead_of(x, out, n, has_next, op != kLogSumExp);  // read while this row computes
-  // Softmax keeps its exps: in a stack buffer when the row is streamed out, else in `out`.
-  const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
+  // Softmax keeps its exps: in a stack buffer when the row is streamed out with non-temporal
+  // stores, else in `out` (where stores are plain, as in wasm, `out` serves as well, and lets the
+  // scale wait for the next row: softmax 4096x1024 and 32768x128 from memory 0.87-0.92x the time).
+  const bool scratch = kNonTemporalStores && op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
   T *exps = op != kSoftmax ? nullptr : scratch ? buffer : out;
   T m;
   const double s = shifted_sum_exp(r, n, inv_t, exps, next.x, next.out, &m);
+  pending.flush();
   if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
   if (op == kLogSumExp) {
     *out = static_cast<T>(static_cast<double>(m) * static_cast<double>(inv_t) + log_d(s));
@@ -469,7 +487,10 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   }
   if (op == kLogSoftmax) return write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream, carry);
   const V vf = V::set1(static_cast<T>(1.0 / s));
-  if (!scratch) return scale_row<V>(out, n, static_cast<T>(1.0 / s));
+  if (!scratch) {
+    pending = {out, n, static_cast<T>(1.0 / s)};
+    return;
+  }
   // one streamed write of the row
   emit<V>(
       out, 0, n, true, [&](int64_t j) { return V::load(buffer + j) * vf; },
@@ -544,23 +565,25 @@ void forward_entry(ForwardOp op, const skk_forward_args &a, int64_t begin, int64
     const bool stream = streams<T>(op, a.view);
     StreamCarry<typename Vecs<T>::Wide> carry;
     StreamCarry<typename Vecs<T>::Wide> *const carried = kNonTemporalStores && stream ? &carry : nullptr;
+    PendingScale<typename Vecs<T>::Wide> pending;
     for (int64_t row = begin; row < end; row++) {
       const bool has_next = row + 1 < end;
       MaskSlice ms = mask_slice(a.mask, row, 0);
       if (ms.base == nullptr) {
-        row_forward<T, false>(op, a, row, ms, stream, has_next, carried);
+        row_forward<T, false>(op, a, row, ms, stream, has_next, carried, pending);
       } else if (ms.stride == 0) {
         if (*ms.base != 0) {
-          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream, has_next, carried);
+          row_forward<T, false>(op, a, row, MaskSlice{nullptr, 0}, stream, has_next, carried, pending);
         } else {
           const int64_t n = a.view.n;
           T *out = static_cast<T *>(a.out) + (op == kLogSumExp ? row : row * n);
           forward_special<T>(op, static_cast<const T *>(a.x) + row * n, 1, n, ms, a.inv_temperature, out);
         }
       } else {
-        row_forward<T, true>(op, a, row, ms, stream, has_next, carried);
+        row_forward<T, true>(op, a, row, ms, stream, has_next, carried, pending);
       }
     }
+    pending.flush();
     carry.flush();
     if (stream) stream_fence();
     return;
