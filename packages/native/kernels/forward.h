@@ -454,8 +454,10 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   const RowReader<V, kM> r{x, ms};
   const T inv_t = static_cast<T>(a.inv_temperature);
   // Rows no caller splits (under SKK_SPLIT_MIN_CHUNKS chunks) take the short rows' path while
-  // their exps can stay in `out` (an output that is not streamed) or are not kept at all.
-  const bool unsplit = n < SKK_SPLIT_MIN_CHUNKS * Vecs<T>::kChunk && (op != kSoftmax || !stream);
+  // their exps can stay in `out` (an output that is not streamed with non-temporal stores) or
+  // are not kept at all.
+  const bool unsplit =
+      n < SKK_SPLIT_MIN_CHUNKS * Vecs<T>::kChunk && (op != kSoftmax || !stream || !kNonTemporalStores);
   if (n > Vecs<T>::kChunk && !unsplit) {
     skk_merged st = merged_start<T>();
     const int64_t chunks = chunk_count<T>(n);
