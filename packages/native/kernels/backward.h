@@ -135,9 +135,9 @@ void backward_entry(const skk_backward_args &a, int64_t begin, int64_t end) {
   const int64_t inner = a.view.inner;
   const bool masked = a.mask.data != nullptr;
   if (inner == 1) {
-    const bool stream = a.view.outer * a.view.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
+    const bool stream = streams_rows<T>(a.view);
     StreamCarry<V> carry;
-    StreamCarry<V> *const carried = kNonTemporalStores && stream ? &carry : nullptr;
+    StreamCarry<V> *const carried = stream ? &carry : nullptr;
     for (int64_t row = begin; row < end; row++) {
       const bool has_next = row + 1 < end;
       MaskSlice ms = mask_slice(a.mask, row, 0);

@@ -309,11 +309,10 @@ inline void write_row(ForwardOp op, const RowReader<V, kM> &r, typename V::T *ou
 #endif
 constexpr int64_t kScratchBytes = SKK_SCRATCH_BYTES;
 
-// Whether a call's row outputs are streamed (see kStreamBytes).
+// Whether a call's row outputs are streamed (see streams_rows).
 template <class T>
 inline bool streams(ForwardOp op, const skk_view &v) {
-  return op != kLogSumExp && v.inner == 1 &&
-         v.outer * v.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
+  return op != kLogSumExp && streams_rows<T>(v);
 }
 
 // Folds one chunk's (max, sum) into a row's running pair, in chunk order.
@@ -454,10 +453,8 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   const RowReader<V, kM> r{x, ms};
   const T inv_t = static_cast<T>(a.inv_temperature);
   // Rows no caller splits (under SKK_SPLIT_MIN_CHUNKS chunks) take the short rows' path while
-  // their exps can stay in `out` (an output that is not streamed with non-temporal stores) or
-  // are not kept at all.
-  const bool unsplit =
-      n < SKK_SPLIT_MIN_CHUNKS * Vecs<T>::kChunk && (op != kSoftmax || !stream || !kNonTemporalStores);
+  // their exps can stay in `out` (an output that is not streamed) or are not kept at all.
+  const bool unsplit = n < SKK_SPLIT_MIN_CHUNKS * Vecs<T>::kChunk && (op != kSoftmax || !stream);
   if (n > Vecs<T>::kChunk && !unsplit) {
     skk_merged st = merged_start<T>();
     const int64_t chunks = chunk_count<T>(n);
@@ -477,10 +474,9 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   }
   if (kTinyRows && n <= kTinyElements) return tiny_row<T, kM>(op, a, r, n, out, stream, carry);
   const Ahead<T> next = ahead_of(x, out, n, has_next, op != kLogSumExp);  // read while this row computes
-  // Softmax keeps its exps: in a stack buffer when the row is streamed out with non-temporal
-  // stores, else in `out` (where stores are plain, as in wasm, `out` serves as well, and lets the
-  // scale wait for the next row: softmax 4096x1024 and 32768x128 from memory 0.87-0.92x the time).
-  const bool scratch = kNonTemporalStores && op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
+  // Softmax keeps its exps: in a stack buffer when the row is streamed out, else in `out` (where
+  // the scale can wait for the next row, see PendingScale).
+  const bool scratch = op == kSoftmax && stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
   T *exps = op != kSoftmax ? nullptr : scratch ? buffer : out;
   T m;
@@ -492,11 +488,12 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
     return;
   }
   if (op == kLogSoftmax) return write_row(op, r, out, 0, n, m, inv_t, static_cast<T>(log_d(s)), stream, carry);
-  const V vf = V::set1(static_cast<T>(1.0 / s));
+  const T f = static_cast<T>(1.0 / s);
   if (!scratch) {
-    pending = {out, n, static_cast<T>(1.0 / s)};
+    pending = {out, n, f};
     return;
   }
+  const V vf = V::set1(f);
   // one streamed write of the row
   emit<V>(
       out, 0, n, true, [&](int64_t j) { return V::load(buffer + j) * vf; },
@@ -570,7 +567,7 @@ void forward_entry(ForwardOp op, const skk_forward_args &a, int64_t begin, int64
   if (inner == 1) {
     const bool stream = streams<T>(op, a.view);
     StreamCarry<typename Vecs<T>::Wide> carry;
-    StreamCarry<typename Vecs<T>::Wide> *const carried = kNonTemporalStores && stream ? &carry : nullptr;
+    StreamCarry<typename Vecs<T>::Wide> *const carried = stream ? &carry : nullptr;
     PendingScale<typename Vecs<T>::Wide> pending;
     for (int64_t row = begin; row < end; row++) {
       const bool has_next = row + 1 < end;

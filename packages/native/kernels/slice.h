@@ -122,6 +122,15 @@ constexpr bool kNonTemporalStores = true;
 constexpr bool kNonTemporalStores = false;
 #endif
 
+// Whether a call's rows (inner == 1) write their outputs with non-temporal stores: outputs of
+// kStreamBytes and more, where the target has such stores. Elsewhere nothing streams: a plain
+// store gains nothing from it, and in wasm a call covers one worker's share of the rows, so a
+// size test would make the path, and the last bits, depend on the thread count.
+template <class T>
+inline bool streams_rows(const skk_view &v) {
+  return kNonTemporalStores && v.inner == 1 && v.outer * v.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes;
+}
+
 // A streamed output's last partial vector, held until the next row (contiguous in memory)
 // completes it, so the vector shared by two rows is streamed too. Without it, that vector takes
 // plain stores, each of which first fetches its line (read for ownership) while every store

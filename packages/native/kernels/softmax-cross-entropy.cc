@@ -18,7 +18,7 @@ struct CeCall {
   T *loss;
   double e;
   double weight_sum;  // sum of the weights (n without weights)
-  bool stream;        // grads written with non-temporal stores (see kStreamBytes)
+  bool stream;        // grads written with non-temporal stores (see streams_rows)
 };
 
 template <class T>
@@ -258,7 +258,7 @@ void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
               static_cast<T *>(a.loss_out),
               a.label_smoothing,
               0.0,
-              a.view.inner == 1 && a.view.outer * a.view.n * static_cast<int64_t>(sizeof(T)) >= kStreamBytes};
+              streams_rows<T>(a.view)};
   const int64_t n = a.view.n, inner = a.view.inner;
   if (c.weights == nullptr) {
     c.weight_sum = static_cast<double>(n);
@@ -266,7 +266,7 @@ void ce_entry(const skk_cross_entropy_args &a, int64_t begin, int64_t end) {
     for (int64_t j = 0; j < n; j++) c.weight_sum += static_cast<double>(c.weights[j]);
   }
   StreamCarry<typename Vecs<T>::Wide> carry;
-  StreamCarry<typename Vecs<T>::Wide> *const carried = kNonTemporalStores && c.stream ? &carry : nullptr;
+  StreamCarry<typename Vecs<T>::Wide> *const carried = c.stream ? &carry : nullptr;
   for (int64_t s = begin; s < end; s++) {
     if (inner == 1) ce_row<T>(c, s, s + 1 < end, carried);
     else ce_sample_exact<T>(c, s / inner, s % inner);

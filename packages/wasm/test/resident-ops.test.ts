@@ -55,8 +55,8 @@ const FORWARD_CASES: Case[] = [
   { name: 'rows', shape: [37, 129], axis: -1 },
   { name: 'rows, masked, temperature 0.7', shape: [41, 67], axis: -1, masked: true, temperature: 0.7 },
   { name: 'a strided axis, masked', shape: [5, 33, 7], axis: 1, masked: true },
-  // over 8 MiB, so the kernel streams its output: rows this long still keep their exps in the
-  // output (no non-temporal stores in wasm), the same path and bits as the host call's blocks
+  // over 8 MiB, where a target with non-temporal stores would stream the output; wasm has none,
+  // so these rows keep their exps in the output: the same path and bits as the host call's blocks
   { name: 'rows of 20,000 in a call over 8 MiB', shape: [110, 20_000], axis: -1 },
   { name: 'one long row (split with partials on 2 threads)', shape: [1, 100_003], axis: -1 },
   { name: 'one long masked row', shape: [1, 70_001], axis: -1, masked: true },
