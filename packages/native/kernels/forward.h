@@ -3,9 +3,10 @@
 // Rows (inner == 1) up to a chunk, and rows under SKK_SPLIT_MIN_CHUNKS chunks (never split
 // across threads) whose exps need not be streamed: one pass sums exp((x - g) / T) around a shift
 // g sampled from the row (softmax keeps the exps, in `out` or a stack buffer); a write pass
-// scales them (softmax) or writes (x - g) / T - log sum. Any shift gives the same result while
-// nothing overflows, so only an estimate far below the max (told by the sum; or none: masked
-// samples, non-finite values) costs a max pass and a second exp pass around the exact max.
+// scales them (softmax) or writes (x - g) / T - log sum. A shift within 8 of the max is as good
+// as the max itself, so only an estimate further below it (told by the sum, or by a max pass
+// where the sum is large; or none: masked samples, non-finite values) costs a second exp pass
+// around the exact max.
 // Longer rows are cut into fixed chunks: per chunk a max pass from memory and an exp-sum pass
 // from cache give a (max, sum) partial, partials fold in chunk order, and a last pass writes
 // exp((x - max) / T) / sum: two reads of x and one write, the same cut whatever the thread
@@ -214,20 +215,28 @@ inline typename V::T sample_max_vec(const typename V::T *x, int64_t n) {
   return reduce_max(g);
 }
 
-// An estimate g does when (max - g) / T stays below this: every exp((x - g) / T) and every sum
-// of them is then finite (exp(80) = 5.5e34, times kFlush terms, fits float) and vexp_fast's
-// argument stays in its range; the result is as accurate as with the exact max.
+// An estimate g may be used when (max - g) / T stays below this: every exp((x - g) / T) and
+// every sum of them is then finite (exp(80) = 5.5e34, times kFlush terms, fits float) and
+// vexp_fast's argument stays in its range.
 constexpr double kShiftLimit = 80;
 // A sum around g past exp(kShiftLimit) means some (x - g) / T may be past kShiftLimit (a term
 // that large, clamped at kArgHigh, puts the sum there); it also catches sums of many large terms,
 // which only costs the redo.
 constexpr double kSumLimit = 5.5406223843935100e34;  // exp(80)
+// An estimate g is kept only when (max - g) / T is at most kNearLimit, for accuracy: float rounds
+// an argument x - g past 64 by up to 3.8e-6, and that error passes whole into log-softmax, the
+// losses and softmax (log-softmax 6.2e-6 off at two unsampled spikes of 65.3 in a row of 1000,
+// against its 2e-6 bound); below 8 it is at most 4.8e-7. A sum around g of at most exp(kNearLimit)
+// proves it (the max's own term is exp((max - g) / T)); a larger one, from a miss or from a long
+// row's many terms, costs a max pass to tell which.
+constexpr double kNearLimit = 8;
+constexpr double kNearSum = 2980.9579870417283;  // exp(8)
 
 // sum of exp((x - shift) / T) over a whole row (exps stored to `exps` unless it is null), and
-// the shift in *shift_out: one pass around a sampled shift, whose sum tells whether the estimate
-// was too far below the max; only then a max pass and a second exp pass around the exact max
-// (also when there was no estimate). No max is tracked on the way, which keeps the exp pass short
-// (and, in wasm, free of register spills).
+// the shift in *shift_out: one pass around a sampled shift, kept when it is near the max (see
+// kNearLimit); otherwise a second exp pass around the exact max (also when there was no
+// estimate). No max is tracked on the way, which keeps the exp pass short (and, in wasm, free of
+// register spills).
 // The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
 template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
@@ -237,15 +246,25 @@ inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::
   T m;
   if constexpr (kVectorSamples && !kM) m = n >= V::W ? sample_max_vec<V>(r.x, n) : sample_max<T>(r.x, n, r.ms);
   else m = sample_max<T>(r.x, n, r.ms);
+  T max = -Limits<T>::inf();
+  bool have_max = false;
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
     const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next, next_out)
                                      : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next, next_out);
-    if (!(s >= 1.0) || s <= kSumLimit) {
+    if (!(s >= 1.0) || s <= kNearSum) {
       *shift_out = m;
       return s;
     }
+    if (s <= kSumLimit) {
+      max = row_max(r, 0, n);
+      have_max = true;
+      if ((static_cast<double>(max) - static_cast<double>(m)) * static_cast<double>(inv_t) <= kNearLimit) {
+        *shift_out = m;
+        return s;
+      }
+    }
   }
-  m = row_max(r, 0, n);
+  m = have_max ? max : row_max(r, 0, n);
   *shift_out = m;
   return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, exps, next, next_out)
                          : row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next, next_out);
