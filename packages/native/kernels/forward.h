@@ -3,10 +3,10 @@
 // Rows (inner == 1) up to a chunk, and rows under SKK_SPLIT_MIN_CHUNKS chunks (never split
 // across threads) whose exps need not be streamed: one pass sums exp((x - g) / T) around a shift
 // g sampled from the row (softmax keeps the exps, in `out` or a stack buffer); a write pass
-// scales them (softmax) or writes (x - g) / T - log sum. A shift within 8 of the max is as good
-// as the max itself, so only an estimate further below it (told by the sum, or by a max pass
-// where the sum is large; or none: masked samples, non-finite values) costs a second exp pass
-// around the exact max.
+// scales them (softmax) or writes (x - g) / T - log sum. A shift near the max (within 32 for
+// softmax, 8 for the logs: see NearMax) is as good as the max itself, so only an estimate further
+// below it (told by the sum, or by a max pass where the sum is large; or none: masked samples,
+// non-finite values) costs a second exp pass around the exact max.
 // Longer rows are cut into fixed chunks: per chunk a max pass from memory and an exp-sum pass
 // from cache give a (max, sum) partial, partials fold in chunk order, and a last pass writes
 // exp((x - max) / T) / sum: two reads of x and one write, the same cut whatever the thread
@@ -223,24 +223,30 @@ constexpr double kShiftLimit = 80;
 // that large, clamped at kArgHigh, puts the sum there); it also catches sums of many large terms,
 // which only costs the redo.
 constexpr double kSumLimit = 5.5406223843935100e34;  // exp(80)
-// An estimate g is kept only when (max - g) / T is at most kNearLimit, for accuracy: float rounds
-// an argument x - g past 64 by up to 3.8e-6, and that error passes whole into log-softmax, the
-// losses and softmax (log-softmax 6.2e-6 off at two unsampled spikes of 65.3 in a row of 1000,
-// against its 2e-6 bound); below 8 it is at most 4.8e-7. A sum around g of at most exp(kNearLimit)
-// proves it (the max's own term is exp((max - g) / T)); a larger one, from a miss or from a long
-// row's many terms, costs a max pass to tell which.
-constexpr double kNearLimit = 8;
-constexpr double kNearSum = 2980.9579870417283;  // exp(8)
+// How near the max an estimate g must be kept for accuracy: float rounds an exp argument
+// x - g in [2^k, 2^(k+1)) by up to 2^(k-24) (3.8e-6 past 64), and that error passes whole into
+// the exps (log-softmax was 6.2e-6 off at two unsampled spikes of 65.3 in a row of 1000, against
+// its 2e-6 bound). Softmax's outputs keep their 4e-6 bound with (max - g) / T below 32 (each
+// exp then 9.5e-7 off at most, twice that in a quotient); log-softmax, log-sum-exp and the
+// losses, whose bound is 2e-6 absolute and which also round log sum, below 8. A sum around g of
+// at most exp(limit) proves it (the max's own term is exp((max - g) / T)); a larger one, from a
+// miss or from a long row's many terms, costs a max pass to tell which.
+struct NearMax {
+  double limit;  // in units of T
+  double sum;    // exp(limit)
+};
+constexpr NearMax kSoftmaxNear{32, 78962960182680.69};  // exp(32)
+constexpr NearMax kLogNear{8, 2980.9579870417283};      // exp(8)
 
 // sum of exp((x - shift) / T) over a whole row (exps stored to `exps` unless it is null), and
-// the shift in *shift_out: one pass around a sampled shift, kept when it is near the max (see
-// kNearLimit); otherwise a second exp pass around the exact max (also when there was no
+// the shift in *shift_out: one pass around a sampled shift, kept when it is `near` the max (see
+// NearMax); otherwise a second exp pass around the exact max (also when there was no
 // estimate). No max is tracked on the way, which keeps the exp pass short (and, in wasm, free of
 // register spills).
 // The result is the caller's to check: !(sum >= 1) means NaN, +Infinity or nothing taking part.
 template <class V, bool kM>
 inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::T inv_t, typename V::T *exps,
-                              const typename V::T *next, const typename V::T *next_out,
+                              const typename V::T *next, const typename V::T *next_out, NearMax near,
                               typename V::T *shift_out) {
   using T = typename V::T;
   T m;
@@ -251,14 +257,14 @@ inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
     const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next, next_out)
                                      : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next, next_out);
-    if (!(s >= 1.0) || s <= kNearSum) {
+    if (!(s >= 1.0) || s <= near.sum) {
       *shift_out = m;
       return s;
     }
     if (s <= kSumLimit) {
       max = row_max(r, 0, n);
       have_max = true;
-      if ((static_cast<double>(max) - static_cast<double>(m)) * static_cast<double>(inv_t) <= kNearLimit) {
+      if ((static_cast<double>(max) - static_cast<double>(m)) * static_cast<double>(inv_t) <= near.limit) {
         *shift_out = m;
         return s;
       }
@@ -499,7 +505,7 @@ SKK_ROW_FN void row_forward(ForwardOp op, const skk_forward_args &a, int64_t row
   T buffer[kScratchBytes / sizeof(T)];
   T *exps = op != kSoftmax ? nullptr : scratch ? buffer : out;
   T m;
-  const double s = shifted_sum_exp(r, n, inv_t, exps, next.x, next.out, &m);
+  const double s = shifted_sum_exp(r, n, inv_t, exps, next.x, next.out, op == kSoftmax ? kSoftmaxNear : kLogNear, &m);
   pending.flush();
   if (!(s >= 1.0)) return forward_special<T>(op, x, 1, n, ms, a.inv_temperature, out);
   if (op == kLogSumExp) {

@@ -195,13 +195,14 @@ void ce_row(const CeCall<T> &c, int64_t row, bool has_next, StreamCarry<typename
   const RowReader<V, false> r{x, MaskSlice{nullptr, 0}};
   // The exps go to a stack buffer when the grads are streamed, else to the grad row (in cache),
   // and the grad pass reads them back instead of computing exp again. They are taken around a
-  // sampled shift m (any shift gives the same p and loss; see forward.h), prefetching the next row.
+  // sampled shift m (near the max, as the loss needs: see NearMax in forward.h), prefetching the
+  // next row.
   const bool scratch = c.stream && n * static_cast<int64_t>(sizeof(T)) <= kScratchBytes;
   T buffer[kScratchBytes / sizeof(T)];
   T *ex = scratch ? buffer : g;
   T m;
   const Ahead<T> next = ahead_of(x, g, n, has_next, true);
-  const double sum = shifted_sum_exp(r, n, T(1), ex, next.x, next.out, &m);
+  const double sum = shifted_sum_exp(r, n, T(1), ex, next.x, next.out, kLogNear, &m);
   if (!(sum >= 1.0)) return ce_sample_exact<T>(c, row, 0);
   const double log_s = log_d(sum);
   const double e = c.e, en = e / static_cast<double>(n);

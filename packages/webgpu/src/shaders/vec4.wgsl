@@ -63,9 +63,9 @@ fn shiftedBy(z: vec4<f32>, halfShift: vec4<f32>, top: f32) -> vec4<f32> {
 
 // (max, sum of exp(z - max)) of x[first], x[first + stride], ... below end, with the +Infinity
 // count and NaN flag: one read and one exp per element. The sum is taken around a shift c
-// estimated from a few elements (exp(z - c) <= e^60 while the max stays within 60 of c, so
-// nothing overflows) and rescaled to the max; only when the max and the estimate are further
-// apart is the range summed again around the exact max.
+// estimated from a few elements (arguments clamped at 60, so nothing overflows) and rescaled to
+// the max; only when the max is more than 16 above the estimate (too far for float accuracy, see
+// scan) is the range summed again around the exact max.
 fn scanStats(first: u32, end: u32, stride: u32, invT: f32) -> Stats {
   return scan(first, end, stride, invT, false).st;
 }
@@ -107,7 +107,10 @@ fn scan(first: u32, end: u32, stride: u32, invT: f32, keep: bool) -> Scan {
   }
   let flags = (inf4.x + inf4.y + inf4.z + inf4.w) | select(0u, NAN_FLAG, any(nan4));
   let m = max(max(m4.x, m4.y), max(m4.z, m4.w));
-  if (m <= c + 60.0 && m >= c - 60.0) {
+  // Kept within 16 of the max: float rounds an exp argument z - c in [16, 32) by up to 9.5e-7,
+  // and that error passes whole into the sum (log-softmax) and the kept exps (softmax); past 32
+  // it would reach 1.9e-6, half the bounds.
+  if (m <= c + 16.0 && m >= c - 60.0) {
     let s = (s4.x + s4.y) + (s4.z + s4.w);
     return Scan(Stats(m, s * expNonPositive(negDistance(c, m)), flags), c);
   }
@@ -153,8 +156,8 @@ fn writeOutputs(op: u32, first: u32, end: u32, stride: u32, st: Stats, invT: f32
 // softmax of out[first], out[first + stride], ... below end from the exps that scan kept there
 // (taken around `shift`, at most the max): each times exp(shift - max) / sum. Only for statistics
 // without NaN or +Infinity and with a sum; writeOutputs covers the rest. Where exp(shift - max)
-// underflows (shift more than 87 below the max), every kept exp is at most e^60 (scan's check), so
-// each true output is below e^-27: 0 is within the absolute bound.
+// underflows (shift more than 87 below the row's max, in another segment), every kept exp is at
+// most e^16 (scan's check), so each true output is below e^-71: 0 is within the absolute bound.
 fn scaleOutputs(first: u32, end: u32, stride: u32, st: Stats, shift: f32) {
   let f = expNonPositive(negDistance(shift, st.m)) / st.s;
   for (var k = first; k < end; k += stride) {

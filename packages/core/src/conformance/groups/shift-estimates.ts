@@ -85,6 +85,11 @@ function longRow(name: string, at: Record<number, number>): number[] {
 const LONG_ROWS: readonly { readonly name: string; readonly values: readonly number[] }[] = [
   { name: 'a row of 40000 with a spike of 100 between samples', values: longRow('long 100', { 4999: 100 }) },
   { name: 'a row of 40000 with a spike of 50 between samples', values: longRow('long 50', { 20001: 50 }) },
+  // a miss near 48: each kept exp of a spike 1.9e-6 off, in opposite directions
+  {
+    name: 'a row of 40000 with spikes of 47.8 and 48.05 between samples',
+    values: longRow('two spikes in a long row', { 4999: 47.8, 30001: 48.05 }),
+  },
 ];
 
 function longRowCases(dtype: DType): ConformanceCase[] {
