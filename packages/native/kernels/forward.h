@@ -252,8 +252,6 @@ inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::
   T m;
   if constexpr (kVectorSamples && !kM) m = n >= V::W ? sample_max_vec<V>(r.x, n) : sample_max<T>(r.x, n, r.ms);
   else m = sample_max<T>(r.x, n, r.ms);
-  T max = -Limits<T>::inf();
-  bool have_max = false;
   if (m > -Limits<T>::inf() && m < Limits<T>::inf()) {
     const double s = exps != nullptr ? row_sum_exp<V, kM, true, true>(r, 0, n, m, inv_t, exps, next, next_out)
                                      : row_sum_exp<V, kM, false, true>(r, 0, n, m, inv_t, nullptr, next, next_out);
@@ -261,16 +259,15 @@ inline double shifted_sum_exp(const RowReader<V, kM> &r, int64_t n, typename V::
       *shift_out = m;
       return s;
     }
-    if (s <= kSumLimit) {
-      max = row_max(r, 0, n);
-      have_max = true;
-      if ((static_cast<double>(max) - static_cast<double>(m)) * static_cast<double>(inv_t) <= near.limit) {
-        *shift_out = m;
-        return s;
-      }
+    const T max = row_max(r, 0, n);
+    if (s <= kSumLimit && (static_cast<double>(max) - static_cast<double>(m)) * static_cast<double>(inv_t) <= near.limit) {
+      *shift_out = m;
+      return s;
     }
+    m = max;
+  } else {
+    m = row_max(r, 0, n);
   }
-  m = have_max ? max : row_max(r, 0, n);
   *shift_out = m;
   return exps != nullptr ? row_sum_exp<V, kM, true>(r, 0, n, m, inv_t, exps, next, next_out)
                          : row_sum_exp<V, kM, false>(r, 0, n, m, inv_t, nullptr, next, next_out);
