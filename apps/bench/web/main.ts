@@ -15,6 +15,7 @@ import { REPORT_CSS, renderReportBody } from '../src/report-html.js';
 import type { BenchReport } from '../src/results.js';
 import { renderTable } from '../src/table.js';
 import { ourCandidates } from './ours.js';
+import { pageProgress } from './page-progress.js';
 import { browserPeers } from './peers.js';
 import { configFromQuery } from './query.js';
 import { probeWebGPU } from './webgpu.js';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const cores = navigator.hardwareConcurrency || 1;
   const config = configFromQuery(location.search, cores);
   const webgpu = await probeWebGPU();
+  const progress = pageProgress(statusEl, logEl);
   const report = await runCases(
     config,
     [
@@ -41,14 +43,7 @@ async function main(): Promise<void> {
       ...browserPeers(),
     ],
     {
-      progress: {
-        update: (s) => {
-          statusEl.textContent = s;
-        },
-        log: (s) => {
-          logEl.textContent += `${s}\n`;
-        },
-      },
+      progress,
       environment: {
         runtime: 'browser',
         userAgent: navigator.userAgent,
