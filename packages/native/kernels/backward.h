@@ -35,46 +35,49 @@ inline typename V::Mask all_on() {
   return eq(z, z);
 }
 
+// The reduction over block [j, stop) of a row (a kFlush block): float lanes, summed into one
+// double. A row's sum is these blocks' sums added in order, split across threads or not.
 template <BackwardOp op, class V, bool kM>
-SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next,
-                             StreamCarry<V> *carry) {
+SKK_ROW_FN double block_backward_sum(const typename V::T *a, const typename V::T *dy, MaskSlice ms, int64_t j,
+                                     int64_t stop) {
   using T = typename V::T;
-  const int64_t n = args.view.n;
-  const T *a = static_cast<const T *>(args.a) + row * n;
-  const T *dy = static_cast<const T *>(args.dy) + row * n;
-  T *out = static_cast<T *>(args.out) + row * n;
+  const V zero = V::set1(T(0));
+  const typename V::Mask full = all_on<V>();
+  auto on_at = [&](int64_t k, int64_t count) { return kM ? mask_part<V>(ms, k, count) : full; };
+  // Tail lanes past the row read as 0 (softmaxBackward) or -inf (logSoftmaxBackward: inactive).
+  const T pad = op == kSoftmaxBackward ? T(0) : -Limits<T>::inf();
+  V s0 = zero, s1 = zero;
+  for (; j + 2 * V::W <= stop; j += 2 * V::W) {
+    V a0 = V::load(a + j), a1 = V::load(a + j + V::W);
+    V t0 = backward_term<op>(a0, V::load(dy + j)), t1 = backward_term<op>(a1, V::load(dy + j + V::W));
+    s0 = s0 + select(backward_active<op>(a0, on_at(j, V::W)), t0, zero);
+    s1 = s1 + select(backward_active<op>(a1, on_at(j + V::W, V::W)), t1, zero);
+  }
+  for (; j + V::W <= stop; j += V::W) {
+    V a0 = V::load(a + j);
+    s0 = s0 + select(backward_active<op>(a0, on_at(j, V::W)), backward_term<op>(a0, V::load(dy + j)), zero);
+  }
+  if (j < stop) {
+    V a0 = load_part<V>(a + j, stop - j, pad), d0 = load_part<V>(dy + j, stop - j, T(0));
+    typename V::Mask on = kM ? on_at(j, stop - j) : full;
+    s1 = s1 + select(backward_active<op>(a0, on), backward_term<op>(a0, d0), zero);
+  }
+  return reduce_sum_f64(s0 + s1);
+}
+
+// Writes out[j0 .. j1) of a row whose sum is `total`.
+template <BackwardOp op, class V, bool kM>
+SKK_ROW_FN void write_backward(const skk_backward_args &args, const typename V::T *a, const typename V::T *dy,
+                               typename V::T *out, MaskSlice ms, double total, int64_t j0, int64_t j1, bool stream,
+                               const typename V::T *next_a, const typename V::T *next_dy, StreamCarry<V> *carry) {
+  using T = typename V::T;
   const V zero = V::set1(T(0));
   const typename V::Mask full = all_on<V>();
   auto on_at = [&](int64_t j, int64_t count) { return kM ? mask_part<V>(ms, j, count) : full; };
-  // Tail lanes past the row read as 0 (softmaxBackward) or -inf (logSoftmaxBackward: inactive).
   const T pad = op == kSoftmaxBackward ? T(0) : -Limits<T>::inf();
-  double total = 0;
-  for (int64_t j = 0; j < n;) {
-    const int64_t stop = min64(n, j + kFlush);
-    V s0 = zero, s1 = zero;
-    for (; j + 2 * V::W <= stop; j += 2 * V::W) {
-      V a0 = V::load(a + j), a1 = V::load(a + j + V::W);
-      V t0 = backward_term<op>(a0, V::load(dy + j)), t1 = backward_term<op>(a1, V::load(dy + j + V::W));
-      s0 = s0 + select(backward_active<op>(a0, on_at(j, V::W)), t0, zero);
-      s1 = s1 + select(backward_active<op>(a1, on_at(j + V::W, V::W)), t1, zero);
-    }
-    for (; j + V::W <= stop; j += V::W) {
-      V a0 = V::load(a + j);
-      s0 = s0 + select(backward_active<op>(a0, on_at(j, V::W)), backward_term<op>(a0, V::load(dy + j)), zero);
-    }
-    if (j < stop) {
-      V a0 = load_part<V>(a + j, stop - j, pad), d0 = load_part<V>(dy + j, stop - j, T(0));
-      typename V::Mask on = kM ? on_at(j, stop - j) : full;
-      s1 = s1 + select(backward_active<op>(a0, on), backward_term<op>(a0, d0), zero);
-      j = stop;
-    }
-    total += reduce_sum_f64(s0 + s1);
-  }
   const V r = V::set1(static_cast<T>(total)), vt = V::set1(static_cast<T>(args.inv_temperature));
-  // The write pass runs from cache: it prefetches the next row's inputs so memory keeps streaming.
-  const T *next_a = has_next ? a + n : nullptr, *next_dy = has_next ? dy + n : nullptr;
   emit<V>(
-      out, 0, n, stream,
+      out, j0, j1, stream,
       [&](int64_t j) {
         if (next_a != nullptr) {
           prefetch_block<V::W * sizeof(T)>(next_a + j);
@@ -90,6 +93,21 @@ SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSli
         return select(backward_active<op>(a0, on), backward_value<op>(a0, d0, r, vt), zero);
       },
       carry);
+}
+
+template <BackwardOp op, class V, bool kM>
+SKK_ROW_FN void row_backward(const skk_backward_args &args, int64_t row, MaskSlice ms, bool stream, bool has_next,
+                             StreamCarry<V> *carry) {
+  using T = typename V::T;
+  const int64_t n = args.view.n;
+  const T *a = static_cast<const T *>(args.a) + row * n;
+  const T *dy = static_cast<const T *>(args.dy) + row * n;
+  T *out = static_cast<T *>(args.out) + row * n;
+  double total = 0;
+  for (int64_t j = 0; j < n; j += kFlush) total += block_backward_sum<op, V, kM>(a, dy, ms, j, min64(n, j + kFlush));
+  // The write pass runs from cache: it prefetches the next row's inputs so memory keeps streaming.
+  write_backward<op, V, kM>(args, a, dy, out, ms, total, 0, n, stream, has_next ? a + n : nullptr,
+                            has_next ? dy + n : nullptr, carry);
 }
 
 template <BackwardOp op, class V, bool kM>
@@ -170,6 +188,58 @@ void backward_entry(const skk_backward_args &a, int64_t begin, int64_t end) {
       s += 1;
     }
   }
+}
+
+// One long row (inner == 1) spread over threads (softmax-kit-kernels.h): the sums of its
+// SKK_FLUSH blocks [b0, b1), then, once all of the row's block sums are in, the write of those
+// blocks. The row's sum is the block sums added in order, as row_backward adds them.
+template <BackwardOp op, class T>
+void backward_row_sums(const skk_backward_args &args, int64_t row, int64_t b0, int64_t b1, double *sums) {
+  using V = typename Vecs<T>::Wide;
+  const int64_t n = args.view.n;
+  const T *a = static_cast<const T *>(args.a) + row * n;
+  const T *dy = static_cast<const T *>(args.dy) + row * n;
+  MaskSlice ms = mask_slice(args.mask, row, 0);
+  if (ms.base != nullptr && ms.stride == 0) {
+    if (*ms.base == 0) {
+      for (int64_t b = b0; b < b1; b++) sums[b - b0] = 0;
+      return;
+    }
+    ms.base = nullptr;
+  }
+  for (int64_t b = b0; b < b1; b++) {
+    const int64_t j = b * kFlush, stop = min64(n, j + kFlush);
+    sums[b - b0] = ms.base == nullptr ? block_backward_sum<op, V, false>(a, dy, ms, j, stop)
+                                      : block_backward_sum<op, V, true>(a, dy, ms, j, stop);
+  }
+}
+
+template <BackwardOp op, class T>
+void backward_row_finish(const skk_backward_args &args, int64_t row, const double *sums, int64_t count, int64_t b0,
+                         int64_t b1) {
+  using V = typename Vecs<T>::Wide;
+  const int64_t n = args.view.n;
+  const T *a = static_cast<const T *>(args.a) + row * n;
+  const T *dy = static_cast<const T *>(args.dy) + row * n;
+  T *out = static_cast<T *>(args.out) + row * n;
+  const int64_t j0 = b0 * kFlush, j1 = min64(n, b1 * kFlush);
+  MaskSlice ms = mask_slice(args.mask, row, 0);
+  if (ms.base != nullptr && ms.stride == 0) {
+    if (*ms.base == 0) {
+      for (int64_t j = j0; j < j1; j++) out[j] = T(0);
+      return;
+    }
+    ms.base = nullptr;
+  }
+  double total = 0;
+  for (int64_t b = 0; b < count; b++) total += sums[b];
+  const bool stream = streams_rows<T>(args.view);
+  if (ms.base == nullptr) {
+    write_backward<op, V, false>(args, a, dy, out, ms, total, j0, j1, stream, nullptr, nullptr, nullptr);
+  } else {
+    write_backward<op, V, true>(args, a, dy, out, ms, total, j0, j1, stream, nullptr, nullptr, nullptr);
+  }
+  if (stream) stream_fence();
 }
 
 }  // namespace SKK_NS

@@ -9,7 +9,7 @@ namespace SKK_NS {
 
 // Float partial sums are flushed to double every kFlush elements of a slice, so long rows
 // keep float32's sums inside the accuracy bounds.
-constexpr int64_t kFlush = 1024;
+constexpr int64_t kFlush = SKK_FLUSH;
 
 inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 

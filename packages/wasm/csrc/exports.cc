@@ -26,6 +26,8 @@ typedef const int32_t *Ints;
 #define SK_PARTIALS_SIG (const skk_forward_args *, int64_t, int64_t, int64_t, skk_partial *)
 #define SK_MERGE_SIG (const skk_partial *, int64_t, double, skk_merged *)
 #define SK_FINISH_SIG (const skk_forward_args *, int64_t, const skk_merged *, int64_t, int64_t)
+#define SK_ROW_SUMS_SIG (const skk_backward_args *, int64_t, int64_t, int64_t, double *)
+#define SK_ROW_FINISH_SIG (const skk_backward_args *, int64_t, const double *, int64_t, int64_t, int64_t)
 #define SK_EACH_DTYPE(X, f) X(f##_f32) X(f##_f64)
 
 #define SK_DECLARE(f, sig) SK_WEAK(sig, f##_f32) SK_WEAK(sig, f##_f64)
@@ -41,6 +43,10 @@ SK_DECLARE(merge_partials, SK_MERGE_SIG)
 SK_DECLARE(softmax_row_finish, SK_FINISH_SIG)
 SK_DECLARE(log_softmax_row_finish, SK_FINISH_SIG)
 SK_DECLARE(log_sum_exp_row_finish, SK_FINISH_SIG)
+SK_DECLARE(softmax_backward_row_sums, SK_ROW_SUMS_SIG)
+SK_DECLARE(softmax_backward_row_finish, SK_ROW_FINISH_SIG)
+SK_DECLARE(log_softmax_backward_row_sums, SK_ROW_SUMS_SIG)
+SK_DECLARE(log_softmax_backward_row_finish, SK_ROW_FINISH_SIG)
 
 static skk_mask make_mask(Bytes data, Ints outer_offsets, int32_t n_stride, Ints inner_offsets, int32_t dense) {
   skk_mask m;
@@ -83,20 +89,40 @@ SK_EACH_DTYPE(SK_FORWARD, softmax)
 SK_EACH_DTYPE(SK_FORWARD, log_softmax)
 SK_EACH_DTYPE(SK_FORWARD, log_sum_exp)
 
+static skk_backward_args backward_args(const void *a_in, const void *dy, void *out, VIEW_PARAMS, MASK_PARAMS,
+                                       double inv_t) {
+  skk_backward_args a;
+  a.view = make_view(outer, n, inner);
+  a.mask = make_mask(md, mo, ms, mi, dense);
+  a.inv_temperature = inv_t;
+  a.a = a_in;
+  a.dy = dy;
+  a.out = out;
+  return a;
+}
+
 // softmax_backward (a = y), log_softmax_backward (a = logp): (a, dy, out, view, mask, invT).
-#define SK_BACKWARD(f)                                                                             \
+#define SK_BACKWARD(f)                                                                                   \
   EXPORT(sk_##f)(const void *a_in, const void *dy, void *out, VIEW_PARAMS, MASK_PARAMS, double inv_t) { \
-    skk_backward_args a;                                                                           \
-    a.view = make_view(outer, n, inner);                                                           \
-    a.mask = make_mask(md, mo, ms, mi, dense);                                                     \
-    a.inv_temperature = inv_t;                                                                     \
-    a.a = a_in;                                                                                    \
-    a.dy = dy;                                                                                     \
-    a.out = out;                                                                                   \
-    SKK(f)(&a, 0, (int64_t)outer * inner);                                                         \
+    skk_backward_args a = backward_args(a_in, dy, out, outer, n, inner, md, mo, ms, mi, dense, inv_t);   \
+    SKK(f)(&a, 0, (int64_t)outer * inner);                                                               \
   }
 SK_EACH_DTYPE(SK_BACKWARD, softmax_backward)
 SK_EACH_DTYPE(SK_BACKWARD, log_softmax_backward)
+
+// One long backward row split across workers (inner == 1): see include/softmax-kit-kernels.h.
+#define SK_BACKWARD_LONG_ROW(op, dt)                                                                       \
+  EXPORT(sk_##op##_row_sums_##dt)(const void *a_in, const void *dy, VIEW_PARAMS, MASK_PARAMS, double inv_t, \
+                                  int32_t row, int32_t b0, int32_t b1, double *sums) {                     \
+    skk_backward_args a = backward_args(a_in, dy, nullptr, outer, n, inner, md, mo, ms, mi, dense, inv_t);  \
+    SKK(op##_row_sums_##dt)(&a, row, b0, b1, sums);                                                         \
+  }                                                                                                         \
+  EXPORT(sk_##op##_row_finish_##dt)(const void *a_in, const void *dy, void *out, VIEW_PARAMS, MASK_PARAMS,  \
+                                    double inv_t, int32_t row, const double *sums, int32_t count,           \
+                                    int32_t b0, int32_t b1) {                                               \
+    skk_backward_args a = backward_args(a_in, dy, out, outer, n, inner, md, mo, ms, mi, dense, inv_t);      \
+    SKK(op##_row_finish_##dt)(&a, row, sums, count, b0, b1);                                                \
+  }
 
 // softmax_jacobian: (y, out[outer * n * inner * n], view, mask, invT).
 #define SK_JACOBIAN(f)                                                                  \
@@ -181,6 +207,10 @@ SK_CE_PROBS(f64)
   }
 SK_LONG_ROW(f32)
 SK_LONG_ROW(f64)
+SK_BACKWARD_LONG_ROW(softmax_backward, f32)
+SK_BACKWARD_LONG_ROW(softmax_backward, f64)
+SK_BACKWARD_LONG_ROW(log_softmax_backward, f32)
+SK_BACKWARD_LONG_ROW(log_softmax_backward, f64)
 
 // Which kernels this build has, one bit each in the order of KERNEL_BITS (src/kernel-set.ts).
 #define SK_BIT(f) (SKK(f) != nullptr)
@@ -190,12 +220,16 @@ extern "C" __attribute__((export_name("sk_kernels"))) int32_t sk_kernels(void) {
       SK_BIT(softmax_backward_f32), SK_BIT(log_softmax_backward_f32), SK_BIT(softmax_jacobian_f32),
       SK_BIT(softmax_cross_entropy_f32),
       SK_BIT(row_partials_f32) && SK_BIT(merge_partials_f32) && SK_BIT(softmax_row_finish_f32) &&
-          SK_BIT(log_softmax_row_finish_f32) && SK_BIT(log_sum_exp_row_finish_f32),
+          SK_BIT(log_softmax_row_finish_f32) && SK_BIT(log_sum_exp_row_finish_f32) &&
+          SK_BIT(softmax_backward_row_sums_f32) && SK_BIT(softmax_backward_row_finish_f32) &&
+          SK_BIT(log_softmax_backward_row_sums_f32) && SK_BIT(log_softmax_backward_row_finish_f32),
       SK_BIT(softmax_f64),         SK_BIT(log_softmax_f64),        SK_BIT(log_sum_exp_f64),
       SK_BIT(softmax_backward_f64), SK_BIT(log_softmax_backward_f64), SK_BIT(softmax_jacobian_f64),
       SK_BIT(softmax_cross_entropy_f64),
       SK_BIT(row_partials_f64) && SK_BIT(merge_partials_f64) && SK_BIT(softmax_row_finish_f64) &&
-          SK_BIT(log_softmax_row_finish_f64) && SK_BIT(log_sum_exp_row_finish_f64),
+          SK_BIT(log_softmax_row_finish_f64) && SK_BIT(log_sum_exp_row_finish_f64) &&
+          SK_BIT(softmax_backward_row_sums_f64) && SK_BIT(softmax_backward_row_finish_f64) &&
+          SK_BIT(log_softmax_backward_row_sums_f64) && SK_BIT(log_softmax_backward_row_finish_f64),
   };
   int32_t bits = 0;
   for (int k = 0; k < (int)(sizeof(have) / sizeof(have[0])); k++) bits |= have[k] ? 1 << k : 0;

@@ -1,9 +1,11 @@
 /**
- * One long row (or a few) split across the workers: they fold ranges of the row's fixed chunks
- * into (max, sum) partials (claiming ranges as they go), the main thread merges them in chunk
- * order, and the workers write the output's ranges the same way. The chunks are the kernels'
- * own (SKK_CHUNK_*), the same whatever the thread count, so the result is identical to the
- * unsplit kernel's.
+ * One long row (or a few) split across the workers. Forward ops: the workers fold ranges of the
+ * row's fixed chunks into (max, sum) partials (claiming ranges as they go), the main thread
+ * merges them in chunk order, and the workers write the output's ranges the same way. Backward
+ * ops: the workers sum ranges of the row's fixed blocks, and each write job adds all of the
+ * row's block sums in order before writing its range. The chunks and blocks are the kernels' own
+ * (SKK_CHUNK_*, SKK_FLUSH), the same whatever the thread count, so the result is identical to
+ * the unsplit kernel's.
  * Host calls copy the rows into a block first (runLongRows); resident arrays are split where
  * they live (splitLongRows).
  */
@@ -25,8 +27,11 @@ const MIN_CHUNKS_PER_WORKER = 2;
  * header): the kernels may give them an algorithm whose rounding differs from the chunked one.
  */
 const SPLIT_MIN_CHUNKS = 4;
+/** Elements per block of a backward row's sum (SKK_FLUSH). */
+const FLUSH = 1024;
 const PARTIAL_BYTES = 16;
 const MERGED_BYTES = 24;
+const BLOCK_SUM_BYTES = 8;
 
 /** A job over host arrays, or host and resident ones. */
 type AnyJob = ResidentJob;
@@ -37,16 +42,25 @@ const OPS: Record<string, 'softmax' | 'log_softmax' | 'log_sum_exp'> = {
   log_sum_exp: 'log_sum_exp',
 };
 
-function forwardOp(job: AnyJob): 'softmax' | 'log_softmax' | 'log_sum_exp' | undefined {
-  const name = job.fn.replace(/^sk_/, '').replace(/_f(32|64)$/, '');
-  return OPS[name];
+/** The kernel's name without its prefix and dtype: softmax, softmax_backward... */
+function opOf(job: AnyJob): string {
+  return job.fn.replace(/^sk_/, '').replace(/_f(32|64)$/, '');
 }
 
-/** True when the job is a forward op over fewer rows than workers, each long enough to split. */
+function forwardOp(job: AnyJob): 'softmax' | 'log_softmax' | 'log_sum_exp' | undefined {
+  return OPS[opOf(job)];
+}
+
+function backwardOp(job: AnyJob): 'softmax_backward' | 'log_softmax_backward' | undefined {
+  const name = opOf(job);
+  return name === 'softmax_backward' || name === 'log_softmax_backward' ? name : undefined;
+}
+
+/** True when the job is a forward or backward op over fewer rows than workers, each long enough to split. */
 export function splitsLongRows(job: AnyJob, workers: number): boolean {
   const { outer, n, inner } = job.view;
   return (
-    forwardOp(job) !== undefined &&
+    (forwardOp(job) !== undefined || backwardOp(job) !== undefined) &&
     inner === 1 &&
     outer < workers &&
     n >= CHUNK[job.elementBytes] * Math.max(SPLIT_MIN_CHUNKS, MIN_CHUNKS_PER_WORKER * workers)
@@ -58,6 +72,7 @@ const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 /** Bytes of the partials and merged pairs splitLongRows needs. */
 export function longRowScratchBytes(job: AnyJob): number {
   const { outer, n } = job.view;
+  if (backwardOp(job) !== undefined) return outer * Math.ceil(n / FLUSH) * BLOCK_SUM_BYTES;
   const chunks = Math.ceil(n / CHUNK[job.elementBytes]);
   return align(outer * chunks * PARTIAL_BYTES) + outer * MERGED_BYTES;
 }
@@ -96,10 +111,10 @@ export async function runLongRows(
 }
 
 /**
- * Splits the rows of a forward job whose export arguments for these rows are `args`
- * ([x, out, outer, n, inner, mask data, outer offsets, n stride, inner offsets, dense, invT]:
- * all the job's rows or a block of them), with longRowScratchBytes(job) bytes of scratch at
- * `scratch`.
+ * Splits the rows of a forward or backward job whose export arguments for these rows are `args`
+ * (forward: [x, out, outer, n, inner, mask data, outer offsets, n stride, inner offsets, dense,
+ * invT]; backward: [a, dy, out, outer, ...the same]: all the job's rows or a block of them),
+ * with longRowScratchBytes(job) bytes of scratch at `scratch`.
  */
 export async function splitLongRows(
   memory: LinearMemory,
@@ -110,6 +125,8 @@ export async function splitLongRows(
   args: readonly number[],
   scratch: number,
 ): Promise<void> {
+  const backward = backwardOp(job);
+  if (backward !== undefined) return splitBackwardRows(pool, fnIndex, job, backward, args, scratch);
   const op = forwardOp(job)!;
   const dt = job.elementBytes === 8 ? 'f64' : 'f32';
   const { n } = job.view;
@@ -151,6 +168,45 @@ export async function splitLongRows(
           })),
         );
       }
+    }
+  } finally {
+    pool.release();
+  }
+}
+
+/** splitLongRows for softmaxBackward and logSoftmaxBackward: block sums, then the writes. */
+async function splitBackwardRows(
+  pool: WorkerPool,
+  fnIndex: (name: string) => number,
+  job: AnyJob,
+  op: 'softmax_backward' | 'log_softmax_backward',
+  args: readonly number[],
+  scratch: number,
+): Promise<void> {
+  const dt = job.elementBytes === 8 ? 'f64' : 'f32';
+  const { n } = job.view;
+  const [a, dy, out, outer] = args;
+  const blocks = Math.ceil(n / FLUSH);
+  const view = [outer, n, 1];
+  const maskArgs = args.slice(6, 11);
+  const invT = job.scalars[0];
+  const ranges = pool.sharedRanges(blocks);
+  pool.hold();
+  try {
+    for (let row = 0; row < outer; row++) {
+      const sumsAt = scratch + row * blocks * BLOCK_SUM_BYTES;
+      await pool.runShared(
+        ranges.map(([b0, b1]) => ({
+          fn: fnIndex(`sk_${op}_row_sums_${dt}`),
+          args: [a, dy, ...view, ...maskArgs, invT, row, b0, b1, sumsAt + b0 * BLOCK_SUM_BYTES],
+        })),
+      );
+      await pool.runShared(
+        ranges.map(([b0, b1]) => ({
+          fn: fnIndex(`sk_${op}_row_finish_${dt}`),
+          args: [a, dy, out, ...view, ...maskArgs, invT, row, sumsAt, blocks, b0, b1],
+        })),
+      );
     }
   } finally {
     pool.release();

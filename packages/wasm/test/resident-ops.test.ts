@@ -129,38 +129,51 @@ describe('gradients on resident arrays', () => {
     Uint8Array.from({ length: 29 * 83 }, (_, k) => (k % 5 === 1 ? 0 : 1)),
     { shape },
   );
+  // one long row: split into block sums across 2 threads
+  const longShape = [1, 100_003];
+  const longWhere = mask(
+    Uint8Array.from({ length: 100_003 }, (_, k) => (k % 9 === 4 ? 0 : 1)),
+    { shape: longShape },
+  );
 
   for (const withMask of [false, true]) {
     const options = withMask ? { where, temperature: 1.5 } : {};
     const label = withMask ? ', masked, temperature 1.5' : '';
 
-    it(`softmaxBackward${label}`, async () => {
-      const y = tensor(Float32Array.from(reference.softmax(input(shape, 11), options).data), { shape });
-      const dy = input(shape, 12);
-      const got = await sameOnEveryThreadCount(async (sm) => {
-        const [ry, rdy] = [await resident(sm, y), await resident(sm, dy)];
-        return downloaded(sm, await sm.softmaxBackward(ry, rdy, options));
+    for (const [rows, opts, rowsLabel] of [
+      [shape, options, ''],
+      [longShape, withMask ? { where: longWhere, temperature: 1.5 } : {}, ', one long row'],
+    ] as const) {
+      it(`softmaxBackward${label}${rowsLabel}`, async () => {
+        const y = tensor(Float32Array.from(reference.softmax(input(rows, 11), opts).data), { shape: rows });
+        const dy = input(rows, 12);
+        const got = await sameOnEveryThreadCount(async (sm) => {
+          const [ry, rdy] = [await resident(sm, y), await resident(sm, dy)];
+          return downloaded(sm, await sm.softmaxBackward(ry, rdy, opts));
+        });
+        expect(firstBitDifference(got, hostData(await sessions.get(1)!.softmaxBackward(y, dy, opts)))).toBe(
+          -1,
+        );
+        const want = reference.softmaxBackward(y, dy, opts).data;
+        expect(worstError(got, want, GRADIENT.floor)).toBeLessThan(GRADIENT.bound);
       });
-      expect(firstBitDifference(got, hostData(await sessions.get(1)!.softmaxBackward(y, dy, options)))).toBe(
-        -1,
-      );
-      const want = reference.softmaxBackward(y, dy, options).data;
-      expect(worstError(got, want, GRADIENT.floor)).toBeLessThan(GRADIENT.bound);
-    });
 
-    it(`logSoftmaxBackward${label}`, async () => {
-      const logp = tensor(Float32Array.from(reference.logSoftmax(input(shape, 13), options).data), { shape });
-      const dy = input(shape, 14);
-      const got = await sameOnEveryThreadCount(async (sm) => {
-        const [rl, rdy] = [await resident(sm, logp), await resident(sm, dy)];
-        return downloaded(sm, await sm.logSoftmaxBackward(rl, rdy, options));
+      it(`logSoftmaxBackward${label}${rowsLabel}`, async () => {
+        const logp = tensor(Float32Array.from(reference.logSoftmax(input(rows, 13), opts).data), {
+          shape: rows,
+        });
+        const dy = input(rows, 14);
+        const got = await sameOnEveryThreadCount(async (sm) => {
+          const [rl, rdy] = [await resident(sm, logp), await resident(sm, dy)];
+          return downloaded(sm, await sm.logSoftmaxBackward(rl, rdy, opts));
+        });
+        expect(
+          firstBitDifference(got, hostData(await sessions.get(1)!.logSoftmaxBackward(logp, dy, opts))),
+        ).toBe(-1);
+        const want = reference.logSoftmaxBackward(logp, dy, opts).data;
+        expect(worstError(got, want, GRADIENT.floor)).toBeLessThan(GRADIENT.bound);
       });
-      expect(
-        firstBitDifference(got, hostData(await sessions.get(1)!.logSoftmaxBackward(logp, dy, options))),
-      ).toBe(-1);
-      const want = reference.logSoftmaxBackward(logp, dy, options).data;
-      expect(worstError(got, want, GRADIENT.floor)).toBeLessThan(GRADIENT.bound);
-    });
+    }
 
     it(`softmaxJacobian${label}`, async () => {
       const y = tensor(Float32Array.from(reference.softmax(input(shape, 15), options).data), { shape });

@@ -1,7 +1,7 @@
 /**
  * Threads: every thread count gives the same bits (rows split across workers, one long row
- * split with merged (max, sum) partials, strided axes, masks), and those bits are right
- * against the float64 reference.
+ * split with merged (max, sum) partials or, for the gradients, block sums; strided axes, masks),
+ * and those bits are right against the float64 reference.
  */
 import { createSoftmax, mask, tensor } from '@softmax-kit/core';
 import * as reference from '@softmax-kit/core/reference';
@@ -85,6 +85,48 @@ describe('the same bits for every thread count', () => {
     const want = reference.softmaxBackward(yt, dy).data;
     expect(worstError(grads[0], want, 1e-7 / 4e-6)).toBeLessThan(4e-6 * 8);
   });
+
+  // Rows over 98,304 elements split across 3 workers (2 threads: the two-row cases run a row per
+  // worker); a [rows, 1] mask switches whole rows on or off.
+  const LONG_GRADIENT_CASES: { name: string; shape: number[]; where?: 'elements' | 'rows' }[] = [
+    { name: 'one long row', shape: [1, 300_007] },
+    { name: 'two long rows, masked', shape: [2, 200_003], where: 'elements' },
+    { name: 'two long rows, the second masked out whole', shape: [2, 150_001], where: 'rows' },
+  ];
+  for (const c of LONG_GRADIENT_CASES) {
+    for (const op of ['softmaxBackward', 'logSoftmaxBackward'] as const) {
+      it(`${op}: ${c.name} ${JSON.stringify(c.shape)} (block sums split across workers)`, async () => {
+        const [rows, n] = c.shape;
+        const where =
+          c.where === 'elements'
+            ? mask(
+                Uint8Array.from({ length: rows * n }, (_, k) => (k % 13 === 5 ? 0 : 1)),
+                { shape: c.shape },
+              )
+            : c.where === 'rows'
+              ? mask(Uint8Array.from([1, 0]), { shape: [rows, 1] })
+              : undefined;
+        const options = { temperature: 1.25, ...(where ? { where } : {}) };
+        const x = input(c.shape, 40 + rows);
+        const [forward, backward] =
+          op === 'softmaxBackward'
+            ? [reference.softmax, reference.softmaxBackward]
+            : [reference.logSoftmax, reference.logSoftmaxBackward];
+        const a = tensor(Float32Array.from(forward(x, options).data), { shape: c.shape });
+        const dy = input(c.shape, 41 + rows);
+        const results = [];
+        for (const threads of THREADS)
+          results.push(hostData(await sessions.get(threads)![op](a, dy, options)));
+        for (let t = 1; t < THREADS.length; t++) {
+          const k = firstBitDifference(results[0], results[t]);
+          expect(k, `${THREADS[t]} threads differ from 1 thread at element ${k}`).toBe(-1);
+        }
+        const want = hostData(backward(a, dy, options));
+        expect(worstError(results[0], want, 1e-7 / 4e-6)).toBeLessThan(4e-6 * 8);
+        if (c.where === 'rows') expect(results[0].subarray(n).every((v) => v === 0)).toBe(true);
+      });
+    }
+  }
 
   it('concurrent calls do not disturb each other', async () => {
     const sm = sessions.get(3)!;

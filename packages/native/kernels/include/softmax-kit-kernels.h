@@ -120,6 +120,17 @@ typedef struct skk_cross_entropy_args {
 #define SKK_CHUNK_F64 8192
 #define SKK_SPLIT_MIN_CHUNKS 4
 
+/*
+ * softmaxBackward and logSoftmaxBackward sum each row (inner == 1) in blocks of SKK_FLUSH
+ * elements (the last one shorter), adding each block's sum to a double in order, so one row can
+ * be spread over threads with identical results, at any length:
+ *   1. skk_<isa>_<op>_row_sums_<dt>(args, row, b0, b1, sums): sums[b - b0] = block b's sum,
+ *      for the blocks b in [b0, b1) of row `row`.
+ *   2. skk_<isa>_<op>_row_finish_<dt>(args, row, sums, count, b0, b1): with all `count` of the
+ *      row's block sums in `sums`, writes out for the blocks [b0, b1).
+ */
+#define SKK_FLUSH 1024
+
 typedef struct skk_partial {
   double max; /* the chunk's max of x (not scaled by invT) */
   double sum; /* sum of exp((x - max) * invT) over the chunk */
@@ -144,6 +155,22 @@ typedef struct skk_merged {
                                             int64_t end);                                       \
   void skk_##isa##_log_softmax_backward_f64(const skk_backward_args *a, int64_t begin,          \
                                             int64_t end);                                       \
+  void skk_##isa##_softmax_backward_row_sums_f32(const skk_backward_args *a, int64_t row,       \
+      int64_t b0, int64_t b1, double *sums);                                                    \
+  void skk_##isa##_softmax_backward_row_finish_f32(const skk_backward_args *a, int64_t row,     \
+      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
+  void skk_##isa##_softmax_backward_row_sums_f64(const skk_backward_args *a, int64_t row,       \
+      int64_t b0, int64_t b1, double *sums);                                                    \
+  void skk_##isa##_softmax_backward_row_finish_f64(const skk_backward_args *a, int64_t row,     \
+      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
+  void skk_##isa##_log_softmax_backward_row_sums_f32(const skk_backward_args *a, int64_t row,   \
+      int64_t b0, int64_t b1, double *sums);                                                    \
+  void skk_##isa##_log_softmax_backward_row_finish_f32(const skk_backward_args *a, int64_t row, \
+      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
+  void skk_##isa##_log_softmax_backward_row_sums_f64(const skk_backward_args *a, int64_t row,   \
+      int64_t b0, int64_t b1, double *sums);                                                    \
+  void skk_##isa##_log_softmax_backward_row_finish_f64(const skk_backward_args *a, int64_t row, \
+      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
   void skk_##isa##_softmax_jacobian_f32(const skk_jacobian_args *a, int64_t begin, int64_t end); \
   void skk_##isa##_softmax_jacobian_f64(const skk_jacobian_args *a, int64_t begin, int64_t end); \
   void skk_##isa##_softmax_cross_entropy_f32(const skk_cross_entropy_args *a, int64_t begin,    \
