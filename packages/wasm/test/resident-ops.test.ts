@@ -129,10 +129,10 @@ describe('gradients on resident arrays', () => {
     Uint8Array.from({ length: 29 * 83 }, (_, k) => (k % 5 === 1 ? 0 : 1)),
     { shape },
   );
-  // one long row: split into block sums across 2 threads
-  const longShape = [1, 100_003];
+  // one long row: split into block sums across 2 threads (from 2^20 elements)
+  const longShape = [1, 1_048_583];
   const longWhere = mask(
-    Uint8Array.from({ length: 100_003 }, (_, k) => (k % 9 === 4 ? 0 : 1)),
+    Uint8Array.from({ length: 1_048_583 }, (_, k) => (k % 9 === 4 ? 0 : 1)),
     { shape: longShape },
   );
 

@@ -86,12 +86,12 @@ describe('the same bits for every thread count', () => {
     expect(worstError(grads[0], want, 1e-7 / 4e-6)).toBeLessThan(4e-6 * 8);
   });
 
-  // Rows over 98,304 elements split across 3 workers (2 threads: the two-row cases run a row per
-  // worker); a [rows, 1] mask switches whole rows on or off.
+  // Gradient rows of 2^20 elements and more split across the workers (2 threads: the two-row cases
+  // run a row per worker); a [rows, 1] mask switches whole rows on or off.
   const LONG_GRADIENT_CASES: { name: string; shape: number[]; where?: 'elements' | 'rows' }[] = [
-    { name: 'one long row', shape: [1, 300_007] },
-    { name: 'two long rows, masked', shape: [2, 200_003], where: 'elements' },
-    { name: 'two long rows, the second masked out whole', shape: [2, 150_001], where: 'rows' },
+    { name: 'one long row', shape: [1, 1_100_003] },
+    { name: 'two long rows, masked', shape: [2, 1_050_001], where: 'elements' },
+    { name: 'two long rows, the second masked out whole', shape: [2, 1_048_577], where: 'rows' },
   ];
   for (const c of LONG_GRADIENT_CASES) {
     for (const op of ['softmaxBackward', 'logSoftmaxBackward'] as const) {
