@@ -244,4 +244,17 @@ void backward_row_finish(const skk_backward_args &args, int64_t row, const doubl
 
 }  // namespace SKK_NS
 
+// The C entries of one backward op's long-row steps, for float32 and float64.
+#define SKK_BACKWARD_ROW_ENTRY(name, op, dt, T)                                                             \
+  void SKK_ENTRY(name##_row_sums_##dt)(const skk_backward_args *a, int64_t row, int64_t b0, int64_t b1,       \
+                                       double *sums) {                                                       \
+    backward_row_sums<op, T>(*a, row, b0, b1, sums);                                                          \
+  }                                                                                                           \
+  void SKK_ENTRY(name##_row_finish_##dt)(const skk_backward_args *a, int64_t row, const double *sums,         \
+                                         int64_t count, int64_t b0, int64_t b1) {                             \
+    backward_row_finish<op, T>(*a, row, sums, count, b0, b1);                                                 \
+  }
+#define SKK_BACKWARD_ROW_ENTRIES(name, op) \
+  SKK_BACKWARD_ROW_ENTRY(name, op, f32, float) SKK_BACKWARD_ROW_ENTRY(name, op, f64, double)
+
 #endif

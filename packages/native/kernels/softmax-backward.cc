@@ -11,20 +11,5 @@ void SKK_ENTRY(softmax_backward_f32)(const skk_backward_args *a, int64_t begin, 
 void SKK_ENTRY(softmax_backward_f64)(const skk_backward_args *a, int64_t begin, int64_t end) {
   backward_entry<kSoftmaxBackward, double>(*a, begin, end);
 }
-void SKK_ENTRY(softmax_backward_row_sums_f32)(const skk_backward_args *a, int64_t row, int64_t b0, int64_t b1,
-                                             double *sums) {
-  backward_row_sums<kSoftmaxBackward, float>(*a, row, b0, b1, sums);
-}
-void SKK_ENTRY(softmax_backward_row_finish_f32)(const skk_backward_args *a, int64_t row, const double *sums, int64_t count,
-                                               int64_t b0, int64_t b1) {
-  backward_row_finish<kSoftmaxBackward, float>(*a, row, sums, count, b0, b1);
-}
-void SKK_ENTRY(softmax_backward_row_sums_f64)(const skk_backward_args *a, int64_t row, int64_t b0, int64_t b1,
-                                             double *sums) {
-  backward_row_sums<kSoftmaxBackward, double>(*a, row, b0, b1, sums);
-}
-void SKK_ENTRY(softmax_backward_row_finish_f64)(const skk_backward_args *a, int64_t row, const double *sums, int64_t count,
-                                               int64_t b0, int64_t b1) {
-  backward_row_finish<kSoftmaxBackward, double>(*a, row, sums, count, b0, b1);
-}
+SKK_BACKWARD_ROW_ENTRIES(softmax_backward, kSoftmaxBackward)
 }

@@ -142,6 +142,14 @@ typedef struct skk_merged {
   int32_t special;
 } skk_merged;
 
+/* The long-row steps of one backward op and dtype (see SKK_FLUSH above). */
+#define SKK_DECLARE_BACKWARD_ROW(isa, op, dt)                                                   \
+  void skk_##isa##_##op##_row_sums_##dt(const skk_backward_args *a, int64_t row, int64_t b0,   \
+                                        int64_t b1, double *sums);                            \
+  void skk_##isa##_##op##_row_finish_##dt(const skk_backward_args *a, int64_t row,              \
+                                          const double *sums, int64_t count, int64_t b0,        \
+                                          int64_t b1);
+
 #define SKK_DECLARE_ISA(isa)                                                                    \
   void skk_##isa##_softmax_f32(const skk_forward_args *a, int64_t begin, int64_t end);          \
   void skk_##isa##_softmax_f64(const skk_forward_args *a, int64_t begin, int64_t end);          \
@@ -155,22 +163,10 @@ typedef struct skk_merged {
                                             int64_t end);                                       \
   void skk_##isa##_log_softmax_backward_f64(const skk_backward_args *a, int64_t begin,          \
                                             int64_t end);                                       \
-  void skk_##isa##_softmax_backward_row_sums_f32(const skk_backward_args *a, int64_t row,       \
-      int64_t b0, int64_t b1, double *sums);                                                    \
-  void skk_##isa##_softmax_backward_row_finish_f32(const skk_backward_args *a, int64_t row,     \
-      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
-  void skk_##isa##_softmax_backward_row_sums_f64(const skk_backward_args *a, int64_t row,       \
-      int64_t b0, int64_t b1, double *sums);                                                    \
-  void skk_##isa##_softmax_backward_row_finish_f64(const skk_backward_args *a, int64_t row,     \
-      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
-  void skk_##isa##_log_softmax_backward_row_sums_f32(const skk_backward_args *a, int64_t row,   \
-      int64_t b0, int64_t b1, double *sums);                                                    \
-  void skk_##isa##_log_softmax_backward_row_finish_f32(const skk_backward_args *a, int64_t row, \
-      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
-  void skk_##isa##_log_softmax_backward_row_sums_f64(const skk_backward_args *a, int64_t row,   \
-      int64_t b0, int64_t b1, double *sums);                                                    \
-  void skk_##isa##_log_softmax_backward_row_finish_f64(const skk_backward_args *a, int64_t row, \
-      const double *sums, int64_t count, int64_t b0, int64_t b1);                               \
+  SKK_DECLARE_BACKWARD_ROW(isa, softmax_backward, f32)                                          \
+  SKK_DECLARE_BACKWARD_ROW(isa, softmax_backward, f64)                                          \
+  SKK_DECLARE_BACKWARD_ROW(isa, log_softmax_backward, f32)                                      \
+  SKK_DECLARE_BACKWARD_ROW(isa, log_softmax_backward, f64)                                      \
   void skk_##isa##_softmax_jacobian_f32(const skk_jacobian_args *a, int64_t begin, int64_t end); \
   void skk_##isa##_softmax_jacobian_f64(const skk_jacobian_args *a, int64_t begin, int64_t end); \
   void skk_##isa##_softmax_cross_entropy_f32(const skk_cross_entropy_args *a, int64_t begin,    \
