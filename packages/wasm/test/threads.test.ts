@@ -88,8 +88,14 @@ describe('the same bits for every thread count', () => {
 
   // Gradient rows of 2^20 elements and more split across the workers (2 threads: the two-row cases
   // run a row per worker); a [rows, 1] mask switches whole rows on or off.
-  const LONG_GRADIENT_CASES: { name: string; shape: number[]; where?: 'elements' | 'rows' }[] = [
+  const LONG_GRADIENT_CASES: {
+    name: string;
+    shape: number[];
+    where?: 'elements' | 'rows';
+    float64?: boolean;
+  }[] = [
     { name: 'one long row', shape: [1, 1_100_003] },
+    { name: 'one long float64 row', shape: [1, 1_048_600], float64: true },
     { name: 'two long rows, masked', shape: [2, 1_050_001], where: 'elements' },
     { name: 'two long rows, the second masked out whole', shape: [2, 1_048_577], where: 'rows' },
   ];
@@ -112,8 +118,9 @@ describe('the same bits for every thread count', () => {
           op === 'softmaxBackward'
             ? [reference.softmax, reference.softmaxBackward]
             : [reference.logSoftmax, reference.logSoftmaxBackward];
-        const a = tensor(Float32Array.from(forward(x, options).data), { shape: c.shape });
-        const dy = input(c.shape, 41 + rows);
+        const Float = c.float64 ? Float64Array : Float32Array;
+        const a = tensor(Float.from(forward(x, options).data), { shape: c.shape });
+        const dy = tensor(Float.from(input(c.shape, 41 + rows).data), { shape: c.shape });
         const results = [];
         for (const threads of THREADS)
           results.push(hostData(await sessions.get(threads)![op](a, dy, options)));
