@@ -147,6 +147,8 @@ export async function splitLongRows(
   const invT = job.scalars[0];
   // chunk ranges the workers claim as they go (runShared)
   const ranges = pool.sharedRanges(chunks);
+  const partialsFn = fnIndex(`sk_row_partials_${dt}`);
+  const finishFn = fnIndex(`sk_${op}_row_finish_${dt}`);
 
   pool.hold();
   try {
@@ -155,7 +157,7 @@ export async function splitLongRows(
       const mergedAt = merged + row * MERGED_BYTES;
       await pool.runShared(
         ranges.map(([c0, c1]) => ({
-          fn: fnIndex(`sk_row_partials_${dt}`),
+          fn: partialsFn,
           args: [x, ...view, ...maskArgs, invT, row, c0, c1, partialsAt + c0 * PARTIAL_BYTES],
         })),
       );
@@ -169,7 +171,7 @@ export async function splitLongRows(
       } else {
         await pool.runShared(
           ranges.map(([c0, c1]) => ({
-            fn: fnIndex(`sk_${op}_row_finish_${dt}`),
+            fn: finishFn,
             args: [x, out, ...view, ...maskArgs, invT, row, mergedAt, c0, c1],
           })),
         );
@@ -197,19 +199,21 @@ async function splitBackwardRows(
   const maskArgs = args.slice(6, 11);
   const invT = job.scalars[0];
   const ranges = pool.sharedRanges(blocks);
+  const sumsFn = fnIndex(`sk_${op}_row_sums_${dt}`);
+  const finishFn = fnIndex(`sk_${op}_row_finish_${dt}`);
   pool.hold();
   try {
     for (let row = 0; row < outer; row++) {
       const sumsAt = scratch + row * blocks * BLOCK_SUM_BYTES;
       await pool.runShared(
         ranges.map(([b0, b1]) => ({
-          fn: fnIndex(`sk_${op}_row_sums_${dt}`),
+          fn: sumsFn,
           args: [a, dy, ...view, ...maskArgs, invT, row, b0, b1, sumsAt + b0 * BLOCK_SUM_BYTES],
         })),
       );
       await pool.runShared(
         ranges.map(([b0, b1]) => ({
-          fn: fnIndex(`sk_${op}_row_finish_${dt}`),
+          fn: finishFn,
           args: [a, dy, out, ...view, ...maskArgs, invT, row, sumsAt, blocks, b0, b1],
         })),
       );
