@@ -110,20 +110,6 @@ static skk_backward_args backward_args(const void *a_in, const void *dy, void *o
 SK_EACH_DTYPE(SK_BACKWARD, softmax_backward)
 SK_EACH_DTYPE(SK_BACKWARD, log_softmax_backward)
 
-// One long backward row split across workers (inner == 1): see include/softmax-kit-kernels.h.
-#define SK_BACKWARD_LONG_ROW(op, dt)                                                                       \
-  EXPORT(sk_##op##_row_sums_##dt)(const void *a_in, const void *dy, VIEW_PARAMS, MASK_PARAMS, double inv_t, \
-                                  int32_t row, int32_t b0, int32_t b1, double *sums) {                     \
-    skk_backward_args a = backward_args(a_in, dy, nullptr, outer, n, inner, md, mo, ms, mi, dense, inv_t);  \
-    SKK(op##_row_sums_##dt)(&a, row, b0, b1, sums);                                                         \
-  }                                                                                                         \
-  EXPORT(sk_##op##_row_finish_##dt)(const void *a_in, const void *dy, void *out, VIEW_PARAMS, MASK_PARAMS,  \
-                                    double inv_t, int32_t row, const double *sums, int32_t count,           \
-                                    int32_t b0, int32_t b1) {                                               \
-    skk_backward_args a = backward_args(a_in, dy, out, outer, n, inner, md, mo, ms, mi, dense, inv_t);      \
-    SKK(op##_row_finish_##dt)(&a, row, sums, count, b0, b1);                                                \
-  }
-
 // softmax_jacobian: (y, out[outer * n * inner * n], view, mask, invT).
 #define SK_JACOBIAN(f)                                                                  \
   EXPORT(sk_##f)(const void *y, void *out, VIEW_PARAMS, MASK_PARAMS, double inv_t) {    \
@@ -207,6 +193,20 @@ SK_CE_PROBS(f64)
   }
 SK_LONG_ROW(f32)
 SK_LONG_ROW(f64)
+
+// One long backward row split across workers (inner == 1): see include/softmax-kit-kernels.h.
+#define SK_BACKWARD_LONG_ROW(op, dt)                                                                       \
+  EXPORT(sk_##op##_row_sums_##dt)(const void *a_in, const void *dy, VIEW_PARAMS, MASK_PARAMS, double inv_t, \
+                                  int32_t row, int32_t b0, int32_t b1, double *sums) {                     \
+    skk_backward_args a = backward_args(a_in, dy, nullptr, outer, n, inner, md, mo, ms, mi, dense, inv_t);  \
+    SKK(op##_row_sums_##dt)(&a, row, b0, b1, sums);                                                         \
+  }                                                                                                         \
+  EXPORT(sk_##op##_row_finish_##dt)(const void *a_in, const void *dy, void *out, VIEW_PARAMS, MASK_PARAMS,  \
+                                    double inv_t, int32_t row, const double *sums, int32_t count,           \
+                                    int32_t b0, int32_t b1) {                                               \
+    skk_backward_args a = backward_args(a_in, dy, out, outer, n, inner, md, mo, ms, mi, dense, inv_t);      \
+    SKK(op##_row_finish_##dt)(&a, row, sums, count, b0, b1);                                                \
+  }
 SK_BACKWARD_LONG_ROW(softmax_backward, f32)
 SK_BACKWARD_LONG_ROW(softmax_backward, f64)
 SK_BACKWARD_LONG_ROW(log_softmax_backward, f32)
