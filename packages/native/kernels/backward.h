@@ -200,12 +200,9 @@ void backward_row_sums(const skk_backward_args &args, int64_t row, int64_t b0, i
   const T *a = static_cast<const T *>(args.a) + row * n;
   const T *dy = static_cast<const T *>(args.dy) + row * n;
   MaskSlice ms = mask_slice(args.mask, row, 0);
-  if (ms.base != nullptr && ms.stride == 0) {
-    if (*ms.base == 0) {
-      for (int64_t b = b0; b < b1; b++) sums[b - b0] = 0;
-      return;
-    }
-    ms.base = nullptr;
+  if (!slice_switched_on(ms)) {
+    for (int64_t b = b0; b < b1; b++) sums[b - b0] = 0;
+    return;
   }
   for (int64_t b = b0; b < b1; b++) {
     const int64_t j = b * kFlush, stop = min64(n, j + kFlush);
@@ -224,12 +221,9 @@ void backward_row_finish(const skk_backward_args &args, int64_t row, const doubl
   T *out = static_cast<T *>(args.out) + row * n;
   const int64_t j0 = b0 * kFlush, j1 = min64(n, b1 * kFlush);
   MaskSlice ms = mask_slice(args.mask, row, 0);
-  if (ms.base != nullptr && ms.stride == 0) {
-    if (*ms.base == 0) {
-      for (int64_t j = j0; j < j1; j++) out[j] = T(0);
-      return;
-    }
-    ms.base = nullptr;
+  if (!slice_switched_on(ms)) {
+    for (int64_t j = j0; j < j1; j++) out[j] = T(0);
+    return;
   }
   double total = 0;
   for (int64_t b = 0; b < count; b++) total += sums[b];

@@ -637,12 +637,9 @@ void row_partials(const skk_forward_args &a, int64_t row, int64_t c0, int64_t c1
   const T *x = static_cast<const T *>(a.x) + row * n;
   const T inv_t = static_cast<T>(a.inv_temperature);
   MaskSlice ms = mask_slice(a.mask, row, 0);
-  if (ms.base != nullptr && ms.stride == 0) {
-    if (*ms.base == 0) {
-      for (int64_t c = c0; c < c1; c++) partials[c - c0] = {static_cast<double>(Limits<T>::lowest()), 0.0};
-      return;
-    }
-    ms.base = nullptr;
+  if (!slice_switched_on(ms)) {
+    for (int64_t c = c0; c < c1; c++) partials[c - c0] = {static_cast<double>(Limits<T>::lowest()), 0.0};
+    return;
   }
   if (ms.base == nullptr) {
     const RowReader<V, false> r{x, ms};

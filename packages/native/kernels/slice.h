@@ -84,6 +84,15 @@ inline MaskSlice mask_slice(const skk_mask &m, int64_t o, int64_t i) {
   return {m.data + m.outer_offsets[o] + m.inner_offsets[i], m.n_stride};
 }
 
+// A mask broadcast along the slice (n stride 0) switches the whole slice on or off: false when
+// it is off; when it is on, `ms` becomes no mask, so the slice runs unmasked.
+inline bool slice_switched_on(MaskSlice &ms) {
+  if (ms.base == nullptr || ms.stride != 0) return true;
+  if (*ms.base == 0) return false;
+  ms.base = nullptr;
+  return true;
+}
+
 // The first `count` lanes (0 < count <= W) of a vector from p, the rest `fill`: a masked load
 // where the target has one (kMaskedParts); else through a buffer, whose whole-vector load after
 // narrower stores stalls store forwarding (every row tail and streamed head pays it).
